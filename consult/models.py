@@ -1,0 +1,1 @@
+"""Feedback, moderation and drafters' responses arrive with the feedback issue."""

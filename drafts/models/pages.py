@@ -1,0 +1,215 @@
+import math
+from datetime import datetime
+
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.shortcuts import get_object_or_404
+from django.template.response import TemplateResponse
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+from modelcluster.fields import ParentalKey
+from wagtail.admin.panels import FieldPanel, FieldRowPanel, InlinePanel, MultiFieldPanel
+from wagtail.contrib.routable_page.models import RoutablePageMixin, path
+from wagtail.fields import StreamField
+from wagtail.models import Orderable, Page
+from wagtail.search import index
+
+from drafts.blocks import DraftBodyBlock
+from drafts.text import fold
+
+
+class DocumentType(models.TextChoices):
+    LAW = "luat", _("Law (Luật)")
+    CODE = "bo_luat", _("Code (Bộ luật)")
+    ORDINANCE = "phap_lenh", _("Ordinance (Pháp lệnh)")
+    RESOLUTION = "nghi_quyet", _("Resolution (Nghị quyết)")
+    DECREE = "nghi_dinh", _("Decree (Nghị định)")
+    DECISION = "quyet_dinh", _("Decision (Quyết định)")
+    CIRCULAR = "thong_tu", _("Circular (Thông tư)")
+    OTHER = "khac", _("Other")
+
+
+class ConsultationStatus(models.TextChoices):
+    UPCOMING = "upcoming", _("Upcoming")
+    OPEN = "open", _("Open for comment")
+    CLOSED = "closed", _("Closed")
+
+
+class ConsultationIndexPage(Page):
+    """The home page: consultations open now, upcoming and closed, with filters."""
+
+    intro = models.TextField(_("introduction"), blank=True)
+
+    content_panels = Page.content_panels + [FieldPanel("intro")]
+    subpage_types = ["drafts.DraftPage"]
+    parent_page_types = ["wagtailcore.Page"]
+    max_count = 1
+
+    class Meta:
+        verbose_name = _("consultation index")
+
+    def get_context(self, request, *args, **kwargs):
+        from drafts import selectors
+
+        context = super().get_context(request, *args, **kwargs)
+        listing = selectors.consultation_listing(
+            index_page=self,
+            agency_code=request.GET.get("agency", ""),
+            document_type=request.GET.get("type", ""),
+            query=request.GET.get("q", ""),
+        )
+        context.update(listing)
+        return context
+
+
+class DraftPage(RoutablePageMixin, Page):
+    """One draft legal document put out for consultation, published provision by provision."""
+
+    document_type = models.CharField(
+        _("document type"), max_length=20, choices=DocumentType.choices, default=DocumentType.LAW
+    )
+    number = models.CharField(
+        _("number or code"), max_length=64, blank=True, help_text=_("e.g. 05/2022/QH15")
+    )
+    agency = models.ForeignKey(
+        "drafts.Agency",
+        verbose_name=_("drafting agency"),
+        on_delete=models.PROTECT,
+        related_name="drafts",
+    )
+    summary = models.TextField(_("summary"), blank=True)
+    opens_at = models.DateTimeField(_("consultation opens"))
+    closes_at = models.DateTimeField(_("consultation closes"))
+    version_number = models.PositiveSmallIntegerField(
+        _("draft number (Dự thảo số)"),
+        default=1,
+        help_text=_(
+            "Raise it to publish a new draft version; publishing with the same number "
+            "updates the current version in place."
+        ),
+    )
+    body = StreamField(DraftBodyBlock(), verbose_name=_("text of the draft"), blank=True)
+    title_folded = models.CharField(max_length=512, editable=False, default="", db_index=True)
+
+    content_panels = Page.content_panels + [
+        MultiFieldPanel(
+            [
+                FieldRowPanel([FieldPanel("document_type"), FieldPanel("number")]),
+                FieldPanel("agency"),
+                FieldPanel("summary"),
+                FieldRowPanel([FieldPanel("opens_at"), FieldPanel("closes_at")]),
+                FieldPanel("version_number"),
+            ],
+            heading=_("Consultation"),
+        ),
+        FieldPanel("body"),
+        InlinePanel("documents", label=_("Supporting documents")),
+    ]
+    search_fields = Page.search_fields + [
+        index.SearchField("summary"),
+        index.SearchField("number"),
+        index.FilterField("document_type"),
+        index.FilterField("agency_id"),
+        index.FilterField("opens_at"),
+        index.FilterField("closes_at"),
+    ]
+    parent_page_types = ["drafts.ConsultationIndexPage"]
+    subpage_types: list[str] = []
+
+    class Meta:
+        verbose_name = _("draft document")
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(closes_at__gt=models.F("opens_at")),
+                name="draft_closes_after_opens",
+            )
+        ]
+
+    def clean(self):
+        super().clean()
+        if self.opens_at and self.closes_at and self.closes_at <= self.opens_at:
+            raise ValidationError(
+                {"closes_at": _("The consultation must close after it opens.")}
+            )
+
+    def save(self, *args, **kwargs):
+        self.title_folded = fold(f"{self.title} {self.number}")[:512]
+        return super().save(*args, **kwargs)
+
+    def status_at(self, moment: datetime) -> str:
+        if moment < self.opens_at:
+            return ConsultationStatus.UPCOMING
+        if moment < self.closes_at:
+            return ConsultationStatus.OPEN
+        return ConsultationStatus.CLOSED
+
+    @property
+    def status(self) -> str:
+        return self.status_at(timezone.now())
+
+    @property
+    def status_label(self) -> str:
+        return ConsultationStatus(self.status).label
+
+    @property
+    def days_left(self) -> int:
+        """Whole days until the consultation closes, counting a part day as one; 0 once closed."""
+        remaining = (self.closes_at - timezone.now()).total_seconds()
+        return max(0, math.ceil(remaining / 86400))
+
+    @property
+    def days_until_open(self) -> int:
+        remaining = (self.opens_at - timezone.now()).total_seconds()
+        return max(0, math.ceil(remaining / 86400))
+
+    def get_context(self, request, *args, **kwargs):
+        from drafts import selectors
+
+        context = super().get_context(request, *args, **kwargs)
+        context.update(selectors.draft_reading(page=self, preview=getattr(request, "is_preview", False)))
+        return context
+
+    @path("")
+    def reading(self, request):
+        return self.render(request)
+
+    @path("in/<slug:anchor>/")
+    def print_article(self, request, anchor):
+        """One article alone, laid out for printing or saving as PDF."""
+        from drafts import selectors
+
+        article = selectors.draft_article(page=self, anchor=anchor)
+        if article is None:
+            from django.http import Http404
+
+            raise Http404
+        context = self.get_context(request)
+        context.update(article)
+        return TemplateResponse(request, "drafts/article_print.html", context)
+
+
+class DraftDocument(Orderable):
+    """A supporting document of a consultation: the tờ trình, an impact assessment, …"""
+
+    class Kind(models.TextChoices):
+        SUBMISSION = "to_trinh", _("Submission (Tờ trình)")
+        IMPACT = "danh_gia_tac_dong", _("Impact assessment")
+        SUMMARY = "tom_tat", _("Summary")
+        COMPARISON = "so_sanh", _("Comparison table")
+        OTHER = "khac", _("Other")
+
+    page = ParentalKey(DraftPage, on_delete=models.CASCADE, related_name="documents")
+    document = models.ForeignKey(
+        "wagtaildocs.Document", verbose_name=_("document"), on_delete=models.PROTECT, related_name="+"
+    )
+    kind = models.CharField(_("kind"), max_length=32, choices=Kind.choices, default=Kind.OTHER)
+    title = models.CharField(_("title shown"), max_length=255, blank=True)
+
+    panels = [FieldPanel("document"), FieldPanel("kind"), FieldPanel("title")]
+
+    class Meta(Orderable.Meta):
+        verbose_name = _("supporting document")
+
+    @property
+    def display_title(self) -> str:
+        return self.title or self.document.title

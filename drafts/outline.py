@@ -1,0 +1,229 @@
+"""The outline of a draft: its body walked into a flat list of provisions in reading order.
+
+One function serves publishing (rows written from it) and preview (rendered from it), so an
+anchor or a label is computed in one place only. It reads the StreamField's raw JSON, which is
+cheap even for thousands of provisions.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass, field
+
+PART_ORDINALS = {
+    "nhất": 1, "nhat": 1, "một": 1, "hai": 2, "ba": 3, "tư": 4, "bốn": 4, "năm": 5,
+    "sáu": 6, "bảy": 7, "tám": 8, "chín": 9, "mười": 10,
+}  # fmt: skip
+
+ROMAN_VALUES = {"I": 1, "V": 5, "X": 10, "L": 50, "C": 100, "D": 500, "M": 1000}
+
+HEADING_LABELS = {
+    "part": "Phần",
+    "chapter": "Chương",
+    "section": "Mục",
+    "subsection": "Tiểu mục",
+}
+HEADING_SLUGS = {"part": "phan", "chapter": "chuong", "section": "muc", "subsection": "tieu-muc"}
+HEADING_RANK = {"part": 0, "chapter": 1, "section": 2, "subsection": 3}
+
+
+def roman_to_int(text: str) -> int | None:
+    """Value of a Roman numeral in any case, or None when it is not a valid one."""
+    text = text.strip().upper()
+    if not text or any(ch not in ROMAN_VALUES for ch in text):
+        return None
+    total = 0
+    for i, ch in enumerate(text):
+        value = ROMAN_VALUES[ch]
+        if i + 1 < len(text) and ROMAN_VALUES[text[i + 1]] > value:
+            total -= value
+        else:
+            total += value
+    return total if int_to_roman(total) == text else None
+
+
+def int_to_roman(number: int) -> str:
+    pairs = [
+        (1000, "M"), (900, "CM"), (500, "D"), (400, "CD"), (100, "C"), (90, "XC"),
+        (50, "L"), (40, "XL"), (10, "X"), (9, "IX"), (5, "V"), (4, "IV"), (1, "I"),
+    ]  # fmt: skip
+    out = []
+    for value, numeral in pairs:
+        while number >= value:
+            out.append(numeral)
+            number -= value
+    return "".join(out)
+
+
+def slug_token(text: str) -> str:
+    """An ASCII anchor token for a number or letter: "5a" → "5a", "đ" → "dd", "a1" → "a1"."""
+    text = text.strip().lower().replace("đ", "dd")
+    return re.sub(r"[^a-z0-9]+", "-", text).strip("-") or "x"
+
+
+def heading_number_token(kind: str, number: str) -> str:
+    """The numeric token of a heading: Roman numerals and ordinal words become digits."""
+    raw = number.strip().rstrip(".")
+    if kind in ("part", "chapter"):
+        value = roman_to_int(raw)
+        if value is not None:
+            return str(value)
+        words = raw.lower().split()
+        if words and words[0] == "thứ":
+            words = words[1:]
+        if len(words) == 1 and words[0] in PART_ORDINALS:
+            return str(PART_ORDINALS[words[0]])
+    return slug_token(raw)
+
+
+@dataclass
+class OutlineItem:
+    key: str
+    kind: str
+    number: str
+    label: str
+    citation: str
+    title: str
+    text: str
+    anchor: str
+    path: str
+    depth: int
+    position: int
+    parent_key: str | None = None
+    children: list[OutlineItem] = field(default_factory=list, repr=False)
+
+    @property
+    def is_heading(self) -> bool:
+        return self.kind in HEADING_RANK
+
+
+def _items(raw_list) -> Iterator[tuple[str | None, dict]]:
+    """Items of a ListBlock's raw value, new format ({"type": "item", ...}) or old."""
+    for item in raw_list or []:
+        if isinstance(item, dict) and item.get("type") == "item" and "value" in item:
+            yield item.get("id"), item["value"]
+        else:
+            yield None, item
+
+
+class _Anchors:
+    def __init__(self) -> None:
+        self.used: set[str] = set()
+
+    def claim(self, anchor: str) -> str:
+        candidate, n = anchor, 1
+        while candidate in self.used:
+            n += 1
+            candidate = f"{anchor}-{n}"
+        self.used.add(candidate)
+        return candidate
+
+
+def build_outline(raw_body: Iterable[dict]) -> list[OutlineItem]:
+    """Walk a DraftPage body (raw StreamField JSON) into provisions in reading order."""
+    anchors = _Anchors()
+    items: list[OutlineItem] = []
+    headings: dict[str, OutlineItem | None] = dict.fromkeys(HEADING_RANK)
+    paragraph_count = 0
+
+    def add(item: OutlineItem) -> OutlineItem:
+        item.position = len(items)
+        items.append(item)
+        return item
+
+    def innermost_heading() -> OutlineItem | None:
+        for kind in ("subsection", "section", "chapter", "part"):
+            if headings[kind] is not None:
+                return headings[kind]
+        return None
+
+    for block in raw_body:
+        kind, value, key = block.get("type"), block.get("value"), block.get("id") or ""
+        if kind in HEADING_RANK:
+            number = str(value.get("number", "")).strip()
+            rank = HEADING_RANK[kind]
+            for other, other_rank in HEADING_RANK.items():
+                if other_rank >= rank:
+                    headings[other] = None
+            parent = innermost_heading()
+            token = f"{HEADING_SLUGS[kind]}-{heading_number_token(kind, number)}"
+            if kind in ("section", "subsection") and parent is not None and parent.kind != "part":
+                anchor = f"{parent.anchor}-{token}"
+            else:
+                anchor = token
+            anchor = anchors.claim(anchor)
+            shown_number = number.upper() if kind == "chapter" else number
+            label = f"{HEADING_LABELS[kind]} {shown_number}".strip()
+            heading = add(
+                OutlineItem(
+                    key=key, kind=kind, number=number, label=label, citation=label,
+                    title=str(value.get("title") or "").strip(), text="", anchor=anchor,
+                    path=f"{parent.path}/{anchor}" if parent else anchor,
+                    depth=(parent.depth + 1) if parent else 0, position=0,
+                    parent_key=parent.key if parent else None,
+                )
+            )  # fmt: skip
+            headings[kind] = heading
+        elif kind == "article":
+            parent = innermost_heading()
+            number = str(value.get("number", "")).strip()
+            anchor = anchors.claim(f"dieu-{slug_token(number)}")
+            label = f"Điều {number}"
+            article = add(
+                OutlineItem(
+                    key=key, kind="article", number=number, label=label, citation=label,
+                    title=str(value.get("title") or "").strip(),
+                    text=str(value.get("intro") or "").strip(), anchor=anchor,
+                    path=f"{parent.path}/{anchor}" if parent else anchor,
+                    depth=(parent.depth + 1) if parent else 0, position=0,
+                    parent_key=parent.key if parent else None,
+                )
+            )  # fmt: skip
+            _add_points(add, anchors, article, value.get("points"), label)
+            for clause_key, clause in _items(value.get("clauses")):
+                clause_number = str(clause.get("number", "")).strip()
+                clause_anchor = anchors.claim(f"{anchor}-khoan-{slug_token(clause_number)}")
+                clause_item = add(
+                    OutlineItem(
+                        key=clause_key or "", kind="clause", number=clause_number,
+                        label=f"Khoản {clause_number}", citation=f"Khoản {clause_number} {label}",
+                        title="", text=str(clause.get("text") or "").strip(),
+                        anchor=clause_anchor, path=f"{article.path}/{clause_anchor}",
+                        depth=article.depth + 1, position=0, parent_key=article.key,
+                    )
+                )  # fmt: skip
+                _add_points(
+                    add,
+                    anchors,
+                    clause_item,
+                    clause.get("points"),
+                    f"khoản {clause_number} {label}",
+                )
+        elif kind == "paragraph":
+            paragraph_count += 1
+            anchor = anchors.claim(f"doan-{paragraph_count}")
+            add(
+                OutlineItem(
+                    key=key, kind="paragraph", number=str(paragraph_count),
+                    label=f"Đoạn {paragraph_count}", citation=f"Đoạn {paragraph_count}",
+                    title="", text=str(value or "").strip(), anchor=anchor, path=anchor,
+                    depth=0, position=0,
+                )
+            )  # fmt: skip
+    return items
+
+
+def _add_points(add, anchors: _Anchors, parent: OutlineItem, raw_points, cited_in: str) -> None:
+    for point_key, point in _items(raw_points):
+        letter = str(point.get("letter", "")).strip().rstrip(")")
+        point_anchor = anchors.claim(f"{parent.anchor}-diem-{slug_token(letter)}")
+        add(
+            OutlineItem(
+                key=point_key or "", kind="point", number=letter, label=f"Điểm {letter}",
+                citation=f"Điểm {letter} {cited_in}", title="",
+                text=str(point.get("text") or "").strip(), anchor=point_anchor,
+                path=f"{parent.path}/{point_anchor}", depth=parent.depth + 1, position=0,
+                parent_key=parent.key,
+            )
+        )  # fmt: skip

@@ -1,0 +1,1 @@
+"""Reads on drafts, shaped for the pages that show them."""

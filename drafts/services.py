@@ -1,0 +1,136 @@
+"""Writes on drafts: creating a draft from imported text, publishing its provisions."""
+
+from __future__ import annotations
+
+import uuid
+from datetime import datetime, timedelta
+
+from django.contrib.auth.models import AbstractBaseUser
+from django.db import transaction
+from django.utils import timezone
+from django.utils.text import slugify
+from wagtail.models import Page, Revision
+
+from drafts.models import Agency, ConsultationIndexPage, DraftPage, DraftVersion, Provision
+from drafts.outline import build_outline
+from drafts.text import fold
+
+PROVISION_FIELDS = [
+    "kind", "number", "label", "citation", "title", "text", "anchor", "path", "depth",
+    "position", "withdrawn",
+]  # fmt: skip
+
+
+def provisions_sync(
+    *,
+    page: DraftPage,
+    revision: Revision | None = None,
+    user: AbstractBaseUser | None = None,
+) -> DraftVersion:
+    """Write the provision rows of the page's current draft version from its body.
+
+    Rows are matched by key (the block UUID): a provision edited in place keeps its row, a new
+    one gets a row, and one removed from the text stays, marked withdrawn, so no feedback that
+    points at it is orphaned.
+    """
+    outline = build_outline(page.body.raw_data)
+    with transaction.atomic():
+        version, created = DraftVersion.objects.get_or_create(
+            page=page,
+            number=page.version_number,
+            defaults={"revision": revision, "published_by": user},
+        )
+        if not created:
+            version.revision = revision or version.revision
+            version.published_by = user or version.published_by
+            version.save(update_fields=["revision", "published_by", "last_published_at"])
+
+        existing = {str(row.key): row for row in version.provisions.all()}
+        # Withdraw everything first: the rows still in the text are revived below, so anchors
+        # that move from one provision to another never collide on the way.
+        version.provisions.update(withdrawn=True)
+
+        rows_by_key: dict[str, Provision] = {}
+        to_create, to_update = [], []
+        for item in outline:
+            key = item.key or str(uuid.uuid4())
+            row = existing.get(key) or Provision(version=version, key=key)
+            for name in PROVISION_FIELDS:
+                if name != "withdrawn":
+                    setattr(row, name, getattr(item, name))
+            row.withdrawn = False
+            (to_update if row.pk else to_create).append(row)
+            rows_by_key[key] = row
+        Provision.objects.bulk_create(to_create, batch_size=500)
+
+        for item in outline:
+            row = rows_by_key[item.key]
+            parent = rows_by_key.get(item.parent_key) if item.parent_key else None
+            row.parent_id = parent.pk if parent else None
+        Provision.objects.bulk_update(
+            list(rows_by_key.values()), [*PROVISION_FIELDS, "parent"], batch_size=500
+        )
+    return version
+
+
+def draft_create(
+    *,
+    parent: ConsultationIndexPage | Page,
+    agency: Agency,
+    title: str,
+    body: list[dict],
+    document_type: str = "luat",
+    number: str = "",
+    summary: str = "",
+    opens_at: datetime | None = None,
+    closes_at: datetime | None = None,
+    publish: bool = False,
+    user: AbstractBaseUser | None = None,
+) -> DraftPage:
+    """Create a DraftPage under `parent` with a body built by the importer.
+
+    The page is saved as a draft revision, and published when asked to; publishing writes its
+    provisions. Without dates the consultation opens now and runs 60 days, the legal minimum
+    for a law's draft to be posted for comment.
+    """
+    opens_at = opens_at or timezone.now()
+    closes_at = closes_at or opens_at + timedelta(days=60)
+    page = DraftPage(
+        title=title,
+        slug=_free_slug(parent, slugify(fold(title))[:80] or "du-thao"),
+        agency=agency,
+        document_type=document_type,
+        number=number,
+        summary=summary,
+        opens_at=opens_at,
+        closes_at=closes_at,
+        body=body,
+        live=False,
+        owner=user,
+    )
+    page.full_clean(exclude=["path", "depth", "slug"])
+    with transaction.atomic():
+        parent.add_child(instance=page)
+        revision = page.save_revision(user=user, log_action=True)
+        if publish:
+            revision.publish(user=user)
+            page.refresh_from_db()
+    return page
+
+
+def draft_replace_body(
+    *, page: DraftPage, body: list[dict], user: AbstractBaseUser | None = None
+) -> Revision:
+    """Put an imported body into an existing draft as a new, unpublished revision."""
+    latest = page.get_latest_revision_as_object()
+    latest.body = body
+    return latest.save_revision(user=user, log_action=True)
+
+
+def _free_slug(parent: Page, slug: str) -> str:
+    taken = set(parent.get_children().values_list("slug", flat=True))
+    candidate, n = slug, 1
+    while candidate in taken:
+        n += 1
+        candidate = f"{slug}-{n}"
+    return candidate
