@@ -79,6 +79,7 @@ def draft_create(
     agency: Agency,
     title: str,
     body: list[dict],
+    slug: str = "",
     document_type: str = "luat",
     number: str = "",
     summary: str = "",
@@ -97,7 +98,7 @@ def draft_create(
     closes_at = closes_at or opens_at + timedelta(days=60)
     page = DraftPage(
         title=title,
-        slug=_free_slug(parent, slugify(fold(title))[:80] or "du-thao"),
+        slug=_free_slug(parent, slug or slugify(fold(title))[:80] or "du-thao"),
         agency=agency,
         document_type=document_type,
         number=number,
@@ -134,3 +135,27 @@ def _free_slug(parent: Page, slug: str) -> str:
         n += 1
         candidate = f"{slug}-{n}"
     return candidate
+
+
+def home_page_ensure(*, title: str, intro: str = "") -> ConsultationIndexPage:
+    """The consultation index as the default site's root, replacing Wagtail's welcome page."""
+    from wagtail.models import Site
+
+    home = ConsultationIndexPage.objects.first()
+    if home is None:
+        root = Page.get_first_root_node()
+        # Wagtail's first migration leaves a placeholder "Welcome" page; it has no place here.
+        for placeholder in root.get_children().filter(
+            content_type__model="page", content_type__app_label="wagtailcore"
+        ):
+            if placeholder.specific_class is Page and not placeholder.get_children().exists():
+                Site.objects.filter(root_page=placeholder).delete()
+                placeholder.delete()
+        home = ConsultationIndexPage(title=title, slug="home", intro=intro)
+        root.add_child(instance=home)
+        home.save_revision().publish()
+    Site.objects.update_or_create(
+        is_default_site=True,
+        defaults={"hostname": "localhost", "root_page": home, "site_name": "eConsultation"},
+    )
+    return home

@@ -1,5 +1,5 @@
 from .agencies import Agency
-from .pages import ConsultationIndexPage, DraftDocument, DraftPage, DocumentType
+from .pages import ConsultationIndexPage, DocumentType, DraftDocument, DraftPage
 from .provisions import DraftVersion, Provision
 
 __all__ = [

@@ -3,7 +3,6 @@ from datetime import datetime
 
 from django.core.exceptions import ValidationError
 from django.db import models
-from django.shortcuts import get_object_or_404
 from django.template.response import TemplateResponse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -128,9 +127,7 @@ class DraftPage(RoutablePageMixin, Page):
     def clean(self):
         super().clean()
         if self.opens_at and self.closes_at and self.closes_at <= self.opens_at:
-            raise ValidationError(
-                {"closes_at": _("The consultation must close after it opens.")}
-            )
+            raise ValidationError({"closes_at": _("The consultation must close after it opens.")})
 
     def save(self, *args, **kwargs):
         self.title_folded = fold(f"{self.title} {self.number}")[:512]
@@ -166,7 +163,9 @@ class DraftPage(RoutablePageMixin, Page):
         from drafts import selectors
 
         context = super().get_context(request, *args, **kwargs)
-        context.update(selectors.draft_reading(page=self, preview=getattr(request, "is_preview", False)))
+        context.update(
+            selectors.draft_reading(page=self, preview=getattr(request, "is_preview", False))
+        )
         return context
 
     @path("")
@@ -200,7 +199,10 @@ class DraftDocument(Orderable):
 
     page = ParentalKey(DraftPage, on_delete=models.CASCADE, related_name="documents")
     document = models.ForeignKey(
-        "wagtaildocs.Document", verbose_name=_("document"), on_delete=models.PROTECT, related_name="+"
+        "wagtaildocs.Document",
+        verbose_name=_("document"),
+        on_delete=models.PROTECT,
+        related_name="+",
     )
     kind = models.CharField(_("kind"), max_length=32, choices=Kind.choices, default=Kind.OTHER)
     title = models.CharField(_("title shown"), max_length=255, blank=True)

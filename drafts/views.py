@@ -1,0 +1,104 @@
+"""Admin views of the drafts app: importing a draft's text."""
+
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied
+from django.shortcuts import get_object_or_404, redirect
+from django.template.response import TemplateResponse
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from wagtail.models import Page
+
+from drafts.forms import DraftImportForm
+from drafts.importing import ImportFailed, parse_upload
+from drafts.models import Agency, ConsultationIndexPage, DraftPage
+from drafts.services import draft_create, draft_replace_body
+
+MAX_WARNINGS_SHOWN = 50
+
+
+def _agencies_for(user):
+    agencies = Agency.objects.all()
+    return agencies if user.is_superuser else agencies.filter(staff=user)
+
+
+def draft_import(request):
+    """Build a new draft, or a new revision of an existing one, from a .docx, .txt or pasted text.
+
+    Errors are shown with their line and nothing is written; warnings are shown on the result.
+    """
+    target = None
+    if page_id := request.GET.get("page") or request.POST.get("page"):
+        target = get_object_or_404(DraftPage, pk=page_id)
+        if not target.permissions_for_user(request.user).can_edit():
+            raise PermissionDenied
+        parent = target.get_parent()
+    else:
+        parent = ConsultationIndexPage.objects.first()
+        if parent is None:
+            messages.error(request, _("There is no consultation home page yet: create it first."))
+            return redirect("wagtailadmin_home")
+        if not parent.permissions_for_user(request.user).can_add_subpage():
+            raise PermissionDenied
+
+    form = DraftImportForm(
+        request.POST or None,
+        request.FILES or None,
+        agencies=_agencies_for(request.user),
+        target=target,
+    )
+    problems, warnings, counts = [], [], None
+    if request.method == "POST" and form.is_valid():
+        data, filename = form.source()
+        try:
+            result = parse_upload(data, filename)
+        except ImportFailed as failure:
+            problems = failure.errors
+        else:
+            problems, warnings, counts = result.errors, result.warnings, result.counts
+            if not problems:
+                if target is not None:
+                    draft_replace_body(page=target, body=result.body, user=request.user)
+                    page = target
+                else:
+                    page = draft_create(
+                        parent=parent,
+                        agency=form.cleaned_data["agency"],
+                        title=form.cleaned_data["title"],
+                        body=result.body,
+                        document_type=form.cleaned_data["document_type"],
+                        number=form.cleaned_data["number"],
+                        opens_at=form.cleaned_data["opens_at"],
+                        closes_at=form.cleaned_data["closes_at"],
+                        user=request.user,
+                    )
+                messages.success(
+                    request,
+                    _(
+                        "Imported %(articles)d articles, %(clauses)d clauses and %(points)d "
+                        "points. Check the text, then publish."
+                    )
+                    % counts,
+                )
+                for warning in warnings[:MAX_WARNINGS_SHOWN]:
+                    messages.warning(request, str(warning))
+                if len(warnings) > MAX_WARNINGS_SHOWN:
+                    messages.warning(
+                        request,
+                        _("… and %(n)d more warnings.") % {"n": len(warnings) - MAX_WARNINGS_SHOWN},
+                    )
+                return redirect(reverse("wagtailadmin_pages:edit", args=[page.pk]))
+
+    return TemplateResponse(
+        request,
+        "drafts/admin/import.html",
+        {
+            "form": form,
+            "target": target,
+            "parent": parent if isinstance(parent, Page) else None,
+            "problems": problems,
+            "warnings": warnings,
+            "counts": counts,
+            "page_title": _("Import a draft"),
+            "header_icon": "upload",
+        },
+    )

@@ -1,0 +1,77 @@
+"""Provision rows written on publish: keys stay through edits, removed ones are withdrawn."""
+
+import pytest
+
+from drafts.models import DraftVersion, Provision
+from tests import factories
+
+pytestmark = pytest.mark.django_db
+
+
+def rows(page):
+    return {
+        p.anchor: p
+        for p in Provision.objects.filter(version__page=page, withdrawn=False).select_related(
+            "parent"
+        )
+    }
+
+
+def test_publishing_writes_one_row_per_provision(draft):
+    live = rows(draft)
+    assert {p.kind for p in live.values()} == {
+        "paragraph", "chapter", "section", "article", "clause", "point"
+    }  # fmt: skip
+    point = live["dieu-2-khoan-2-diem-dd"]
+    assert point.label == "Điểm đ"
+    assert point.citation == "Điểm đ khoản 2 Điều 2"
+    assert point.parent.anchor == "dieu-2-khoan-2"
+    assert point.parent.parent.anchor == "dieu-2"
+    assert live["dieu-5"].path == "chuong-2/chuong-2-muc-1/dieu-5"
+    assert live["dieu-5a"].label == "Điều 5a"
+    positions = [p.position for p in sorted(live.values(), key=lambda p: p.position)]
+    assert positions == list(range(len(positions)))
+
+
+def test_unpublished_page_has_no_rows(home, agency):
+    page = factories.draft_page(parent=home, agency=agency, publish=False)
+    assert not Provision.objects.filter(version__page=page).exists()
+
+
+def test_keys_survive_edits_and_removed_provisions_are_withdrawn(draft):
+    before = rows(draft)
+    body = draft.body.raw_data
+    raw = [dict(block) for block in body]
+    # Edit Điều 1's text, renumber Điều 5a to 6, and remove Điều 2 altogether.
+    for block in raw:
+        if block["type"] == "article" and block["value"]["number"] == "1":
+            block["value"] = {**block["value"], "intro": "Luật này quy định về đất đai và nhà ở."}
+        if block["type"] == "article" and block["value"]["number"] == "5a":
+            block["value"] = {**block["value"], "number": "6"}
+    raw = [b for b in raw if not (b["type"] == "article" and b["value"]["number"] == "2")]
+    page = draft.get_latest_revision_as_object()
+    page.body = raw
+    page.save_revision().publish()
+
+    after = rows(draft)
+    assert after["dieu-1"].key == before["dieu-1"].key
+    assert after["dieu-1"].pk == before["dieu-1"].pk
+    assert after["dieu-1"].text == "Luật này quy định về đất đai và nhà ở."
+    assert after["dieu-6"].key == before["dieu-5a"].key
+    assert "dieu-2" not in after
+    withdrawn = Provision.objects.get(key=before["dieu-2-khoan-2-diem-a"].key)
+    assert withdrawn.withdrawn is True
+    assert DraftVersion.objects.filter(page=draft).count() == 1
+
+
+def test_new_draft_number_starts_a_new_version_with_the_same_keys(draft):
+    before = rows(draft)
+    page = draft.get_latest_revision_as_object()
+    page.version_number = 2
+    page.save_revision().publish()
+    versions = list(DraftVersion.objects.filter(page=draft).order_by("number"))
+    assert [v.number for v in versions] == [1, 2]
+    v2 = {p.anchor: p.key for p in versions[1].provisions.all()}
+    assert v2 == {anchor: p.key for anchor, p in before.items()}
+    # The first version keeps its rows, so feedback given on it stays where it was.
+    assert versions[0].provisions.filter(withdrawn=False).count() == len(before)
