@@ -2,6 +2,9 @@ from django import forms
 from django.conf import settings
 from django.utils.translation import gettext_lazy as _
 
+from wagtail.admin.widgets import AdminDateTimeInput
+
+from drafts.admin_forms import agencies_for
 from drafts.models import Agency, DocumentType
 
 
@@ -24,13 +27,19 @@ class DraftImportForm(forms.Form):
         label=_("Document type"), choices=DocumentType.choices, initial=DocumentType.LAW
     )
     number = forms.CharField(label=_("Number or code"), max_length=64, required=False)
-    opens_at = forms.DateTimeField(label=_("Consultation opens"), required=False)
-    closes_at = forms.DateTimeField(label=_("Consultation closes"), required=False)
+    opens_at = forms.DateTimeField(
+        label=_("Consultation opens"), required=False, widget=AdminDateTimeInput
+    )
+    closes_at = forms.DateTimeField(
+        label=_("Consultation closes"), required=False, widget=AdminDateTimeInput
+    )
 
     def __init__(self, *args, agencies, target=None, **kwargs):
         super().__init__(*args, **kwargs)
         self.target = target
         self.fields["agency"].queryset = agencies
+        if len(agencies) == 1:
+            self.fields["agency"].initial = agencies[0].pk
         if target is not None:
             # Replacing the body of an existing draft: its details stay as they are.
             for name in ("title", "agency", "document_type", "number", "opens_at", "closes_at"):

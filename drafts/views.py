@@ -8,17 +8,12 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from wagtail.models import Page
 
-from drafts.forms import DraftImportForm
+from drafts.forms import DraftImportForm, agencies_for
 from drafts.importing import ImportFailed, parse_upload
-from drafts.models import Agency, ConsultationIndexPage, DraftPage
+from drafts.models import ConsultationIndexPage, DraftPage
 from drafts.services import draft_create, draft_replace_body
 
 MAX_WARNINGS_SHOWN = 50
-
-
-def _agencies_for(user):
-    agencies = Agency.objects.all()
-    return agencies if user.is_superuser else agencies.filter(staff=user)
 
 
 def draft_import(request):
@@ -43,7 +38,7 @@ def draft_import(request):
     form = DraftImportForm(
         request.POST or None,
         request.FILES or None,
-        agencies=_agencies_for(request.user),
+        agencies=agencies_for(request.user),
         target=target,
     )
     problems, warnings, counts = [], [], None
@@ -98,7 +93,13 @@ def draft_import(request):
             "problems": problems,
             "warnings": warnings,
             "counts": counts,
-            "page_title": _("Import a draft"),
+            "page_title": _("Import the text of a draft") if target else _("Import a draft"),
+            "page_subtitle": target.title if target else "",
+            "header_title": _("Import a draft"),
             "header_icon": "upload",
+            "breadcrumbs_items": [
+                {"url": reverse("wagtailadmin_home"), "label": _("Dashboard")},
+                {"url": "", "label": _("Import a draft")},
+            ],
         },
     )

@@ -1,3 +1,4 @@
+from django.core.exceptions import PermissionDenied
 from django.urls import path, reverse
 from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
@@ -52,3 +53,22 @@ def import_text_button(page, user, *args, **kwargs):
             icon_name="upload",
             priority=60,
         )
+
+
+def _refuse_other_agencies(request, page, *args):
+    """An agency's staff edit, move, copy, unpublish and delete only their own agency's drafts."""
+    if request.user.is_superuser or page.specific_class is not DraftPage:
+        return
+    agency_id = DraftPage.objects.filter(pk=page.pk).values_list("agency_id", flat=True).first()
+    if not request.user.agencies.filter(pk=agency_id).exists():
+        raise PermissionDenied
+
+
+for _hook in (
+    "before_edit_page",
+    "before_delete_page",
+    "before_unpublish_page",
+    "before_move_page",
+    "before_copy_page",
+):
+    hooks.register(_hook, _refuse_other_agencies)

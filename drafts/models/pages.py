@@ -1,6 +1,7 @@
 import math
 from datetime import datetime
 
+from django import forms
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.template.response import TemplateResponse
@@ -13,6 +14,7 @@ from wagtail.fields import StreamField
 from wagtail.models import Orderable, Page
 from wagtail.search import index
 
+from drafts.admin_forms import DraftPageForm
 from drafts.blocks import DraftBodyBlock
 from drafts.text import fold
 
@@ -94,7 +96,7 @@ class DraftPage(RoutablePageMixin, Page):
         MultiFieldPanel(
             [
                 FieldRowPanel([FieldPanel("document_type"), FieldPanel("number")]),
-                FieldPanel("agency"),
+                FieldPanel("agency", widget=forms.Select),
                 FieldPanel("summary"),
                 FieldRowPanel([FieldPanel("opens_at"), FieldPanel("closes_at")]),
                 FieldPanel("version_number"),
@@ -114,6 +116,7 @@ class DraftPage(RoutablePageMixin, Page):
     ]
     parent_page_types = ["drafts.ConsultationIndexPage"]
     subpage_types: list[str] = []
+    base_form_class = DraftPageForm
 
     class Meta:
         verbose_name = _("draft document")

@@ -115,7 +115,9 @@ def test_repeated_article_number_stops_the_import(client, superuser, home, agenc
 
 def test_import_into_an_existing_draft_makes_a_new_revision(client, superuser, draft):
     client.force_login(superuser)
-    published_keys = set(Provision.objects.filter(version__page=draft).values_list("key", flat=True))
+    published_keys = set(
+        Provision.objects.filter(version__page=draft).values_list("key", flat=True)
+    )
     response = client.post(f"{URL}?page={draft.pk}", {"page": draft.pk, "text": SMALL_TEXT})
     assert response.status_code == 302
     draft.refresh_from_db()
