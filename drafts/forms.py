@@ -1,10 +1,8 @@
 from django import forms
 from django.conf import settings
 from django.utils.translation import gettext_lazy as _
-
 from wagtail.admin.widgets import AdminDateTimeInput
 
-from drafts.admin_forms import agencies_for
 from drafts.models import Agency, DocumentType
 
 

@@ -1,9 +1,9 @@
 """Importing a draft through the Wagtail admin: upload, paste, refusals, permissions."""
 
 import pytest
-from django.utils import timezone
 from django.contrib.auth.models import Group, Permission
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.utils import timezone
 from wagtail.models import GroupPagePermission
 
 from drafts.models import DraftPage, Provision
