@@ -8,7 +8,8 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from wagtail.models import Page
 
-from drafts.forms import DraftImportForm, agencies_for
+from drafts.admin_forms import agencies_for
+from drafts.forms import DraftImportForm
 from drafts.importing import ImportFailed, parse_upload
 from drafts.models import ConsultationIndexPage, DraftPage
 from drafts.services import draft_create, draft_replace_body
