@@ -30,14 +30,15 @@ def database_health() -> dict:
 def broker_health() -> dict:
     if not settings.CELERY_BROKER_URL:
         return {"ok": True, "configured": False, "mode": "eager"}
-    from econsult.celery import app
+    from kombu import Connection
 
+    url = settings.CELERY_BROKER_URL
     try:
-        with app.connection_for_write() as conn:
+        with Connection(url, connect_timeout=2) as conn:
             conn.ensure_connection(max_retries=1, timeout=2)
     except Exception as exc:
         return {"ok": False, "configured": True, "error": type(exc).__name__}
-    return {"ok": True, "configured": True, "transport": app.conf.broker_url.split(":", 1)[0]}
+    return {"ok": True, "configured": True, "transport": url.split(":", 1)[0]}
 
 
 @never_cache
