@@ -1,0 +1,960 @@
+"""Reading Vietnamese legal text (.txt or .docx) into the body of a DraftPage.
+
+Two steps, usable apart: `read_source` turns the uploaded bytes into numbered, normalised lines
+(or refuses the file with a clear reason), and `parse_lines` recognises the structure — Phần,
+Chương, Mục, Tiểu mục, Điều, khoản, điểm — and builds the raw StreamField JSON of
+`drafts.blocks.DraftBodyBlock`. Recognition follows the counting rules of the corpus in
+/work/shared/corpus (a line is structural only by its start), so the counts it reports are the
+counts a reader of the text would make.
+
+Problems that would put comments on the wrong provision (an article number used twice) stop the
+import; everything else a drafter may want to check (numbers that jump or restart, points out of
+order, Word's automatic numbering) is reported as a warning and the import goes on. Every
+message names the line (the paragraph, for a .docx) it is about.
+"""
+
+from __future__ import annotations
+
+import io
+import math
+import re
+import unicodedata
+import uuid
+import zipfile
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from pathlib import PurePath
+
+from django.conf import settings
+from django.utils.translation import gettext as _
+
+from drafts.outline import roman_to_int
+
+COUNT_KEYS = (
+    "parts", "chapters", "sections", "subsections", "articles", "clauses", "points", "paragraphs",
+)  # fmt: skip
+
+# The letters of points in Vietnamese legal drafting, in order (no f, j, w, z).
+POINT_LETTERS = tuple("abcdđeghiklmnopqrstuvxy")
+POINT_INDEX = {letter: i for i, letter in enumerate(POINT_LETTERS)}
+
+QUOTE_MARKS = "“”\"‘’'«»"
+
+_ORDINAL_WORDS = "nhất|một|mốt|hai|ba|tư|bốn|năm|lăm|sáu|bảy|bẩy|tám|chín|mười|mươi"
+PART_RE = re.compile(
+    rf"^(?:Phần|PHẦN) (?P<number>(?:thứ|THỨ|Thứ)(?:(?: (?i:{_ORDINAL_WORDS}))+|(?: [^\s.:]+)?)"
+    r"|[IVXLCDM]+|\d+)(?=$|[ .:])(?P<rest>.*)$"
+)
+CHAPTER_RE = re.compile(r"^(?:Chương|CHƯƠNG) (?P<number>[IVXLCDMivxlcdm]+)(?=$|[ .:])(?P<rest>.*)$")
+SECTION_RE = re.compile(r"^(?:Mục|MỤC) (?P<number>\d+)(?=$|[ .:])(?P<rest>.*)$")
+SUBSECTION_RE = re.compile(r"^(?:Tiểu mục|TIỂU MỤC) (?P<number>\d+)(?=$|[ .:])(?P<rest>.*)$")
+ARTICLE_RE = re.compile(r"^(?:Điều|ĐIỀU) ?(?P<number>\d+[a-z]?)\.(?P<rest>.*)$")
+CLAUSE_RE = re.compile(r"^(?P<number>\d+)\.(?!\d)(?P<rest>.*)$")
+POINT_RE = re.compile(r"^(?P<letter>[a-zđ]\d*)\)(?P<rest>.*)$")
+# "b Hội đồng trọng tài lao động;": a point whose ")" was lost.
+BARE_POINT_RE = re.compile(r"^(?P<letter>[a-zđ]) (?P<rest>\S.*)$")
+
+HEADING_PATTERNS = (
+    ("part", PART_RE),
+    ("chapter", CHAPTER_RE),
+    ("subsection", SUBSECTION_RE),
+    ("section", SECTION_RE),
+)
+HEADING_KINDS = {kind for kind, _pattern in HEADING_PATTERNS}
+HEADING_COUNT_KEYS = {
+    "part": "parts",
+    "chapter": "chapters",
+    "section": "sections",
+    "subsection": "subsections",
+}
+
+# Lines that close a legal text after its last article: the adoption formula, the list of
+# recipients and the signature block. Only looked for after the last article.
+CLOSING_RE = re.compile(
+    r"^(?:(?:Luật|Bộ luật|Pháp lệnh|Nghị quyết|Lệnh) này (?:đã )?được .*\bthông qua\b"
+    r"|Nơi nhận\s*:"
+    r"|(?:TM|KT|TL|TUQ|Q)\. ?\S)"
+)
+SIGNATURE_TITLES = (
+    "CHỦ TỊCH", "PHÓ CHỦ TỊCH", "THỦ TƯỚNG", "PHÓ THỦ TƯỚNG", "BỘ TRƯỞNG", "THỨ TRƯỞNG",
+    "CHÁNH ÁN", "VIỆN TRƯỞNG", "TỔNG KIỂM TOÁN", "CHỦ NHIỆM", "TỔNG THƯ KÝ", "GIÁM ĐỐC",
+)  # fmt: skip
+
+MAX_DOCX_UNPACKED_FACTOR = 10
+NUMBERING_WARNINGS_SHOWN = 10
+
+
+# --- Messages -------------------------------------------------------------------------------
+
+
+def _shorten(text: str, limit: int = 80) -> str:
+    return text if len(text) <= limit else text[: limit - 1].rstrip() + "…"
+
+
+@dataclass(frozen=True)
+class ImportMessage:
+    """A problem found on one line of the source (line 0: the file as a whole)."""
+
+    line: int
+    text: str
+    message: str
+
+    def __str__(self) -> str:
+        if self.line <= 0:
+            return self.message
+        if not self.text:
+            return _("Line %(line)d: %(message)s") % {"line": self.line, "message": self.message}
+        return _("Line %(line)d («%(text)s»): %(message)s") % {
+            "line": self.line,
+            "text": self.text,
+            "message": self.message,
+        }
+
+
+def _message(line: int, text: str, message: str) -> ImportMessage:
+    return ImportMessage(line=line, text=_shorten(text), message=message)
+
+
+class ImportFailed(Exception):
+    """The source cannot be imported at all; `errors` says why, line by line."""
+
+    def __init__(self, errors: list[ImportMessage]):
+        self.errors = list(errors)
+        super().__init__("\n".join(str(error) for error in self.errors))
+
+
+@dataclass
+class ParseResult:
+    body: list[dict]
+    counts: dict[str, int]
+    warnings: list[ImportMessage] = field(default_factory=list)
+    errors: list[ImportMessage] = field(default_factory=list)
+
+    @property
+    def ok(self) -> bool:
+        return not self.errors
+
+
+# --- Reading --------------------------------------------------------------------------------
+
+
+def _max_bytes(max_bytes: int | None) -> int:
+    return max_bytes if max_bytes is not None else settings.DRAFT_IMPORT_MAX_BYTES
+
+
+def _megabytes(size: int) -> str:
+    """Size in MB, rounded up to a tenth so that a file over a limit never shows as equal."""
+    tenths = math.ceil(size * 10 / (1024 * 1024))
+    return f"{tenths / 10:.1f}".removesuffix(".0")
+
+
+def check_size(size: int, *, max_bytes: int | None = None) -> None:
+    """Refuse a source larger than the import limit (before reading it, when size is known)."""
+    limit = _max_bytes(max_bytes)
+    if size > limit:
+        raise ImportFailed(
+            [
+                _message(
+                    0,
+                    "",
+                    _("The file is %(size)s MB; the import limit is %(limit)s MB.")
+                    % {"size": _megabytes(size), "limit": _megabytes(limit)},
+                )
+            ]
+        )
+
+
+def _failed(message: str, line: int = 0, text: str = "") -> ImportFailed:
+    return ImportFailed([_message(line, text, message)])
+
+
+def _normalise(text: str) -> str:
+    text = unicodedata.normalize("NFC", text).replace("\ufeff", "").replace("\u200b", "")
+    return " ".join(text.split())
+
+
+def _is_docx_name(filename: str) -> bool:
+    return PurePath(filename or "").suffix.lower() == ".docx"
+
+
+def read_source(
+    data: bytes, filename: str, *, max_bytes: int | None = None
+) -> list[tuple[int, str]]:
+    """The non-empty lines of a .txt (UTF-8) or .docx source, numbered and normalised.
+
+    A .txt line keeps its physical line number (blank lines count); a .docx line carries the
+    number of its paragraph (table cells included, in document order).
+    """
+    lines, _warnings = _read(data, filename, max_bytes=max_bytes)
+    return lines
+
+
+def _read(
+    data: bytes, filename: str, *, max_bytes: int | None
+) -> tuple[list[tuple[int, str]], list[ImportMessage]]:
+    check_size(len(data), max_bytes=max_bytes)
+    if not data.strip():
+        raise _failed(_("The file is empty."))
+    if _is_docx_name(filename):
+        lines, warnings = _read_docx(data, max_bytes=_max_bytes(max_bytes))
+    else:
+        lines, warnings = _read_text(data), []
+    if not lines:
+        raise _failed(_("The file has no text: every line is blank."))
+    return lines, warnings
+
+
+def _read_text(data: bytes) -> list[tuple[int, str]]:
+    if data.startswith(b"PK\x03\x04"):
+        raise _failed(
+            _(
+                "The file is a ZIP archive (a Word .docx?) but its name does not end in .docx. "
+                "Rename it to .docx, or save the text as UTF-8 plain text."
+            )
+        )
+    if data.startswith(b"\xd0\xcf\x11\xe0"):
+        raise _failed(
+            _("The file is an old Word .doc document. Save it as .docx or as UTF-8 plain text.")
+        )
+    if data.startswith((b"\xff\xfe", b"\xfe\xff")):
+        raise _failed(_("The file is UTF-16 text. Save it as UTF-8 plain text."))
+    if b"\x00" in data:
+        raise _failed(
+            _("The file is not text (it contains NUL bytes). Upload a .docx or a UTF-8 .txt file.")
+        )
+    try:
+        text = data.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        line = data.count(b"\n", 0, exc.start) + 1
+        start = data.rfind(b"\n", 0, exc.start) + 1
+        end = data.find(b"\n", exc.start)
+        shown = data[start : end if end >= 0 else len(data)].decode("utf-8", errors="replace")
+        raise _failed(
+            _(
+                "The file is not UTF-8 text: byte %(offset)d (column %(column)d of this line) "
+                "is not valid UTF-8. Save the file as UTF-8 (Unicode)."
+            )
+            % {"offset": exc.start, "column": exc.start - start + 1},
+            line=line,
+            text=_normalise(shown),
+        ) from None
+    lines = []
+    for number, raw in enumerate(re.split(r"\r\n|\r|\n", text), start=1):
+        line = _normalise(raw)
+        if line:
+            lines.append((number, line))
+    return lines
+
+
+# OOXML names, spelled out so that the walk below needs nothing beyond lxml.
+_W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
+_MC = "{http://schemas.openxmlformats.org/markup-compatibility/2006}"
+_P, _T, _TAB, _PTAB, _BR, _CR = (f"{_W}{n}" for n in ("p", "t", "tab", "ptab", "br", "cr"))
+_NO_BREAK_HYPHEN = f"{_W}noBreakHyphen"
+# Block containers whose paragraphs are part of the text: tables and content controls.
+_BLOCK_CONTAINERS = {
+    f"{_W}{n}" for n in ("tbl", "tr", "tc", "sdt", "sdtContent", "customXml", "ins", "moveTo")
+}
+# Inside a paragraph: properties, deleted text and text boxes are not part of its text.
+_SKIPPED_IN_PARAGRAPH = {
+    f"{_W}{n}" for n in ("pPr", "rPr", "del", "moveFrom", "txbxContent", "instrText")
+} | {f"{_MC}Fallback"}
+
+
+def _iter_paragraphs(container) -> Iterator:
+    for child in container:
+        if child.tag == _P:
+            yield child
+        elif child.tag in _BLOCK_CONTAINERS:
+            yield from _iter_paragraphs(child)
+
+
+def _paragraph_text(paragraph) -> str:
+    """The text of a w:p: runs, hyperlinks, fields and tracked insertions, not deletions.
+
+    Breaks inside the paragraph (Shift+Enter) become line ends.
+    """
+    out: list[str] = []
+
+    def walk(element) -> None:
+        for child in element:
+            tag = child.tag
+            if tag == _T:
+                out.append(child.text or "")
+            elif tag in (_TAB, _PTAB):
+                out.append("\t")
+            elif tag in (_BR, _CR):
+                out.append("\n")
+            elif tag == _NO_BREAK_HYPHEN:
+                out.append("-")
+            elif tag not in _SKIPPED_IN_PARAGRAPH and isinstance(tag, str):
+                walk(child)
+
+    walk(paragraph)
+    return "".join(out)
+
+
+def _numbering_id(ppr) -> str | None:
+    if ppr is None:
+        return None
+    num_pr = ppr.find(f"{_W}numPr")
+    if num_pr is None:
+        return None
+    num_id = num_pr.find(f"{_W}numId")
+    return num_id.get(f"{_W}val") if num_id is not None else ""
+
+
+class _StyleNumbering:
+    """Whether a paragraph style (or a style it is based on) carries automatic numbering."""
+
+    def __init__(self, document) -> None:
+        try:
+            styles = document.styles.element.findall(f"{_W}style")
+        except Exception:  # a document without a styles part
+            styles = []
+        self.styles = {style.get(f"{_W}styleId"): style for style in styles}
+        self.cache: dict[str, bool] = {}
+
+    def numbered(self, style_id: str | None) -> bool:
+        if not style_id:
+            return False
+        if style_id not in self.cache:
+            seen, current, result = set(), style_id, False
+            while current and current not in seen and current in self.styles:
+                seen.add(current)
+                style = self.styles[current]
+                num_id = _numbering_id(style.find(f"{_W}pPr"))
+                if num_id is not None:
+                    result = num_id not in ("0", "")
+                    break
+                based_on = style.find(f"{_W}basedOn")
+                current = based_on.get(f"{_W}val") if based_on is not None else None
+            self.cache[style_id] = result
+        return self.cache[style_id]
+
+
+def _uses_automatic_numbering(paragraph, styles: _StyleNumbering) -> bool:
+    ppr = paragraph.find(f"{_W}pPr")
+    num_id = _numbering_id(ppr)
+    if num_id is not None:
+        return num_id not in ("0", "")
+    style = ppr.find(f"{_W}pStyle") if ppr is not None else None
+    return styles.numbered(style.get(f"{_W}val") if style is not None else None)
+
+
+def _read_docx(data: bytes, *, max_bytes: int) -> tuple[list[tuple[int, str]], list[ImportMessage]]:
+    import docx
+
+    not_docx = _(
+        "The file is named .docx but is not a Word document that can be read. Open it in Word "
+        "and save it again as .docx, or upload the text as UTF-8 plain text (.txt)."
+    )
+    if not zipfile.is_zipfile(io.BytesIO(data)):
+        raise _failed(not_docx)
+    try:
+        with zipfile.ZipFile(io.BytesIO(data)) as archive:
+            unpacked = sum(info.file_size for info in archive.infolist())
+    except zipfile.BadZipFile:
+        raise _failed(not_docx) from None
+    if unpacked > max_bytes * MAX_DOCX_UNPACKED_FACTOR:
+        raise _failed(
+            _("The document unpacks to %(size)s MB, more than %(limit)s MB.")
+            % {
+                "size": _megabytes(unpacked),
+                "limit": _megabytes(max_bytes * MAX_DOCX_UNPACKED_FACTOR),
+            }
+        )
+    try:
+        document = docx.Document(io.BytesIO(data))
+        body = document.element.body
+    except Exception:  # python-docx raises many kinds on a damaged package
+        raise _failed(not_docx) from None
+
+    styles = _StyleNumbering(document)
+    lines: list[tuple[int, str]] = []
+    numbered: list[ImportMessage] = []
+    for number, paragraph in enumerate(_iter_paragraphs(body), start=1):
+        texts = [_normalise(part) for part in _paragraph_text(paragraph).split("\n")]
+        texts = [text for text in texts if text]
+        lines.extend((number, text) for text in texts)
+        if texts and _uses_automatic_numbering(paragraph, styles):
+            numbered.append(
+                _message(
+                    number,
+                    texts[0],
+                    _(
+                        "This paragraph uses Word's automatic numbering: its number or letter "
+                        "is not part of the text and was not imported. In Word, convert the "
+                        "numbering to text and upload again, or add the numbers by hand."
+                    ),
+                )
+            )
+    warnings = numbered[:NUMBERING_WARNINGS_SHOWN]
+    if len(numbered) > NUMBERING_WARNINGS_SHOWN:
+        rest = numbered[NUMBERING_WARNINGS_SHOWN:]
+        warnings.append(
+            _message(
+                rest[0].line,
+                rest[0].text,
+                _("%(count)d more paragraphs from here on use Word's automatic numbering.")
+                % {"count": len(rest)},
+            )
+        )
+    return lines, warnings
+
+
+# --- Parsing --------------------------------------------------------------------------------
+
+
+def _new_id() -> str:
+    return str(uuid.uuid4())
+
+
+def _classify(text: str) -> tuple[str, re.Match | None]:
+    """What a line is by its start alone; whether it counts depends on where it stands."""
+    if text[0] in QUOTE_MARKS:
+        return "text", None
+    if text.startswith(("Điều", "ĐIỀU")):
+        match = ARTICLE_RE.match(text)
+        if match:
+            return "article", match
+    for kind, pattern in HEADING_PATTERNS:
+        match = pattern.match(text)
+        if match:
+            return kind, match
+    match = CLAUSE_RE.match(text)
+    if match:
+        return "clause", match
+    match = POINT_RE.match(text)
+    if match:
+        return "point", match
+    match = BARE_POINT_RE.match(text)
+    if match and match["rest"][0].isupper():
+        return "bare_point", match
+    return "text", None
+
+
+def _is_closing(text: str) -> bool:
+    if CLOSING_RE.match(text):
+        return True
+    return len(text) <= 80 and text.isupper() and text.startswith(SIGNATURE_TITLES)
+
+
+def _heading_rest(rest: str) -> str:
+    """The title on a heading's own line: what follows "N." (or "N:", "N -")."""
+    return rest.strip().lstrip(".:-–—").strip()
+
+
+def _article_key(number: str) -> tuple[int, str]:
+    digits = number.rstrip("abcdefghijklmnopqrstuvwxyz")
+    return int(digits), number[len(digits) :]
+
+
+def _point_key(letter: str) -> tuple[int, int] | None:
+    base, suffix = letter[0], letter[1:]
+    if base not in POINT_INDEX:
+        return None
+    return POINT_INDEX[base], int(suffix) if suffix else 0
+
+
+def _gap(before: int, now: int) -> str:
+    """The numbers missing between two: "6", or "6–8"."""
+    return str(before + 1) if now == before + 2 else f"{before + 1}–{now - 1}"
+
+
+@dataclass
+class _Point:
+    letter: str
+    line: int
+    lines: list[str]
+
+
+@dataclass
+class _Clause:
+    number: str
+    line: int
+    lines: list[str]
+    points: list[_Point] = field(default_factory=list)
+
+
+@dataclass
+class _Article:
+    number: str
+    title: str
+    line: int
+    text: str
+    intro: list[str] = field(default_factory=list)
+    points: list[_Point] = field(default_factory=list)
+    clauses: list[_Clause] = field(default_factory=list)
+
+    def continuation(self) -> list[str]:
+        """Where an unnumbered line goes: the most recent unit, keeping reading order."""
+        if self.clauses:
+            clause = self.clauses[-1]
+            return clause.points[-1].lines if clause.points else clause.lines
+        if self.points:
+            return self.points[-1].lines
+        return self.intro
+
+
+def _points_json(points: list[_Point]) -> list[dict]:
+    return [
+        {
+            "type": "item",
+            "id": _new_id(),
+            "value": {"letter": point.letter, "text": "\n".join(point.lines)},
+        }
+        for point in points
+    ]
+
+
+class _Parser:
+    def __init__(self) -> None:
+        self.body: list[dict] = []
+        self.counts = dict.fromkeys(COUNT_KEYS, 0)
+        self.warnings: list[ImportMessage] = []
+        self.errors: list[ImportMessage] = []
+        self.article: _Article | None = None
+        # The title of the latest heading while it is being collected: its block value and lines.
+        self.titled: dict | None = None
+        self.title_lines: list[str] | None = None
+        self.articles_seen: dict[str, int] = {}
+        self.previous_article: _Article | None = None
+        self.chapters_in_part: dict[object, int] = {}
+        self.previous_chapter: tuple[str, int | None] | None = None
+
+    def warn(self, line: int, text: str, message: str) -> None:
+        self.warnings.append(_message(line, text, message))
+
+    def error(self, line: int, text: str, message: str) -> None:
+        self.errors.append(_message(line, text, message))
+
+    # Blocks
+
+    def paragraph(self, text: str) -> None:
+        self.body.append({"type": "paragraph", "id": _new_id(), "value": text})
+        self.counts["paragraphs"] += 1
+
+    def heading(self, kind: str, match: re.Match, line: int, text: str) -> None:
+        self.close_article()
+        number = match["number"]
+        if kind == "part":
+            self.chapters_in_part = {}
+            self.previous_chapter = None
+        elif kind == "chapter":
+            self.check_chapter(number, line, text)
+        title = _heading_rest(match["rest"])
+        self.titled = {"number": number, "title": title}
+        self.title_lines = [title] if title else []
+        self.body.append({"type": kind, "id": _new_id(), "value": self.titled})
+        self.counts[HEADING_COUNT_KEYS[kind]] += 1
+
+    def close_title(self) -> None:
+        if self.titled is not None:
+            self.titled["title"] = "\n".join(self.title_lines)
+            self.titled = self.title_lines = None
+
+    def open_article(self, match: re.Match, line: int, text: str) -> None:
+        self.close_article()
+        self.close_title()
+        number = match["number"]
+        self.article = _Article(number=number, title=match["rest"].strip(), line=line, text=text)
+        self.check_article_number(self.article)
+        self.counts["articles"] += 1
+
+    def close_article(self) -> None:
+        article = self.article
+        if article is None:
+            return
+        self.article = None
+        if not (article.title or article.intro or article.points or article.clauses):
+            self.warn(
+                article.line,
+                article.text,
+                _("Article %(number)s has neither a title nor any text.")
+                % {"number": article.number},
+            )
+        self.body.append(
+            {
+                "type": "article",
+                "id": _new_id(),
+                "value": {
+                    "number": article.number,
+                    "title": article.title,
+                    "intro": "\n".join(article.intro),
+                    "points": _points_json(article.points),
+                    "clauses": [
+                        {
+                            "type": "item",
+                            "id": _new_id(),
+                            "value": {
+                                "number": clause.number,
+                                "text": "\n".join(clause.lines),
+                                "points": _points_json(clause.points),
+                            },
+                        }
+                        for clause in article.clauses
+                    ],
+                },
+            }
+        )
+
+    # Numbering checks
+
+    def check_article_number(self, article: _Article) -> None:
+        number = article.number
+        first_line = self.articles_seen.get(number)
+        if first_line is not None:
+            self.error(
+                article.line,
+                article.text,
+                _(
+                    "Article %(number)s appears twice: first on line %(first)d, again here. "
+                    "Each article needs its own number, or comments would land on the wrong one."
+                )
+                % {"number": number, "first": first_line},
+            )
+        else:
+            self.articles_seen[number] = article.line
+        previous = self.previous_article
+        self.previous_article = article
+        if previous is None or first_line is not None:
+            return
+        before, now = _article_key(previous.number), _article_key(number)
+        if now < before:
+            self.warn(
+                article.line,
+                article.text,
+                _("Article %(number)s follows Article %(previous)s: the numbers go backwards.")
+                % {"number": number, "previous": previous.number},
+            )
+        elif not now[1] and now[0] > before[0] + 1:
+            self.warn(
+                article.line,
+                article.text,
+                _(
+                    "Article %(number)s follows Article %(previous)s: "
+                    "Article %(missing)s is missing."
+                )
+                % {
+                    "number": number,
+                    "previous": previous.number,
+                    "missing": _gap(before[0], now[0]),
+                },
+            )
+
+    def check_chapter(self, number: str, line: int, text: str) -> None:
+        value = roman_to_int(number)
+        if value is None:
+            self.warn(
+                line,
+                text,
+                _("“%(number)s” is not a valid Roman numeral.") % {"number": number},
+            )
+        key = value if value is not None else number.upper()
+        first_line = self.chapters_in_part.get(key)
+        if first_line is not None:
+            self.error(
+                line,
+                text,
+                _("Chapter %(number)s appears twice in the same part: first on line %(first)d.")
+                % {"number": number, "first": first_line},
+            )
+        else:
+            self.chapters_in_part[key] = line
+        previous = self.previous_chapter
+        self.previous_chapter = (number, value)
+        if previous is None or previous[1] is None or value is None or first_line is not None:
+            return
+        if value < previous[1]:
+            self.warn(
+                line,
+                text,
+                _("Chapter %(number)s follows Chapter %(previous)s: the numbers go backwards.")
+                % {"number": number, "previous": previous[0]},
+            )
+        elif value > previous[1] + 1:
+            self.warn(
+                line,
+                text,
+                _("Chapter %(number)s follows Chapter %(previous)s: %(count)d chapter(s) missing.")
+                % {"number": number, "previous": previous[0], "count": value - previous[1] - 1},
+            )
+
+    def check_clause(self, article: _Article, clause: _Clause, text: str) -> None:
+        now = int(clause.number)
+        if not article.clauses:
+            if now != 1:
+                self.warn(
+                    clause.line,
+                    text,
+                    _("The first clause of Article %(article)s is numbered %(number)d, not 1.")
+                    % {"article": article.number, "number": now},
+                )
+            return
+        before = int(article.clauses[-1].number)
+        values = {"article": article.number, "number": now, "previous": before}
+        if now == before:
+            self.warn(
+                clause.line,
+                text,
+                _("Clause %(number)d appears twice in a row in Article %(article)s.") % values,
+            )
+        elif now < before and now == 1:
+            self.warn(
+                clause.line,
+                text,
+                _(
+                    "Clause numbering restarts at 1 after clause %(previous)d in Article "
+                    "%(article)s (an alternative wording, “Phương án”?)."
+                )
+                % values,
+            )
+        elif now < before:
+            self.warn(
+                clause.line,
+                text,
+                _(
+                    "Clause %(number)d follows clause %(previous)d in Article %(article)s: "
+                    "the numbers go backwards."
+                )
+                % values,
+            )
+        elif now > before + 1:
+            self.warn(
+                clause.line,
+                text,
+                _("Clause %(number)d follows clause %(previous)d: clause %(missing)s is missing.")
+                % {**values, "missing": _gap(before, now)},
+            )
+
+    def check_point(self, siblings: list[_Point], point: _Point, text: str) -> None:
+        letter = point.letter
+        key = _point_key(letter)
+        if key is None:
+            self.warn(
+                point.line,
+                text,
+                _("Point %(letter)s) uses a letter that Vietnamese point lettering skips.")
+                % {"letter": letter},
+            )
+            return
+        previous = next(
+            (
+                (sibling.letter, _point_key(sibling.letter))
+                for sibling in reversed(siblings)
+                if _point_key(sibling.letter) is not None
+            ),
+            None,
+        )
+        if previous is None:
+            if key != (0, 0):
+                self.warn(
+                    point.line,
+                    text,
+                    _("The first point here is %(letter)s), not a).") % {"letter": letter},
+                )
+            return
+        before_letter, before = previous
+        values = {"letter": letter, "previous": before_letter}
+        if key == before:
+            self.warn(point.line, text, _("Point %(letter)s) is repeated.") % values)
+        elif key == (0, 0):
+            self.warn(
+                point.line,
+                text,
+                _(
+                    "Point lettering restarts at a) after point %(previous)s) (an alternative "
+                    "wording, “Phương án”?)."
+                )
+                % values,
+            )
+        elif key < before:
+            self.warn(
+                point.line,
+                text,
+                _("Point %(letter)s) comes after point %(previous)s): letters out of order.")
+                % values,
+            )
+        elif key[1] == 0 and key[0] > before[0] + 1:
+            missing = ", ".join(f"{x})" for x in POINT_LETTERS[before[0] + 1 : key[0]])
+            self.warn(
+                point.line,
+                text,
+                _("Point %(letter)s) follows point %(previous)s): %(missing)s missing.")
+                % {**values, "missing": missing},
+            )
+
+    # Lines inside an article
+
+    def clause(self, match: re.Match, line: int, text: str) -> None:
+        article = self.article
+        clause = _Clause(number=match["number"], line=line, lines=[])
+        rest = match["rest"].strip()
+        if rest:
+            clause.lines.append(rest)
+        self.check_clause(article, clause, text)
+        article.clauses.append(clause)
+        self.counts["clauses"] += 1
+
+    def point(self, match: re.Match, line: int, text: str) -> None:
+        article = self.article
+        siblings = article.clauses[-1].points if article.clauses else article.points
+        point = _Point(letter=match["letter"], line=line, lines=[])
+        rest = match["rest"].strip()
+        if rest:
+            point.lines.append(rest)
+        self.check_point(siblings, point, text)
+        siblings.append(point)
+        self.counts["points"] += 1
+
+    # The walk
+
+    def run(self, lines: list[tuple[int, str]]) -> ParseResult:
+        if not lines:
+            self.error(0, "", _("The document is empty."))
+            return self.result()
+        classified = [(number, text, *_classify(text)) for number, text in lines]
+        last_article = max(
+            (i for i, (_n, _t, kind, _m) in enumerate(classified) if kind == "article"),
+            default=None,
+        )
+        closing = None
+        if last_article is not None:
+            closing = next(
+                (
+                    i
+                    for i in range(last_article + 1, len(classified))
+                    if _is_closing(classified[i][1])
+                ),
+                None,
+            )
+
+        for i, (number, text, kind, match) in enumerate(classified):
+            if closing is not None and i >= closing:
+                self.close_article()
+                self.close_title()
+                self.paragraph(text)
+            elif kind == "article":
+                self.open_article(match, number, text)
+            elif kind in HEADING_KINDS:
+                self.close_title()
+                self.heading(kind, match, number, text)
+            elif self.article is not None:
+                self.article_line(kind, match, number, text)
+            elif kind in ("clause", "point"):
+                self.close_title()
+                self.warn(
+                    number,
+                    text,
+                    _("A numbered clause or lettered point outside any article: kept as a "
+                      "paragraph."),
+                )  # fmt: skip
+                self.paragraph(text)
+            elif self.title_lines is not None:
+                self.title_lines.append(text)
+            else:
+                self.paragraph(text)
+        self.close_article()
+        self.close_title()
+        if not self.counts["articles"]:
+            self.warn(
+                0,
+                "",
+                _("No articles found (no line starts with “Điều <number>.”): the text was "
+                  "imported as headings and paragraphs."),
+            )  # fmt: skip
+        return self.result()
+
+    def article_line(self, kind: str, match: re.Match | None, number: int, text: str) -> None:
+        if kind == "clause":
+            self.clause(match, number, text)
+        elif kind == "point":
+            self.point(match, number, text)
+        else:
+            if kind == "bare_point":
+                self.warn(
+                    number,
+                    text,
+                    _(
+                        "This looks like point %(letter)s) without its “)”; it was kept as "
+                        "text. Add the “)” if it is a point."
+                    )
+                    % {"letter": match["letter"]},
+                )
+            self.article.continuation().append(text)
+
+    def result(self) -> ParseResult:
+        self.warnings.sort(key=lambda message: message.line)
+        self.errors.sort(key=lambda message: message.line)
+        return ParseResult(
+            body=self.body, counts=self.counts, warnings=self.warnings, errors=self.errors
+        )
+
+
+def parse_lines(lines: list[tuple[int, str]]) -> ParseResult:
+    """Recognise the structure of numbered lines (from `read_source`) and build the body."""
+    return _Parser().run(lines)
+
+
+def parse_text(text: str) -> ParseResult:
+    """Parse text given as a string (tests, the shell); blank text raises ImportFailed."""
+    return parse_lines(read_source(text.encode("utf-8"), "x.txt"))
+
+
+def parse_upload(data: bytes, filename: str, *, max_bytes: int | None = None) -> ParseResult:
+    """Read and parse an uploaded file; ImportFailed when the file itself cannot be read."""
+    lines, read_warnings = _read(data, filename, max_bytes=max_bytes)
+    result = parse_lines(lines)
+    if read_warnings:
+        result.warnings = sorted([*read_warnings, *result.warnings], key=lambda m: m.line)
+    return result
+
+
+# --- Back to text ---------------------------------------------------------------------------
+
+_HEADING_WORDS = {"part": "Phần", "chapter": "Chương", "section": "Mục", "subsection": "Tiểu mục"}
+
+
+def _list_values(raw) -> Iterator[dict]:
+    for item in raw or []:
+        if isinstance(item, dict) and item.get("type") == "item" and "value" in item:
+            yield item["value"]
+        else:
+            yield item
+
+
+def _with_text(head: str, text: str) -> list[str]:
+    lines = (text or "").split("\n")
+    return [f"{head} {lines[0]}".rstrip(), *lines[1:]]
+
+
+def body_text(body: list[dict]) -> str:
+    """The plain text of a body, in reading order, one line per source line.
+
+    Headings come back as "Chương I" with the title on the following line(s); articles as
+    "Điều 5. Title", clauses as "1. …" and points as "a) …".
+    """
+    out: list[str] = []
+
+    def points(raw) -> None:
+        for point in _list_values(raw):
+            out.extend(_with_text(f"{point.get('letter', '')})", point.get("text", "")))
+
+    for block in body:
+        kind, value = block.get("type"), block.get("value")
+        if kind == "paragraph":
+            out.extend(str(value or "").split("\n"))
+        elif kind in _HEADING_WORDS:
+            out.append(f"{_HEADING_WORDS[kind]} {value.get('number', '')}".rstrip())
+            if value.get("title"):
+                out.extend(value["title"].split("\n"))
+        elif kind == "article":
+            out.append(f"Điều {value.get('number', '')}. {value.get('title') or ''}".rstrip())
+            if value.get("intro"):
+                out.extend(value["intro"].split("\n"))
+            points(value.get("points"))
+            for clause in _list_values(value.get("clauses")):
+                out.extend(_with_text(f"{clause.get('number', '')}.", clause.get("text", "")))
+                points(clause.get("points"))
+    return "\n".join(out)

@@ -1,0 +1,675 @@
+"""Importing Vietnamese legal text: the corpus imports with the counts of its meta files, and
+every structure, numbering problem and unreadable file is recognised and reported by line."""
+
+import io
+import json
+import re
+import unicodedata
+import uuid
+from pathlib import Path
+
+import docx
+import pytest
+from django.utils import translation
+from docx.oxml import OxmlElement
+from docx.oxml.ns import qn
+
+from drafts.blocks import DraftBodyBlock
+from drafts.importing import (
+    ImportFailed,
+    ImportMessage,
+    body_text,
+    parse_lines,
+    parse_text,
+    parse_upload,
+    read_source,
+)
+from drafts.outline import build_outline
+
+_SHARED = Path(__file__).resolve().parents[2].parent / "shared" / "corpus"
+CORPUS_DIR = (
+    _SHARED if _SHARED.is_dir() else Path(__file__).resolve().parents[2] / "drafts" / "demo_corpus"
+)
+CORPUS_FILES = sorted(CORPUS_DIR.glob("*.txt"))
+
+# Paragraph blocks, counted by hand: the lines before the first heading plus the closing lines
+# after the last article (adoption formula and signature).
+EXPECTED_PARAGRAPHS = {
+    # "DỰ THẢO 2 BỘ LUẬT LAO ĐỘNG (SỬA ĐỔI)", "(Ngày 21/3/2017)"; no preamble, no signature.
+    "du-thao-2-bo-luat-lao-dong-sua-doi-2017": 2,
+    # 9 lines from "QUỐC HỘI" to "Quốc hội ban hành Luật Điện ảnh.", then "Luật này được
+    # Quốc hội … thông qua ngày 15 tháng 6 năm 2022./.", "CHỦ TỊCH QUỐC HỘI", "Vương Đình Huệ".
+    "luat-dien-anh-2022": 12,
+}
+
+HEADING_KEYWORDS = {"CHƯƠNG": "Chương", "MỤC": "Mục", "PHẦN": "Phần", "TIỂU MỤC": "Tiểu mục"}
+HEADING_LINE = re.compile(
+    r"^(Tiểu mục|TIỂU MỤC|Chương|CHƯƠNG|Mục|MỤC|Phần|PHẦN) ([IVXLCDMivxlcdm]+|\d+)\.?(?=\s|$)"
+)
+
+
+@pytest.fixture(autouse=True)
+def english():
+    with translation.override("en"):
+        yield
+
+
+def meta_for(path: Path) -> dict:
+    return json.loads(path.with_name(path.stem + ".meta.json").read_text(encoding="utf-8"))
+
+
+def comparable(text: str) -> str:
+    """Text with whitespace removed and heading lines written one way.
+
+    The body keeps a heading's number and title, not how the line spelled its keyword or the
+    "." between number and title ("MỤC 1. TITLE" comes back as "Mục 1" + "TITLE"), so those two
+    things, and only on heading lines, are normalised on both sides.
+    """
+    lines = []
+    for line in text.split("\n"):
+        line = line.strip()
+        match = HEADING_LINE.match(line)
+        if match:
+            keyword = HEADING_KEYWORDS.get(match[1], match[1])
+            line = f"{keyword} {match[2]}\n{line[match.end() :]}"
+        lines.append(line)
+    return re.sub(r"\s+", "", "\n".join(lines))
+
+
+def articles(body):
+    return [block["value"] for block in body if block["type"] == "article"]
+
+
+def point_count(article: dict) -> int:
+    return len(article["points"]) + sum(len(c["value"]["points"]) for c in article["clauses"])
+
+
+def anchors(result) -> set[str]:
+    return {item.anchor for item in build_outline(result.body)}
+
+
+def lines_of(messages: list[ImportMessage]) -> list[int]:
+    return [message.line for message in messages]
+
+
+# --- The corpus -----------------------------------------------------------------------------
+
+
+def test_the_corpus_is_there():
+    assert {path.stem for path in CORPUS_FILES} >= set(EXPECTED_PARAGRAPHS)
+
+
+@pytest.fixture(params=CORPUS_FILES, ids=lambda path: path.stem, scope="module")
+def corpus(request):
+    path = request.param
+    with translation.override("en"):
+        result = parse_upload(path.read_bytes(), path.name)
+    return path, meta_for(path), result
+
+
+def test_corpus_imports_with_the_counts_of_its_meta_file(corpus):
+    path, meta, result = corpus
+    assert result.ok, result.errors
+    assert set(result.counts) == {*meta["counts"], "paragraphs"}
+    assert {key: result.counts[key] for key in meta["counts"]} == meta["counts"]
+    assert result.counts["paragraphs"] == EXPECTED_PARAGRAPHS[path.stem]
+    assert (
+        sum(block["type"] == "paragraph" for block in result.body) == EXPECTED_PARAGRAPHS[path.stem]
+    )
+
+
+def test_corpus_articles_have_the_clauses_and_points_of_the_meta_file(corpus):
+    _path, meta, result = corpus
+    found = [(a["number"], len(a["clauses"]), point_count(a)) for a in articles(result.body)]
+    expected = [(a["article"], a["clauses"], a["points"]) for a in meta["articles"]]
+    assert found == expected
+
+
+def test_corpus_chapters_and_sections_match_the_meta_file(corpus):
+    _path, meta, result = corpus
+    chapters, sections, placement = [], [], []
+    chapter = section = None
+    for block in result.body:
+        kind, value = block["type"], block["value"]
+        if kind == "chapter":
+            chapter, section = value["number"], None
+            chapters.append((value["number"], " ".join(value["title"].split())))
+        elif kind == "section":
+            section = value["number"]
+            sections.append((chapter, value["number"], " ".join(value["title"].split())))
+        elif kind == "article":
+            placement.append((value["number"], chapter, section))
+
+    def number(label):
+        return label.split()[-1] if label else None
+
+    assert chapters == [(number(c["label"]), c["title"]) for c in meta["chapters"]]
+    assert sections == [
+        (number(s["chapter"]), number(s["label"]), s["title"]) for s in meta["sections"]
+    ]
+    assert placement == [
+        (a["article"], number(a["chapter"]), number(a["section"])) for a in meta["articles"]
+    ]
+
+
+def test_corpus_text_is_kept_whole_and_in_order(corpus):
+    path, _meta, result = corpus
+    source = path.read_text(encoding="utf-8")
+    assert comparable(body_text(result.body)) == comparable(source)
+
+
+def test_corpus_body_is_valid_streamfield_data_with_unique_ids(corpus):
+    _path, _meta, result = corpus
+    ids = []
+    for block in result.body:
+        ids.append(block["id"])
+        if block["type"] == "article":
+            for clause in block["value"]["clauses"]:
+                ids.append(clause["id"])
+                ids.extend(point["id"] for point in clause["value"]["points"])
+            ids.extend(point["id"] for point in block["value"]["points"])
+    assert len(ids) == len(set(ids))
+    assert all(str(uuid.UUID(value)) == value for value in ids)
+
+    stream_block = DraftBodyBlock()
+    value = stream_block.to_python(result.body)
+    stream_block.clean(value)  # raises on a field too long or of the wrong shape
+    assert [block["id"] for block in stream_block.get_prep_value(value)] == [
+        block["id"] for block in result.body
+    ]
+
+
+def phuong_an_restarts(source: str) -> set[int]:
+    """Lines where clause numbers go back after a "Phương án" line, found without the parser."""
+    found, last, alternative = set(), 0, False
+    for number, line in enumerate(source.split("\n"), start=1):
+        line = line.strip()
+        if re.match(r"^Điều ?\d+[a-z]?\.", line):
+            last, alternative = 0, False
+        elif line.startswith("Phương án"):
+            alternative = True
+        elif match := re.match(r"^(\d+)\.(?!\d)", line):
+            if int(match[1]) < last and alternative:
+                found.add(number)
+            last = int(match[1])
+    return found
+
+
+def test_phuong_an_clause_restarts_are_warnings_naming_their_lines(corpus):
+    path, meta, result = corpus
+    restarts = phuong_an_restarts(path.read_text(encoding="utf-8"))
+    if any("Phương án" in quirk for quirk in meta["quirks"]):
+        assert restarts, "the corpus file should contain restarted clause numbers"
+    restart_warnings = {w.line for w in result.warnings if "restarts at 1" in w.message}
+    assert restarts <= restart_warnings
+    for line in restarts:
+        assert str(line) in str(next(w for w in result.warnings if w.line == line))
+
+
+def test_labour_code_draft_quirks():
+    path = CORPUS_DIR / "du-thao-2-bo-luat-lao-dong-sua-doi-2017.txt"
+    result = parse_upload(path.read_bytes(), path.name)
+    by_number = {a["number"]: a for a in articles(result.body)}
+    assert by_number["60"]["title"] == "Hợp đồng đào tạo nghề và chi phí đào tạo nghề"
+    chapter_iv = next(
+        b["value"] for b in result.body if b["type"] == "chapter" and b["value"]["number"] == "IV"
+    )
+    assert chapter_iv["title"] == "HỌC NGHỀ, ĐÀO TẠO, BỒI DƯỠNG NÂNG CAO\nTRÌNH ĐỘ KỸ NĂNG NGHỀ"
+    # "b Hội đồng trọng tài lao động;" (Điều 202) is kept as text, with a warning on its line.
+    source_lines = path.read_text(encoding="utf-8").split("\n")
+    line = source_lines.index("b Hội đồng trọng tài lao động;") + 1
+    assert line in lines_of(result.warnings)
+    clause_1 = by_number["202"]["clauses"][0]["value"]
+    assert [p["value"]["letter"] for p in clause_1["points"]] == ["a", "c"]
+    assert clause_1["points"][0]["value"]["text"].endswith("\nb Hội đồng trọng tài lao động;")
+
+
+def test_closing_lines_of_the_law_are_paragraphs_not_part_of_the_last_article():
+    path = CORPUS_DIR / "luat-dien-anh-2022.txt"
+    result = parse_upload(path.read_bytes(), path.name)
+    *_rest, last_article, p1, p2, p3 = result.body
+    assert last_article["value"]["number"] == "50"
+    assert "thông qua" not in body_text([last_article])
+    assert [p1["type"], p2["type"], p3["type"]] == ["paragraph"] * 3
+    assert p1["value"].startswith("Luật này được Quốc hội")
+    assert [p2["value"], p3["value"]] == ["CHỦ TỊCH QUỐC HỘI", "Vương Đình Huệ"]
+
+
+# --- Structure ------------------------------------------------------------------------------
+
+
+def test_points_with_d_stroke_and_their_anchors():
+    result = parse_text(
+        "Điều 1. Giải thích\n1. Các trường hợp:\na) Một;\nb) Hai;\nc) Ba;\nd) Bốn;\n"
+        "đ) Năm;\ne) Sáu.\n"
+    )
+    assert result.ok and not result.warnings
+    letters = [
+        p["value"]["letter"] for p in articles(result.body)[0]["clauses"][0]["value"]["points"]
+    ]
+    assert letters == ["a", "b", "c", "d", "đ", "e"]
+    assert {"dieu-1-khoan-1-diem-dd", "dieu-1-khoan-1-diem-e"} <= anchors(result)
+
+
+def test_inserted_article_and_inserted_point():
+    result = parse_text(
+        "Điều 5. Quy hoạch\n1. Nguyên tắc.\n2. Nội dung:\na) Định hướng;\na1) Điểm bổ sung;\n"
+        "b) Tầm nhìn.\nĐiều 5a. Điều bổ sung\nNội dung điều bổ sung.\nĐiều 6. Tiếp theo\n"
+    )
+    assert result.ok and not result.warnings
+    assert result.counts["articles"] == 3
+    assert result.counts["points"] == 3
+    assert [a["number"] for a in articles(result.body)] == ["5", "5a", "6"]
+    assert {"dieu-5a", "dieu-5-khoan-2-diem-a1", "dieu-6"} <= anchors(result)
+
+
+def test_article_heading_without_space_and_units_without_space():
+    result = parse_text("Điều60. Hợp đồng\n1.Khoản một\n2.\na)Điểm a\n")
+    article = articles(result.body)[0]
+    assert article["number"] == "60" and article["title"] == "Hợp đồng"
+    assert [c["value"]["number"] for c in article["clauses"]] == ["1", "2"]
+    assert article["clauses"][0]["value"]["text"] == "Khoản một"
+    assert article["clauses"][1]["value"]["text"] == ""
+    assert article["clauses"][1]["value"]["points"][0]["value"] == {"letter": "a", "text": "Điểm a"}
+
+
+def test_roman_numerals_in_any_case():
+    result = parse_text("Chương iv\nQUY ĐỊNH\nĐiều 1. Một\nCHƯƠNG V. KHÁC\nĐiều 2. Hai\n")
+    chapters = [b["value"] for b in result.body if b["type"] == "chapter"]
+    assert chapters == [
+        {"number": "iv", "title": "QUY ĐỊNH"},
+        {"number": "V", "title": "KHÁC"},
+    ]
+    assert {"chuong-4", "chuong-5"} <= anchors(result)
+    assert not result.warnings
+
+
+def test_chapter_number_that_is_not_a_roman_numeral_is_a_warning():
+    result = parse_text("Chương IIII\nA\nĐiều 1. Một\n")
+    assert result.counts["chapters"] == 1
+    assert lines_of(result.warnings) == [1]
+    assert "Roman" in result.warnings[0].message
+
+
+def test_chapter_title_on_following_lines_and_section_title_on_its_line():
+    result = parse_text(
+        "CHƯƠNG X\nNHỮNG QUY ĐỊNH RIÊNG\nĐỐI VỚI LAO ĐỘNG\nMục 1. LAO ĐỘNG CHƯA THÀNH NIÊN\n"
+        "Điều 1. Một\n"
+    )
+    assert [b["value"] for b in result.body[:2]] == [
+        {"number": "X", "title": "NHỮNG QUY ĐỊNH RIÊNG\nĐỐI VỚI LAO ĐỘNG"},
+        {"number": "1", "title": "LAO ĐỘNG CHƯA THÀNH NIÊN"},
+    ]
+    assert "chuong-10-muc-1" in anchors(result)
+
+
+def test_section_word_in_a_sentence_is_not_a_section():
+    result = parse_text("Điều 1. Mục tiêu\nMục tiêu giáo dục nghề nghiệp là đào tạo.\n")
+    assert result.counts["sections"] == 0
+    assert articles(result.body)[0]["intro"] == "Mục tiêu giáo dục nghề nghiệp là đào tạo."
+
+
+def test_subsection_counts_as_subsection_not_section():
+    result = parse_text(
+        "Mục 1\nQUY ĐỊNH CHUNG\nTiểu mục 1\nĐẤT NÔNG NGHIỆP\nĐiều 1. Một\n"
+        "TIỂU MỤC 2. ĐẤT Ở\nĐiều 2. Hai\n"
+    )
+    assert result.counts["sections"] == 1
+    assert result.counts["subsections"] == 2
+    assert [b["type"] for b in result.body] == [
+        "section", "subsection", "article", "subsection", "article",
+    ]  # fmt: skip
+    assert result.body[3]["value"] == {"number": "2", "title": "ĐẤT Ở"}
+
+
+def test_parts_by_ordinal_word_or_numeral():
+    result = parse_text(
+        "Phần thứ nhất\nNHỮNG QUY ĐỊNH CHUNG\nChương I\nPHẠM VI\nĐiều 1. Một\n"
+        "PHẦN THỨ HAI. QUYỀN SỞ HỮU\nChương I\nCHIẾM HỮU\nĐiều 2. Hai\n"
+    )
+    assert result.ok, result.errors  # the same chapter number in another part is fine
+    parts = [b["value"] for b in result.body if b["type"] == "part"]
+    assert parts == [
+        {"number": "thứ nhất", "title": "NHỮNG QUY ĐỊNH CHUNG"},
+        {"number": "THỨ HAI", "title": "QUYỀN SỞ HỮU"},
+    ]
+    assert result.counts["parts"] == 2
+    assert {"phan-1", "phan-2"} <= anchors(result)
+
+
+def test_preamble_lines_are_paragraphs_one_per_line():
+    result = parse_text(
+        "LUẬT\nĐIỆN ẢNH\nCăn cứ Hiến pháp nước Cộng hòa xã hội chủ nghĩa Việt Nam;\n"
+        "Chương I\nNHỮNG QUY ĐỊNH CHUNG\nĐiều 1. Phạm vi\nNội dung.\n"
+    )
+    assert [b["type"] for b in result.body] == ["paragraph"] * 3 + ["chapter", "article"]
+    assert result.counts["paragraphs"] == 3
+    assert result.body[2]["value"].startswith("Căn cứ Hiến pháp")
+
+
+def test_continuation_lines_go_to_the_latest_unit_in_reading_order():
+    text = (
+        "Điều 1. Một\nĐoạn mở đầu.\na) Điểm của điều;\nTiếp điểm a.\n1. Khoản một:\n"
+        "Tiếp khoản một.\na) Điểm a;\nTiếp điểm a khoản 1.\n2. Khoản hai.\n192\nBảng\n"
+    )
+    result = parse_text(text)
+    article = articles(result.body)[0]
+    assert article["intro"] == "Đoạn mở đầu."
+    assert article["points"][0]["value"]["text"] == "Điểm của điều;\nTiếp điểm a."
+    clause_1, clause_2 = (c["value"] for c in article["clauses"])
+    assert clause_1["text"] == "Khoản một:\nTiếp khoản một."
+    assert clause_1["points"][0]["value"]["text"] == "Điểm a;\nTiếp điểm a khoản 1."
+    assert clause_2["text"] == "Khoản hai.\n192\nBảng"
+    assert body_text(result.body) == text.strip()
+
+
+def test_quoted_lines_are_never_structural():
+    result = parse_text(
+        "Điều 1. Sửa đổi, bổ sung Điều 5 như sau:\n“Điều 5. Nguyên tắc\n"
+        '“1. Khoản được sửa.\n“a) Điểm được sửa.”\n"Chương II\n‘Điều 1. Lặp lại trong ngoặc’\n'
+        "Điều 2. Hiệu lực\n"
+    )
+    assert result.ok, result.errors
+    assert result.counts["articles"] == 2
+    assert result.counts["clauses"] == result.counts["points"] == result.counts["chapters"] == 0
+    assert articles(result.body)[0]["intro"].startswith("“Điều 5. Nguyên tắc\n“1. Khoản")
+
+
+def test_closing_formula_and_signature_become_paragraphs():
+    result = parse_text(
+        "Điều 1. Hiệu lực\nNghị định này có hiệu lực từ ngày ký.\nNơi nhận:\n- Như trên;\n"
+        "TM. CHÍNH PHỦ\nTHỦ TƯỚNG\nNguyễn Văn A\n"
+    )
+    assert articles(result.body)[0]["intro"] == "Nghị định này có hiệu lực từ ngày ký."
+    assert [b["value"] for b in result.body if b["type"] == "paragraph"] == [
+        "Nơi nhận:", "- Như trên;", "TM. CHÍNH PHỦ", "THỦ TƯỚNG", "Nguyễn Văn A",
+    ]  # fmt: skip
+
+
+def test_clause_and_point_lines_outside_articles_are_paragraphs_with_a_warning():
+    result = parse_text("Căn cứ:\n1. Hiến pháp;\na) Luật;\nĐiều 1. Một\n")
+    assert result.counts["paragraphs"] == 3
+    assert result.counts["clauses"] == result.counts["points"] == 0
+    assert lines_of(result.warnings) == [2, 3]
+
+
+def test_every_message_carries_line_and_text():
+    message = ImportMessage(line=12, text="Điều 7. Tên", message="Article 7 follows Article 5.")
+    assert str(message) == "Line 12 («Điều 7. Tên»): Article 7 follows Article 5."
+
+
+# --- Numbering ------------------------------------------------------------------------------
+
+
+def test_article_gap_is_a_warning_naming_the_line():
+    result = parse_text("Điều 5. Năm\nNội dung.\n\nĐiều 7. Bảy\nNội dung.\n")
+    assert result.ok
+    [warning] = result.warnings
+    assert warning.line == 4
+    assert warning.text == "Điều 7. Bảy"
+    assert "Article 6 is missing" in warning.message
+    assert str(warning).startswith("Line 4 («Điều 7. Bảy»)")
+
+
+def test_article_going_backwards_is_a_warning():
+    result = parse_text("Điều 2. Hai\nA.\nĐiều 1. Một\nB.\n")
+    assert result.ok
+    assert lines_of(result.warnings) == [3]
+
+
+def test_repeated_article_number_is_an_error_naming_both_lines():
+    result = parse_text("Điều 1. Một\nA.\nĐiều 2. Hai\nB.\nĐiều 1. Lại một\nC.\n")
+    assert not result.ok
+    [error] = result.errors
+    assert error.line == 5
+    assert "line 1" in error.message
+    assert "Line 5" in str(error)
+
+
+def test_repeated_chapter_in_the_same_part_is_an_error():
+    result = parse_text("Chương I\nA\nĐiều 1. Một\nChương II\nB\nĐiều 2. Hai\nChương i\nC\n")
+    assert not result.ok
+    assert lines_of(result.errors) == [7]
+    assert "line 1" in result.errors[0].message
+
+
+def test_chapter_gap_is_a_warning():
+    result = parse_text("Chương I\nA\nĐiều 1. Một\nChương III\nB\nĐiều 2. Hai\n")
+    assert result.ok
+    assert lines_of(result.warnings) == [4]
+
+
+def test_clause_restart_repeat_and_gap_are_warnings():
+    result = parse_text("Điều 1. Một\nPhương án 1:\n1. A\n2. B\nPhương án 2:\n1. C\n1. D\n3. E\n")
+    assert result.ok
+    assert result.counts["clauses"] == 5
+    assert lines_of(result.warnings) == [6, 7, 8]
+    restart, repeat, gap = (w.message for w in result.warnings)
+    assert "restarts at 1" in restart
+    assert "twice" in repeat
+    assert "clause 2 is missing" in gap
+
+
+def test_points_out_of_order_skipped_or_repeated_are_warnings():
+    result = parse_text("Điều 1. Một\n1. Khoản:\na) A;\nc) C;\nb) B;\nb) B lặp;\n")
+    assert result.ok
+    assert result.counts["points"] == 4
+    assert lines_of(result.warnings) == [4, 5, 6]
+    skipped, out_of_order, repeated = (w.message for w in result.warnings)
+    assert "b) missing" in skipped
+    assert "out of order" in out_of_order
+    assert "repeated" in repeated
+
+
+def test_vietnamese_point_order_has_no_f():
+    result = parse_text("Điều 1. Một\na) A;\nb) B;\nc) C;\nd) D;\nđ) Đ;\ne) E;\ng) G;\nh) H;\n")
+    assert not result.warnings
+
+
+def test_point_missing_its_parenthesis_is_text_with_a_warning():
+    result = parse_text("Điều 1. Một\n1. Gồm:\na) Hòa giải viên;\nb Hội đồng trọng tài lao động;\n")
+    assert result.ok
+    assert result.counts["points"] == 1
+    [warning] = result.warnings
+    assert warning.line == 4
+    assert "b)" in warning.message
+    assert "b Hội đồng trọng tài lao động;" in body_text(result.body)
+
+
+def test_article_without_title_or_text_is_a_warning():
+    result = parse_text("Điều 1.\nĐiều 2. Hai\nNội dung.\n")
+    assert result.ok
+    assert lines_of(result.warnings) == [1]
+
+
+def test_document_without_articles_is_a_warning():
+    result = parse_text("Tờ trình về dự án Luật\nKính gửi: Quốc hội\n")
+    assert result.ok
+    assert result.counts["paragraphs"] == 2
+    assert len(result.warnings) == 1
+    assert "No articles" in str(result.warnings[0])
+
+
+# --- Reading files --------------------------------------------------------------------------
+
+
+def test_read_source_numbers_physical_lines_and_normalises():
+    decomposed = unicodedata.normalize("NFD", "Điều")
+    data = f"\ufeff  Điều 1.   Phạm\tvi \r\n\r\n\u00a0\n{decomposed}\n".encode()
+    assert read_source(data, "luat.txt") == [(1, "Điều 1. Phạm vi"), (4, "Điều")]
+
+
+@pytest.mark.parametrize(
+    "data",
+    [b"", b"   \n\t\r\n  \n", "\u00a0\u3000\n".encode()],
+    ids=["empty", "whitespace", "unicode-spaces"],
+)
+def test_empty_or_blank_file_is_refused(data):
+    with pytest.raises(ImportFailed) as failure:
+        parse_upload(data, "du-thao.txt")
+    assert len(failure.value.errors) == 1
+    assert "empty" in str(failure.value) or "blank" in str(failure.value)
+
+
+def test_blank_text_is_refused_by_parse_text():
+    with pytest.raises(ImportFailed):
+        parse_text("\n  \n")
+
+
+def test_binary_junk_is_refused():
+    with pytest.raises(ImportFailed) as failure:
+        parse_upload(bytes(range(256)) * 8, "du-thao.txt")
+    assert "not text" in str(failure.value)
+
+
+def test_docx_name_on_something_else_is_refused():
+    with pytest.raises(ImportFailed) as failure:
+        parse_upload("Điều 1. Phạm vi\n".encode(), "du-thao.docx")
+    assert ".docx" in str(failure.value)
+
+
+def test_zip_named_txt_is_refused():
+    with pytest.raises(ImportFailed) as failure:
+        parse_upload(make_docx(["Điều 1. Phạm vi"]), "du-thao.txt")
+    assert "ZIP" in str(failure.value)
+
+
+def test_file_over_the_limit_is_refused_naming_the_limit():
+    with pytest.raises(ImportFailed) as failure:
+        parse_upload(b"a" * (20 * 1024 * 1024), "du-thao.txt")
+    assert "20 MB" in str(failure.value)
+    assert "limit is 10 MB" in str(failure.value)
+    with pytest.raises(ImportFailed, match="limit is 1 MB"):
+        read_source(b"a" * (1024 * 1024 + 1), "du-thao.txt", max_bytes=1024 * 1024)
+
+
+@pytest.mark.parametrize("encoding", ["cp1258", "latin-1"])
+def test_text_not_in_utf8_is_refused_naming_the_line(encoding):
+    data = b"LUAT\nCan cu Hien phap;\n" + "Điều 1. Hà Nội".encode(encoding, errors="replace")
+    data += b"\nHet\n"
+    with pytest.raises(ImportFailed) as failure:
+        parse_upload(data, "du-thao.txt")
+    [error] = failure.value.errors
+    assert error.line == 3
+    assert "UTF-8" in error.message
+    assert str(error).startswith("Line 3 ")
+
+
+# --- Word documents -------------------------------------------------------------------------
+
+
+def make_docx(paragraphs: list[str], *, table: list[str] = (), numbered: int | None = None):
+    """A .docx with the given paragraphs; `table` adds a one-column table after the second
+    paragraph; `numbered` gives that paragraph (0-based) Word's automatic numbering."""
+    document = docx.Document()
+    for i, text in enumerate(paragraphs):
+        paragraph = document.add_paragraph(text)
+        if i == numbered:
+            ppr = paragraph._p.get_or_add_pPr()
+            num_pr = OxmlElement("w:numPr")
+            for name, value in (("w:ilvl", "0"), ("w:numId", "1")):
+                element = OxmlElement(name)
+                element.set(qn("w:val"), value)
+                num_pr.append(element)
+            ppr.append(num_pr)
+        if i == 1 and table:
+            grid = document.add_table(rows=len(table), cols=1)
+            for row, cell_text in zip(grid.rows, table, strict=True):
+                row.cells[0].paragraphs[0].text = cell_text
+    out = io.BytesIO()
+    document.save(out)
+    return out.getvalue()
+
+
+def test_docx_is_read_with_tables_in_document_order():
+    data = make_docx(
+        [
+            "CHƯƠNG I",
+            "NHỮNG QUY ĐỊNH CHUNG",
+            "Điều 1. Phạm vi điều chỉnh",
+            "1. Luật này quy định:",
+            "a) Hoạt động điện ảnh;",
+            "đ) Quản lý nhà nước.",
+            "",
+            "Điều 2. Đối tượng   áp dụng",
+        ],
+        table=["Mục 1. QUY ĐỊNH", "Điều 3. Trong bảng"],
+    )
+    lines = read_source(data, "Du thao.DOCX")
+    assert lines[:4] == [
+        (1, "CHƯƠNG I"),
+        (2, "NHỮNG QUY ĐỊNH CHUNG"),
+        (3, "Mục 1. QUY ĐỊNH"),
+        (4, "Điều 3. Trong bảng"),
+    ]
+    assert lines[-1] == (10, "Điều 2. Đối tượng áp dụng")  # the empty paragraph 9 counts
+
+    result = parse_upload(data, "du-thao.docx")
+    assert result.ok, result.errors
+    assert {k: v for k, v in result.counts.items() if v} == {
+        "chapters": 1, "sections": 1, "articles": 3, "clauses": 1, "points": 2,
+    }  # fmt: skip
+    # Article 3 (in the table) comes before Article 1: a warning naming paragraph 5.
+    assert [w.line for w in result.warnings] == [5, 8]
+
+
+def test_docx_line_breaks_inside_a_paragraph_become_lines():
+    document = docx.Document()
+    paragraph = document.add_paragraph("Chương II")
+    paragraph.add_run().add_break()
+    paragraph.add_run("QUẢN LÝ")
+    document.add_paragraph("Điều 1. Một")
+    out = io.BytesIO()
+    document.save(out)
+    result = parse_upload(out.getvalue(), "x.docx")
+    assert result.body[0]["value"] == {"number": "II", "title": "QUẢN LÝ"}
+
+
+def test_docx_automatic_numbering_is_a_warning():
+    data = make_docx(["Điều 1. Phạm vi", "Luật này quy định:", "Hoạt động điện ảnh;"], numbered=2)
+    result = parse_upload(data, "du-thao.docx")
+    assert result.ok
+    [warning] = result.warnings
+    assert warning.line == 3
+    assert "automatic numbering" in warning.message
+
+
+def test_damaged_docx_is_refused():
+    data = make_docx(["Điều 1. Phạm vi"])
+    with pytest.raises(ImportFailed, match="not a Word document"):
+        parse_upload(data[: len(data) // 2], "du-thao.docx")
+
+
+def test_parse_lines_accepts_lines_from_elsewhere():
+    result = parse_lines([(3, "Điều 1. Một"), (7, "Điều 3. Ba")])
+    assert lines_of(result.warnings) == [7]
+
+
+def test_point_lettering_restart_is_a_warning():
+    result = parse_text("Điều 1. Một\n1.\nPhương án 1\na) A;\nb) B;\nPhương án 2\na) A;\nb) B;\n")
+    assert result.ok
+    [warning] = result.warnings
+    assert warning.line == 7
+    assert "restarts at a)" in warning.message
+
+
+def test_docx_tracked_insertions_are_kept_and_deletions_dropped():
+    document = docx.Document()
+    paragraph = document.add_paragraph("Điều 1. ")
+    inserted = OxmlElement("w:ins")
+    run = OxmlElement("w:r")
+    text = OxmlElement("w:t")
+    text.text = "Phạm vi"
+    run.append(text)
+    inserted.append(run)
+    deleted = OxmlElement("w:del")
+    old_run = OxmlElement("w:r")
+    old_text = OxmlElement("w:delText")
+    old_text.text = " cũ"
+    old_run.append(old_text)
+    deleted.append(old_run)
+    paragraph._p.append(inserted)
+    paragraph._p.append(deleted)
+    out = io.BytesIO()
+    document.save(out)
+    assert read_source(out.getvalue(), "x.docx") == [(1, "Điều 1. Phạm vi")]
