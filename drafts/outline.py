@@ -8,12 +8,16 @@ cheap even for thousands of provisions.
 from __future__ import annotations
 
 import re
+import uuid
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 
-PART_ORDINALS = {
-    "nhất": 1, "nhat": 1, "một": 1, "hai": 2, "ba": 3, "tư": 4, "bốn": 4, "năm": 5,
-    "sáu": 6, "bảy": 7, "tám": 8, "chín": 9, "mười": 10,
+from drafts.text import fold
+
+# Vietnamese number words as they appear in "Phần thứ nhất", "Phần thứ mười một" …
+NUMBER_WORDS = {
+    "nhất": 1, "một": 1, "mốt": 1, "hai": 2, "ba": 3, "tư": 4, "bốn": 4, "năm": 5, "lăm": 5,
+    "sáu": 6, "bảy": 7, "bẩy": 7, "tám": 8, "chín": 9,
 }  # fmt: skip
 
 ROMAN_VALUES = {"I": 1, "V": 5, "X": 10, "L": 50, "C": 100, "D": 500, "M": 1000}
@@ -58,8 +62,28 @@ def int_to_roman(number: int) -> str:
 
 def slug_token(text: str) -> str:
     """An ASCII anchor token for a number or letter: "5a" → "5a", "đ" → "dd", "a1" → "a1"."""
-    text = text.strip().lower().replace("đ", "dd")
+    text = fold(text.strip().lower().replace("đ", "dd"))
     return re.sub(r"[^a-z0-9]+", "-", text).strip("-") or "x"
+
+
+def ordinal_words_to_int(words: list[str]) -> int | None:
+    """ "nhất" → 1, "mười một" → 11, "hai mươi mốt" → 21; None for anything else."""
+    words = [word.lower() for word in words]
+    if not words:
+        return None
+    if words[0] == "mười":
+        tens, rest = 1, words[1:]
+    elif len(words) >= 2 and words[1] == "mươi" and words[0] in NUMBER_WORDS:
+        tens, rest = NUMBER_WORDS[words[0]], words[2:]
+    else:
+        tens, rest = 0, words
+    if len(rest) > 1 or (rest and rest[0] not in NUMBER_WORDS):
+        return None
+    units = NUMBER_WORDS[rest[0]] if rest else 0
+    if tens == 0 and rest and rest[0] in ("mốt", "lăm"):
+        return None
+    value = tens * 10 + units
+    return value or None
 
 
 def heading_number_token(kind: str, number: str) -> str:
@@ -72,8 +96,9 @@ def heading_number_token(kind: str, number: str) -> str:
         words = raw.lower().split()
         if words and words[0] == "thứ":
             words = words[1:]
-        if len(words) == 1 and words[0] in PART_ORDINALS:
-            return str(PART_ORDINALS[words[0]])
+        value = ordinal_words_to_int(words)
+        if value is not None:
+            return str(value)
     return slug_token(raw)
 
 
@@ -107,6 +132,21 @@ def _items(raw_list) -> Iterator[tuple[str | None, dict]]:
             yield None, item
 
 
+class _Keys:
+    """Block UUIDs as provision keys. A block without one (old-format data) or with one already
+    taken gets a key derived from its anchor, so it stays the same from one publish to the next.
+    """
+
+    def __init__(self) -> None:
+        self.used: set[str] = set()
+
+    def claim(self, key: str | None, anchor: str) -> str:
+        if not key or key in self.used:
+            key = str(uuid.uuid5(uuid.NAMESPACE_URL, f"econsult:provision:{anchor}"))
+        self.used.add(key)
+        return key
+
+
 class _Anchors:
     def __init__(self) -> None:
         self.used: set[str] = set()
@@ -122,12 +162,13 @@ class _Anchors:
 
 def build_outline(raw_body: Iterable[dict]) -> list[OutlineItem]:
     """Walk a DraftPage body (raw StreamField JSON) into provisions in reading order."""
-    anchors = _Anchors()
+    anchors, keys = _Anchors(), _Keys()
     items: list[OutlineItem] = []
     headings: dict[str, OutlineItem | None] = dict.fromkeys(HEADING_RANK)
     paragraph_count = 0
 
     def add(item: OutlineItem) -> OutlineItem:
+        item.key = keys.claim(item.key, item.anchor)
         item.position = len(items)
         items.append(item)
         return item
@@ -148,7 +189,7 @@ def build_outline(raw_body: Iterable[dict]) -> list[OutlineItem]:
                     headings[other] = None
             parent = innermost_heading()
             token = f"{HEADING_SLUGS[kind]}-{heading_number_token(kind, number)}"
-            if kind in ("section", "subsection") and parent is not None and parent.kind != "part":
+            if kind in ("section", "subsection") and parent is not None:
                 anchor = f"{parent.anchor}-{token}"
             else:
                 anchor = token

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import uuid
 from datetime import datetime, timedelta
 
 from django.contrib.auth.models import AbstractBaseUser
@@ -16,8 +15,7 @@ from drafts.outline import build_outline
 from drafts.text import fold
 
 PROVISION_FIELDS = [
-    "kind", "number", "label", "citation", "title", "text", "anchor", "path", "depth",
-    "position", "withdrawn",
+    "kind", "number", "label", "citation", "title", "text", "anchor", "path", "depth", "position",
 ]  # fmt: skip
 
 
@@ -31,7 +29,7 @@ def provisions_sync(
 
     Rows are matched by key (the block UUID): a provision edited in place keeps its row, a new
     one gets a row, and one removed from the text stays, marked withdrawn, so no feedback that
-    points at it is orphaned.
+    points at it is orphaned. Only rows that changed are written.
     """
     outline = build_outline(page.body.raw_data)
     with transaction.atomic():
@@ -46,31 +44,65 @@ def provisions_sync(
             version.save(update_fields=["revision", "published_by", "last_published_at"])
 
         existing = {str(row.key): row for row in version.provisions.all()}
-        # Withdraw everything first: the rows still in the text are revived below, so anchors
-        # that move from one provision to another never collide on the way.
-        version.provisions.update(withdrawn=True)
+        pk_by_key = {key: row.pk for key, row in existing.items()}
+        parent_key_of = {item.key: item.parent_key for item in outline}
 
-        rows_by_key: dict[str, Provision] = {}
-        to_create, to_update = [], []
+        changed: list[Provision] = []
+        vacated: list[int] = []
         for item in outline:
-            key = item.key or str(uuid.uuid4())
-            row = existing.get(key) or Provision(version=version, key=key)
-            for name in PROVISION_FIELDS:
-                if name != "withdrawn":
-                    setattr(row, name, getattr(item, name))
-            row.withdrawn = False
-            (to_update if row.pk else to_create).append(row)
-            rows_by_key[key] = row
-        Provision.objects.bulk_create(to_create, batch_size=500)
+            row = existing.get(item.key)
+            if row is None:
+                continue
+            values = _row_values(item)
+            parent_pk = pk_by_key.get(item.parent_key) if item.parent_key else None
+            if row.parent_id != parent_pk or any(
+                getattr(row, name) != value for name, value in values.items()
+            ):
+                if row.anchor != item.anchor and not row.withdrawn:
+                    vacated.append(row.pk)
+                for name, value in values.items():
+                    setattr(row, name, value)
+                changed.append(row)
+        removed = [
+            row.pk
+            for key, row in existing.items()
+            if key not in parent_key_of and not row.withdrawn
+        ]
+        # Rows leaving the text, and rows whose anchor moves, step out of the live anchors
+        # first, so an anchor passing from one provision to another never collides.
+        if removed or vacated:
+            Provision.objects.filter(pk__in=removed + vacated).update(withdrawn=True)
 
-        for item in outline:
-            row = rows_by_key[item.key]
-            parent = rows_by_key.get(item.parent_key) if item.parent_key else None
-            row.parent_id = parent.pk if parent else None
-        Provision.objects.bulk_update(
-            list(rows_by_key.values()), [*PROVISION_FIELDS, "parent"], batch_size=500
-        )
+        # New rows a level of the tree at a time, so each parent has its id before its children.
+        new_items = [item for item in outline if item.key not in existing]
+        for depth in sorted({item.depth for item in new_items}):
+            level = [
+                Provision(
+                    version=version,
+                    key=item.key,
+                    parent_id=pk_by_key.get(item.parent_key) if item.parent_key else None,
+                    **_row_values(item),
+                )
+                for item in new_items
+                if item.depth == depth
+            ]
+            Provision.objects.bulk_create(level, batch_size=500)
+            pk_by_key.update((str(row.key), row.pk) for row in level)
+
+        if changed:
+            for row in changed:
+                parent_key = parent_key_of[str(row.key)]
+                row.parent_id = pk_by_key.get(parent_key) if parent_key else None
+            Provision.objects.bulk_update(
+                changed, [*PROVISION_FIELDS, "withdrawn", "parent"], batch_size=250
+            )
     return version
+
+
+def _row_values(item) -> dict:
+    values = {name: getattr(item, name) for name in PROVISION_FIELDS}
+    values["withdrawn"] = False
+    return values
 
 
 def draft_create(

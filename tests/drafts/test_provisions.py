@@ -75,3 +75,62 @@ def test_new_draft_number_starts_a_new_version_with_the_same_keys(draft):
     assert v2 == {anchor: p.key for anchor, p in before.items()}
     # The first version keeps its rows, so feedback given on it stays where it was.
     assert versions[0].provisions.filter(withdrawn=False).count() == len(before)
+
+
+def test_outline_keys_are_stable_without_block_ids_and_unique_when_ids_repeat():
+    from drafts.outline import build_outline
+
+    body = [
+        {"type": "article", "value": {"number": "1", "title": "A", "clauses": [
+            {"number": "1", "text": "x", "points": [{"letter": "a", "text": "y"}]},
+        ]}},
+        {"type": "article", "id": "0f8c3c44-5a1e-4c39-9f3e-1d2b3c4d5e6f", "value": {
+            "number": "2", "title": "B"}},
+        {"type": "article", "id": "0f8c3c44-5a1e-4c39-9f3e-1d2b3c4d5e6f", "value": {
+            "number": "3", "title": "C"}},
+    ]  # fmt: skip
+    first, second = build_outline(body), build_outline(body)
+    assert [i.key for i in first] == [i.key for i in second]
+    assert len({i.key for i in first}) == len(first) == 5
+    assert first[3].key == "0f8c3c44-5a1e-4c39-9f3e-1d2b3c4d5e6f"
+    assert first[1].parent_key == first[0].key and first[2].parent_key == first[1].key
+
+
+def test_anchors_of_parts_fold_ordinals_and_prefix_their_sections():
+    from drafts.outline import build_outline
+    from tests.factories import heading_block
+
+    body = [
+        heading_block("part", "thứ mười một", "PHẦN MƯỜI MỘT"),
+        heading_block("section", "1", "MỤC"),
+        heading_block("part", "THỨ HAI MƯƠI MỐT", ""),
+        heading_block("section", "1", "MỤC"),
+        heading_block("chapter", "iv", ""),
+    ]
+    assert [i.anchor for i in build_outline(body)] == [
+        "phan-11", "phan-11-muc-1", "phan-21", "phan-21-muc-1", "chuong-4"
+    ]  # fmt: skip
+
+
+def test_republishing_with_swapped_anchors_and_a_new_article_keeps_every_key(draft):
+    before = rows(draft)
+    page = draft.get_latest_revision_as_object()
+    raw = [dict(block) for block in page.body.raw_data]
+    articles = [b for b in raw if b["type"] == "article"]
+    # Swap the numbers of Điều 1 and Điều 2 and insert a new Điều 1a with a clause and a point.
+    articles[0]["value"] = {**articles[0]["value"], "number": "2"}
+    articles[1]["value"] = {**articles[1]["value"], "number": "1"}
+    new = factories.article_block("1a", "Điều mới", [("1", "Khoản mới", [("a", "Điểm mới")])])
+    raw.insert(raw.index(articles[1]) + 1, new)
+    page.body = raw
+    page.save_revision().publish()
+
+    after = rows(draft)
+    assert after["dieu-2"].key == before["dieu-1"].key
+    assert after["dieu-1"].key == before["dieu-2"].key
+    assert after["dieu-1-khoan-2-diem-dd"].key == before["dieu-2-khoan-2-diem-dd"].key
+    assert after["dieu-1a-khoan-1-diem-a"].parent == after["dieu-1a-khoan-1"]
+    assert after["dieu-1a-khoan-1"].parent == after["dieu-1a"]
+    positions = sorted(p.position for p in after.values())
+    assert positions == list(range(len(after)))
+    assert not Provision.objects.filter(version__page=draft, withdrawn=True).exists()
