@@ -123,3 +123,28 @@ def test_query_count_does_not_grow_with_provisions(
     assert Provision.objects.filter(version__page=large).count() > 100
     assert len(large_queries) == len(small_queries)
     assert DraftPage.objects.count() == 2
+
+
+def test_supporting_documents_are_listed_with_their_kind(client, draft):
+    from django.core.files.base import ContentFile
+    from wagtail.documents.models import Document
+
+    from drafts.models import DraftDocument
+
+    document = Document(title="Tờ trình dự thảo Luật Đất đai")
+    document.file.save("to-trinh.pdf", ContentFile(b"%PDF-1.4 test"), save=True)
+    DraftDocument.objects.create(page=draft, document=document, kind="to_trinh")
+    html = client.get(draft.url).content.decode()
+    section = html.split('id="documents-heading"', 1)[1].split("</section>", 1)[0]
+    assert "Tờ trình dự thảo Luật Đất đai" in section
+    assert document.url in section
+    assert "PDF" in section
+
+
+def test_preview_of_an_unpublished_draft_shows_its_text(home, agency):
+    page = factories.draft_page(parent=home, agency=agency, publish=False, title="Bản nháp")
+    response = page.make_preview_request()
+    html = response.content.decode()
+    assert response.status_code == 200
+    assert "dieu-2-khoan-2-diem-dd" in ids_in(html)
+    assert not Provision.objects.filter(version__page=page).exists()
