@@ -168,3 +168,21 @@ def test_agency_editor_imports_only_for_their_own_agency(client, home, agency):
     accepted = client.post(URL, {**form_data(agency), "text": SMALL_TEXT})
     assert accepted.status_code == 302
     assert DraftPage.objects.get().agency == agency
+
+
+def test_docx_upload_is_imported(client, superuser, home, agency):
+    import io
+
+    import docx
+
+    document = docx.Document()
+    for line in SMALL_TEXT.strip().splitlines():
+        document.add_paragraph(line)
+    buffer = io.BytesIO()
+    document.save(buffer)
+    client.force_login(superuser)
+    upload = SimpleUploadedFile("du-thao.docx", buffer.getvalue())
+    response = client.post(URL, {**form_data(agency), "file": upload})
+    assert response.status_code == 302
+    body = DraftPage.objects.get(title="Dự thảo Luật Thử nghiệm").body.raw_data
+    assert [b["type"] for b in body] == ["paragraph", "paragraph", "chapter", "article", "article"]
