@@ -38,6 +38,11 @@
   window.addEventListener("hashchange", function () { highlight(location.hash.slice(1)); });
   if (location.hash) highlight(location.hash.slice(1));
 
+  // The table of contents starts folded, so a phone reaches the text at once; on a wide
+  // screen it stands open beside the text.
+  var toc = document.querySelector("details[data-toc]");
+  if (toc && window.matchMedia("(min-width: 64rem)").matches) toc.open = true;
+
   var printButton = document.querySelector("[data-print]");
   if (printButton) {
     printButton.hidden = false;
