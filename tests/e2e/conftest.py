@@ -1,0 +1,87 @@
+"""Browser tests: a real headless Chromium (Debian's, never a downloaded one) on a live server.
+
+Playwright's sync API keeps an event loop in the test thread, so Django's guard against ORM calls
+from async code is lifted for any the tests make while the browser runs.
+"""
+
+import os
+from dataclasses import dataclass
+from pathlib import Path
+
+import pytest
+
+os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
+
+CHROMIUM = os.environ.get("PLAYWRIGHT_CHROMIUM_EXECUTABLE", "/usr/bin/chromium")
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+]
+SCREENSHOTS = Path(__file__).resolve().parent / "screenshots"
+
+
+@dataclass(frozen=True)
+class Consultation:
+    title: str
+    url: str
+
+
+@pytest.fixture
+def consultation(live_server) -> Consultation:
+    """An open consultation on the sample body, under the default site's home page."""
+    from tests import factories
+
+    home = factories.home_page()
+    agency = factories.AgencyFactory(name="Bộ Tài nguyên và Môi trường", code="BTNMT")
+    page = factories.draft_page(parent=home, agency=agency)
+    return Consultation(title=page.title, url=f"{live_server.url}{page.url}")
+
+
+@pytest.fixture
+def browser(consultation):
+    """Chromium for one test, started once its data exists and stopped before the flush.
+
+    While Playwright's sync API is active, an event loop runs in the test thread and Django hands
+    code under it another database connection than the one the test database was set up with
+    (the one that carries the serialized migration data). Keeping the ORM out of that window
+    keeps serialized rollback working, and leaves no loop running for the tests that follow.
+    """
+    if not Path(CHROMIUM).is_file():
+        pytest.skip(
+            f"No Chromium at {CHROMIUM}: install Debian's chromium package or set "
+            "PLAYWRIGHT_CHROMIUM_EXECUTABLE (Playwright's own browser download is not used)."
+        )
+    sync_api = pytest.importorskip("playwright.sync_api")
+    with sync_api.sync_playwright() as playwright:
+        browser = playwright.chromium.launch(
+            executable_path=CHROMIUM, headless=True, args=CHROMIUM_ARGS
+        )
+        yield browser
+        browser.close()
+
+
+@pytest.fixture
+def new_page(browser):
+    """`new_page(**context_options)`: a page in a fresh browser context, closed after the test."""
+    contexts = []
+
+    def open_page(**options):
+        options.setdefault("locale", "vi-VN")
+        context = browser.new_context(**options)
+        context.set_default_timeout(10_000)
+        contexts.append(context)
+        return context.new_page()
+
+    yield open_page
+    for context in contexts:
+        context.close()
+
+
+@pytest.fixture
+def screenshot_path():
+    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+    return lambda name: SCREENSHOTS / f"{name}.png"
