@@ -116,6 +116,8 @@ class OutlineItem:
     depth: int
     position: int
     parent_key: str | None = None
+    pk: int | None = None
+    parent_pk: int | None = None
     children: list[OutlineItem] = field(default_factory=list, repr=False)
 
     @property

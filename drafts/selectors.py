@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+from functools import cached_property
+
+from django.conf import settings
 from django.db.models import Q, QuerySet
 from django.utils import timezone
 
@@ -10,8 +13,8 @@ from drafts.outline import OutlineItem, build_outline
 from drafts.text import fold
 
 READING_FIELDS = [
-    "key", "kind", "number", "label", "citation", "title", "text", "anchor", "path", "depth",
-    "position", "parent__key",
+    "pk", "key", "kind", "number", "label", "citation", "title", "text", "anchor", "path",
+    "depth", "position", "parent_id",
 ]  # fmt: skip
 
 
@@ -61,46 +64,86 @@ def _outline_from_rows(version: DraftVersion, *filters: Q) -> list[OutlineItem]:
     )
     return [
         OutlineItem(
-            key=str(key), kind=kind, number=number, label=label, citation=citation, title=title,
+            pk=pk, key=key, kind=kind, number=number, label=label, citation=citation, title=title,
             text=text, anchor=anchor, path=path, depth=depth, position=position,
-            parent_key=str(parent_key) if parent_key else None,
+            parent_pk=parent_pk,
         )
-        for (key, kind, number, label, citation, title, text, anchor, path, depth, position,
-             parent_key) in rows
+        for (pk, key, kind, number, label, citation, title, text, anchor, path, depth, position,
+             parent_pk) in rows
     ]  # fmt: skip
 
 
 def _nest(outline: list[OutlineItem]) -> list[OutlineItem]:
-    """Top-level reading items with clauses and points hung under their article or clause."""
-    by_key = {item.key: item for item in outline}
+    """Top-level reading items with clauses and points hung under their article or clause.
+
+    Rows read from the database nest by id; an outline walked from an unpublished body, by key.
+    """
+    by_id = {(item.pk or item.key): item for item in outline}
     top: list[OutlineItem] = []
     for item in outline:
         item.children = []
-        if item.kind in ("clause", "point") and item.parent_key in by_key:
-            by_key[item.parent_key].children.append(item)
+        parent = by_id.get(item.parent_pk or item.parent_key)
+        if item.kind in ("clause", "point") and parent is not None:
+            parent.children.append(item)
         else:
             top.append(item)
     return top
 
 
+class DraftText:
+    """The text of a draft as the page lays it out, read only when the page needs it.
+
+    The published page keeps its rendered text in the cache until the next publish, so on a
+    cache hit the provision rows are not read at all.
+    """
+
+    def __init__(self, page: DraftPage, version: DraftVersion | None) -> None:
+        self.page, self.version = page, version
+
+    @cached_property
+    def outline(self) -> list[OutlineItem]:
+        if self.version is not None:
+            return _outline_from_rows(self.version)
+        return build_outline(self.page.body.raw_data)
+
+    @cached_property
+    def provisions(self) -> list[OutlineItem]:
+        return _nest(self.outline)
+
+    @cached_property
+    def toc(self) -> list[OutlineItem]:
+        return [
+            item for item in self.outline if item.kind in ("part", "chapter", "section", "article")
+        ]
+
+    @cached_property
+    def counts(self) -> dict[str, int]:
+        counts = dict.fromkeys(("article", "clause", "point"), 0)
+        for item in self.outline:
+            if item.kind in counts:
+                counts[item.kind] += 1
+        return {f"{kind}s": n for kind, n in counts.items()}
+
+    @property
+    def cache_key(self) -> str | None:
+        """Changes with every publish; None for a preview, which is never cached."""
+        if self.version is None:
+            return None
+        return f"{self.version.pk}.{self.version.last_published_at.timestamp()}"
+
+
 def draft_reading(*, page: DraftPage, preview: bool = False) -> dict:
     """Everything the public draft page shows, in a fixed number of queries.
 
-    The published page reads the provision rows of its current version (one query); a preview
-    walks the unpublished body instead, so the drafter sees exactly what will be published.
+    The published page reads the provision rows of its current version (one query, skipped
+    when the rendered text is cached); a preview walks the unpublished body instead, so the
+    drafter sees exactly what will be published.
     """
     version = None if preview else current_version(page)
-    outline = _outline_from_rows(version) if version else build_outline(page.body.raw_data)
-    toc = [item for item in outline if item.kind in ("part", "chapter", "section", "article")]
-    counts = {"articles": 0, "clauses": 0, "points": 0}
-    for item in outline:
-        if item.kind in ("article", "clause", "point"):
-            counts[f"{item.kind}s"] += 1
     return {
         "version": version,
-        "provisions": _nest(outline),
-        "toc": toc,
-        "outline_counts": counts,
+        "text": DraftText(page, version),
+        "draft_text_cache_seconds": settings.DRAFT_TEXT_CACHE_SECONDS,
         "documents": list(page.documents.select_related("document")),
     }
 

@@ -49,6 +49,19 @@ class ConsultationIndexPage(Page):
     class Meta:
         verbose_name = _("consultation index")
 
+    def route(self, request, path_components):
+        """Find a draft without loading its body: the published page reads provision rows."""
+        if path_components:
+            child = (
+                DraftPage.objects.child_of(self)
+                .filter(slug=path_components[0])
+                .defer_streamfields()
+                .first()
+            )
+            if child is not None:
+                return child.route(request, path_components[1:])
+        return super().route(request, path_components)
+
     def get_context(self, request, *args, **kwargs):
         from drafts import selectors
 
@@ -187,6 +200,7 @@ class DraftPage(RoutablePageMixin, Page):
             raise Http404
         context = self.get_context(request)
         context.update(article)
+        context["permalink"] = request.build_absolute_uri(f"{self.url}#{anchor}")
         return TemplateResponse(request, "drafts/article_print.html", context)
 
 

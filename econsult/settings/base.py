@@ -73,6 +73,7 @@ TEMPLATES = [
                 "django.template.context_processors.i18n",
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
+                "econsult.context_processors.site",
             ],
         },
     },
@@ -129,6 +130,9 @@ EMAIL_CONFIG = env.email_url("EMAIL_URL", default="consolemail://")
 vars().update(EMAIL_CONFIG)
 DEFAULT_FROM_EMAIL = env("DEFAULT_FROM_EMAIL", default="eConsultation <no-reply@econsult.local>")
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
+
+# The rendered text of a published draft is kept until its next publish (0 turns it off).
+DRAFT_TEXT_CACHE_SECONDS = env.int("DRAFT_TEXT_CACHE_SECONDS", default=7 * 24 * 3600)
 
 # Cache: Redis when REDIS_URL/CACHE_URL is set, process memory otherwise.
 CACHES = {"default": env.cache_url("CACHE_URL", default="locmemcache://econsult")}

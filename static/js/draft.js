@@ -38,10 +38,10 @@
   window.addEventListener("hashchange", function () { highlight(location.hash.slice(1)); });
   if (location.hash) highlight(location.hash.slice(1));
 
-  // The table of contents starts folded, so a phone reaches the text at once; on a wide
-  // screen it stands open beside the text.
+  // On a phone the table of contents folds away, so the reader reaches the text at once;
+  // on a wide screen (and without JavaScript) it stands open beside the text.
   var toc = document.querySelector("details[data-toc]");
-  if (toc && window.matchMedia("(min-width: 64rem)").matches) toc.open = true;
+  if (toc && !window.matchMedia("(min-width: 64rem)").matches && !location.hash) toc.open = false;
 
   var printButton = document.querySelector("[data-print]");
   if (printButton) {

@@ -4,9 +4,12 @@ import re
 from datetime import timedelta
 
 import pytest
+from django.db import connection
+from django.test import override_settings
+from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
-from drafts.models import DraftPage, Provision
+from drafts.models import Provision
 from tests import factories
 
 pytestmark = pytest.mark.django_db
@@ -103,18 +106,14 @@ def test_unpublished_draft_is_not_public(client, home, agency):
     assert client.get(page.get_url_parts()[2] if page.url is None else page.url).status_code == 404
 
 
-def test_query_count_does_not_grow_with_provisions(
-    client, home, agency, django_assert_max_num_queries
-):
+@override_settings(DRAFT_TEXT_CACHE_SECONDS=0)
+def test_query_count_does_not_grow_with_provisions(client, home, agency):
     small = factories.draft_page(parent=home, agency=agency, title="Nhỏ")
     body = factories.sample_body() + [
         factories.article_block(str(n), f"Điều {n}", [("1", "a", [("a", "b")])])
         for n in range(10, 60)
     ]
     large = factories.draft_page(parent=home, agency=agency, title="Lớn", body=body)
-    from django.db import connection
-    from django.test.utils import CaptureQueriesContext
-
     client.get(small.url)  # warm caches (site root, content types)
     with CaptureQueriesContext(connection) as small_queries:
         client.get(small.url)
@@ -122,7 +121,23 @@ def test_query_count_does_not_grow_with_provisions(
         client.get(large.url)
     assert Provision.objects.filter(version__page=large).count() > 100
     assert len(large_queries) == len(small_queries)
-    assert DraftPage.objects.count() == 2
+
+
+def test_published_text_is_cached_until_the_next_publish(client, draft):
+    client.get(draft.url)
+    with CaptureQueriesContext(connection) as cached:
+        first = client.get(draft.url).content.decode()
+    assert not any("drafts_provision" in q["sql"] for q in cached.captured_queries)
+    assert "Luật này quy định về đất đai." in first
+
+    page = draft.get_latest_revision_as_object()
+    raw = [dict(block) for block in page.body.raw_data]
+    raw[2]["value"] = {**raw[2]["value"], "intro": "Luật này quy định về nhà ở."}
+    page.body = raw
+    page.save_revision().publish()
+    html = client.get(draft.url).content.decode()
+    assert "Luật này quy định về nhà ở." in html
+    assert "Luật này quy định về đất đai." not in html
 
 
 def test_supporting_documents_are_listed_with_their_kind(client, draft):
