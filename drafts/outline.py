@@ -118,6 +118,12 @@ class OutlineItem:
     parent_key: str | None = None
     pk: int | None = None
     parent_pk: int | None = None
+    feedback_count: int = 0
+    agree_count: int = 0
+    disagree_count: int = 0
+    change_count: int = 0
+    question_count: int = 0
+    heat: int = 0  # 0–4: how much of the debate is here, for the heat strip
     children: list[OutlineItem] = field(default_factory=list, repr=False)
 
     @property

@@ -14,8 +14,14 @@ from drafts.text import fold
 
 READING_FIELDS = [
     "pk", "key", "kind", "number", "label", "citation", "title", "text", "anchor", "path",
-    "depth", "position", "parent_id",
+    "depth", "position", "parent_id", "feedback_count", "agree_count", "disagree_count",
+    "change_count", "question_count",
 ]  # fmt: skip
+
+
+OUTLINE_NAMES = [name if name != "parent_id" else "parent_pk" for name in READING_FIELDS]
+
+MOST_DISCUSSED = 10
 
 
 def consultation_listing(
@@ -62,15 +68,7 @@ def _outline_from_rows(version: DraftVersion, *filters: Q) -> list[OutlineItem]:
         .order_by("position")
         .values_list(*READING_FIELDS)
     )
-    return [
-        OutlineItem(
-            pk=pk, key=key, kind=kind, number=number, label=label, citation=citation, title=title,
-            text=text, anchor=anchor, path=path, depth=depth, position=position,
-            parent_pk=parent_pk,
-        )
-        for (pk, key, kind, number, label, citation, title, text, anchor, path, depth, position,
-             parent_pk) in rows
-    ]  # fmt: skip
+    return [OutlineItem(**dict(zip(OUTLINE_NAMES, row, strict=True))) for row in rows]
 
 
 def _nest(outline: list[OutlineItem]) -> list[OutlineItem]:
@@ -124,12 +122,49 @@ class DraftText:
                 counts[item.kind] += 1
         return {f"{kind}s": n for kind, n in counts.items()}
 
+    @cached_property
+    def most_discussed(self) -> list[OutlineItem]:
+        commented = [item for item in self.outline if item.feedback_count]
+        commented.sort(key=lambda item: (-item.feedback_count, item.position))
+        return commented[:MOST_DISCUSSED]
+
+    @cached_property
+    def debate(self) -> dict[str, int]:
+        """Feedback counted per table-of-contents entry, everything under it included, with
+        each entry's heat (0–4) set for the strip beside the contents."""
+        totals: dict[str, int] = {}
+        stack: list[OutlineItem] = []
+        for item in self.outline:
+            while stack and not item.path.startswith(stack[-1].path + "/"):
+                stack.pop()
+            stack.append(item)
+            for holder in stack:
+                totals[holder.path] = totals.get(holder.path, 0) + item.feedback_count
+        peaks: dict[str, int] = {}
+        for item in self.toc:
+            peaks[item.kind] = max(peaks.get(item.kind, 0), totals.get(item.path, 0))
+        for item in self.toc:
+            total = totals.get(item.path, 0)
+            item.heat = min(4, 1 + (3 * total) // peaks[item.kind]) if total else 0
+        return totals
+
+    @cached_property
+    def whole_draft_count(self) -> int:
+        from consult.counters import public_feedback_filter
+        from consult.models import Feedback
+
+        return Feedback.objects.filter(
+            public_feedback_filter(), draft=self.page, provision=None, level=0
+        ).count()
+
     @property
     def cache_key(self) -> str | None:
-        """Changes with every publish; None for a preview, which is never cached."""
+        """Changes with every publish and every change to the public feedback; None for a
+        preview, which is never cached."""
         if self.version is None:
             return None
-        return f"{self.version.pk}.{self.version.last_published_at.timestamp()}"
+        published = self.version.last_published_at.timestamp()
+        return f"{self.version.pk}.{published}.{self.version.feedback_serial}"
 
 
 def draft_reading(*, page: DraftPage, preview: bool = False) -> dict:

@@ -119,12 +119,14 @@ def draft_create(
     closes_at: datetime | None = None,
     publish: bool = False,
     user: AbstractBaseUser | None = None,
+    **settings_fields,
 ) -> DraftPage:
     """Create a DraftPage under `parent` with a body built by the importer.
 
     The page is saved as a draft revision, and published when asked to; publishing writes its
     provisions. Without dates the consultation opens now and runs 60 days, the legal minimum
-    for a law's draft to be posted for comment.
+    for a law's draft to be posted for comment. Other page fields (moderation,
+    allow_anonymous) pass through as keywords.
     """
     opens_at = opens_at or timezone.now()
     closes_at = closes_at or opens_at + timedelta(days=60)
@@ -140,6 +142,7 @@ def draft_create(
         body=body,
         live=False,
         owner=user,
+        **settings_fields,
     )
     page.full_clean(exclude=["path", "depth", "slug"])
     with transaction.atomic():

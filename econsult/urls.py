@@ -10,6 +10,10 @@ from econsult.health import healthz
 urlpatterns = [
     path("healthz", healthz, name="healthz"),
     path("i18n/", include("django.conf.urls.i18n")),
+    path("gop-y/", include("consult.urls")),
+    path("tai-khoan/", include("consult.account_urls")),
+    path("tai-khoan/", include("allauth.urls")),
+    path("comments/", include("django_comments_xtd.urls")),
     path("django-admin/", admin.site.urls),
     path("admin/", include(wagtailadmin_urls)),
     path("documents/", include(wagtaildocs_urls)),

@@ -36,6 +36,11 @@ class ConsultationStatus(models.TextChoices):
     CLOSED = "closed", _("Closed")
 
 
+class Moderation(models.TextChoices):
+    PRE = "pre", _("Pre-moderation: nothing is public until a moderator approves it")
+    POST = "post", _("Post-moderation: published at once, moderated afterwards")
+
+
 class ConsultationIndexPage(Page):
     """The home page: consultations open now, upcoming and closed, with filters."""
 
@@ -102,6 +107,14 @@ class DraftPage(RoutablePageMixin, Page):
             "updates the current version in place."
         ),
     )
+    moderation = models.CharField(
+        _("moderation"), max_length=4, choices=Moderation.choices, default=Moderation.POST
+    )
+    allow_anonymous = models.BooleanField(
+        _("accept feedback without an account"),
+        default=False,
+        help_text=_("Such feedback is published after its author confirms it by e-mail."),
+    )
     body = StreamField(DraftBodyBlock(), verbose_name=_("text of the draft"), blank=True)
     title_folded = models.CharField(max_length=512, editable=False, default="", db_index=True)
 
@@ -113,6 +126,7 @@ class DraftPage(RoutablePageMixin, Page):
                 FieldPanel("summary"),
                 FieldRowPanel([FieldPanel("opens_at"), FieldPanel("closes_at")]),
                 FieldPanel("version_number"),
+                FieldRowPanel([FieldPanel("moderation"), FieldPanel("allow_anonymous")]),
             ],
             heading=_("Consultation"),
         ),
@@ -157,6 +171,10 @@ class DraftPage(RoutablePageMixin, Page):
         return ConsultationStatus.CLOSED
 
     @property
+    def is_open(self) -> bool:
+        return self.status == ConsultationStatus.OPEN
+
+    @property
     def status(self) -> str:
         return self.status_at(timezone.now())
 
@@ -187,6 +205,14 @@ class DraftPage(RoutablePageMixin, Page):
     @path("")
     def reading(self, request):
         return self.render(request)
+
+    @path("gop-y/")
+    @path("gop-y/<slug:anchor>/")
+    def feedback_view(self, request, anchor=None):
+        """The conversation on one provision, or on the draft as a whole, with its form."""
+        from consult.views import feedback_thread
+
+        return feedback_thread(request, self, anchor)
 
     @path("in/<slug:anchor>/")
     def print_article(self, request, anchor):

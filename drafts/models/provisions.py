@@ -20,6 +20,9 @@ class DraftVersion(models.Model):
     published_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
     )
+    feedback_serial = models.PositiveIntegerField(
+        default=0, editable=False, help_text="Bumped whenever the public feedback changes."
+    )
 
     class Meta:
         ordering = ["page", "number"]
@@ -65,6 +68,12 @@ class Provision(models.Model):
         "self", on_delete=models.SET_NULL, null=True, blank=True, related_name="children"
     )
     withdrawn = models.BooleanField(_("withdrawn"), default=False)
+    # Published top-level feedback on this provision, kept by consult.services.
+    feedback_count = models.PositiveIntegerField(default=0, editable=False)
+    agree_count = models.PositiveIntegerField(default=0, editable=False)
+    disagree_count = models.PositiveIntegerField(default=0, editable=False)
+    change_count = models.PositiveIntegerField(default=0, editable=False)
+    question_count = models.PositiveIntegerField(default=0, editable=False)
 
     class Meta:
         ordering = ["version", "position"]

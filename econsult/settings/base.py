@@ -14,6 +14,7 @@ BASE_DIR = Path(__file__).resolve().parent.parent.parent
 env = environ.Env()
 
 SECRET_KEY = env("SECRET_KEY", default="dev-only-insecure-key-change-me")
+COMMENTS_XTD_SALT = f"econsult-feedback:{SECRET_KEY}".encode()
 DEBUG = env.bool("DEBUG", default=False)
 ALLOWED_HOSTS = env.list("ALLOWED_HOSTS", default=["127.0.0.1", "localhost"])
 CSRF_TRUSTED_ORIGINS = env.list("CSRF_TRUSTED_ORIGINS", default=[])
@@ -22,6 +23,10 @@ INSTALLED_APPS = [
     "drafts",
     "consult",
     "search",
+    "django_comments_xtd",
+    "django_comments",
+    "allauth",
+    "allauth.account",
     "wagtail.contrib.forms",
     "wagtail.contrib.redirects",
     "wagtail.contrib.routable_page",
@@ -43,7 +48,9 @@ INSTALLED_APPS = [
     "django.contrib.messages",
     "django.contrib.staticfiles",
     "django.contrib.humanize",
+    "django.contrib.sites",
 ]
+SITE_ID = 1
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
@@ -56,7 +63,48 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "wagtail.contrib.redirects.middleware.RedirectMiddleware",
+    "allauth.account.middleware.AccountMiddleware",
 ]
+
+AUTHENTICATION_BACKENDS = [
+    "django.contrib.auth.backends.ModelBackend",
+    "allauth.account.auth_backends.AuthenticationBackend",
+]
+
+# Accounts (django-allauth): sign-up with e-mail, which must be verified before commenting.
+ACCOUNT_LOGIN_METHODS = {"email", "username"}
+ACCOUNT_SIGNUP_FIELDS = ["email*", "username*", "password1*", "password2*"]
+ACCOUNT_EMAIL_VERIFICATION = "mandatory"
+ACCOUNT_CONFIRM_EMAIL_ON_GET = True
+ACCOUNT_LOGIN_ON_EMAIL_CONFIRMATION = True
+ACCOUNT_UNIQUE_EMAIL = True
+ACCOUNT_EMAIL_SUBJECT_PREFIX = "[eConsultation] "
+LOGIN_REDIRECT_URL = "/"
+LOGIN_URL = "account_login"
+
+# Feedback: django-comments-xtd with our model; threads three levels deep (0, 1, 2).
+COMMENTS_APP = "django_comments_xtd"
+COMMENTS_XTD_MODEL = "consult.models.Feedback"
+COMMENTS_XTD_FORM_CLASS = "consult.forms.FeedbackForm"
+COMMENTS_XTD_MAX_THREAD_LEVEL = 2
+COMMENTS_XTD_CONFIRM_EMAIL = True
+COMMENTS_XTD_THREADED_EMAILS = False
+COMMENTS_XTD_APP_MODEL_OPTIONS = {
+    "drafts.draftpage": {
+        "who_can_post": "all",
+        "allow_flagging": True,
+        "allow_feedback": True,
+        "show_feedback": True,
+    }
+}
+# django_comments stores at most this many characters (its own default; changing it would
+# alter its migrations).
+COMMENT_MAX_LENGTH = 3000
+FEEDBACK_PROPOSAL_MAX_LENGTH = env.int("FEEDBACK_PROPOSAL_MAX_LENGTH", default=5000)
+FEEDBACK_ATTACHMENT_MAX_BYTES = env.int("FEEDBACK_ATTACHMENT_MAX_BYTES", default=10 * 1024 * 1024)
+# Posts allowed per minute, for each account and for each network address.
+FEEDBACK_RATE_PER_MINUTE = env.int("FEEDBACK_RATE_PER_MINUTE", default=10)
+PRIVATE_MEDIA_ROOT = Path(env("PRIVATE_MEDIA_ROOT", default=str(BASE_DIR / "private-media")))
 
 ROOT_URLCONF = "econsult.urls"
 WSGI_APPLICATION = "econsult.wsgi.application"

@@ -17,3 +17,4 @@ LOGGING = {"version": 1, "disable_existing_loggers": False, "root": {"level": "W
 
 WHITENOISE_USE_FINDERS = True
 WHITENOISE_AUTOREFRESH = True
+PRIVATE_MEDIA_ROOT = BASE_DIR / ".test-media" / "private"

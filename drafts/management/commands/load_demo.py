@@ -67,6 +67,7 @@ class Command(BaseCommand):
                 opens_at=now - timedelta(days=10),
                 closes_at=now + timedelta(days=50),
                 number="",
+                allow_anonymous=True,
             ),
             dict(
                 slug="du-thao-nghi-dinh-tien-luong",
@@ -98,8 +99,14 @@ class Command(BaseCommand):
                 number="05/2022/QH15",
             ),
         ]
-        for spec in drafts:
-            self._draft(home, admin, **spec)
+        pages = [self._draft(home, admin, **spec) for spec in drafts]
+        from consult.demo import load_demo_feedback
+
+        added = load_demo_feedback(pages[0])
+        if added:
+            self.stdout.write(
+                f"  {pages[0].title}: {added} demo comments, replies and endorsements"
+            )
 
         self.stdout.write(self.style.SUCCESS("Demo data ready."))
         self.stdout.write("Sign in at /admin/ with:")

@@ -1,1 +1,0 @@
-"""Feedback, moderation and drafters' responses arrive with the feedback issue."""

@@ -1,0 +1,261 @@
+"""Writes on feedback: submitting, confirming by e-mail, endorsing and flagging."""
+
+from __future__ import annotations
+
+import uuid
+from dataclasses import dataclass
+from datetime import datetime
+
+from django.conf import settings
+from django.contrib.auth.models import AbstractBaseUser
+from django.contrib.contenttypes.models import ContentType
+from django.contrib.sites.models import Site
+from django.core import signing
+from django.core.exceptions import ValidationError
+from django.core.files.uploadedfile import UploadedFile
+from django.db import IntegrityError, transaction
+from django.db.models import F
+from django.utils import formats, timezone, translation
+from django.utils.translation import gettext as _
+from django_comments.models import CommentFlag
+
+from consult import ratelimit
+from consult.counters import feedback_added, feedback_changed, public_feedback_filter
+from consult.models import Feedback, FeedbackFlagReason
+from consult.models.feedback import ENDORSEMENT_FLAG
+from drafts.models import ConsultationStatus, DraftPage, Moderation, Provision
+
+CONFIRMATION_SALT = "consult.feedback.confirm"
+CONFIRMATION_MAX_AGE = 7 * 24 * 3600
+
+
+class FeedbackRefused(Exception):
+    """A post the rules refuse; the message is for the person who posted."""
+
+    status = 400
+
+    def __init__(self, message: str) -> None:
+        super().__init__(message)
+        self.message = message
+
+
+class ConsultationClosed(FeedbackRefused):
+    status = 403
+
+
+class RateLimited(FeedbackRefused):
+    status = 429
+
+
+@dataclass(frozen=True)
+class Author:
+    """Who is posting: an account, or a name and an e-mail address to confirm."""
+
+    user: AbstractBaseUser | None
+    name: str
+    email: str
+    ip_address: str | None = None
+
+
+def window_refusal(draft: DraftPage, now: datetime | None = None) -> str | None:
+    """Why the draft does not take feedback at `now` (server time, Asia/Ho_Chi_Minh), or None."""
+    now = now or timezone.now()
+    status = draft.status_at(now)
+    if status == ConsultationStatus.UPCOMING:
+        when = formats.date_format(timezone.localtime(draft.opens_at), "H:i, d/m/Y")
+        return _("This consultation opens at %(when)s; feedback is accepted from then.") % {
+            "when": when
+        }
+    if status == ConsultationStatus.CLOSED:
+        when = formats.date_format(timezone.localtime(draft.closes_at), "H:i, d/m/Y")
+        return _("This consultation closed at %(when)s; feedback is no longer accepted.") % {
+            "when": when
+        }
+    return None
+
+
+def feedback_submit(
+    *,
+    draft: DraftPage,
+    author: Author,
+    text: str,
+    provision: Provision | None = None,
+    parent: Feedback | None = None,
+    stance: str = "",
+    proposed_wording: str = "",
+    respondent_type: str = "citizen",
+    organisation: str = "",
+    province: str = "",
+    show_name: bool = True,
+    followup: bool = False,
+    attachment: UploadedFile | None = None,
+    attachment_type: str = "",
+    submission_key: uuid.UUID | None = None,
+    now: datetime | None = None,
+) -> tuple[Feedback, bool]:
+    """Store one comment, or refuse it with a reason; returns (feedback, created).
+
+    Nothing is partly saved: the checks come first and the row is written in one transaction.
+    The same submission key sent twice (a double click, a resubmitted form) returns the comment
+    already stored.
+    """
+    if submission_key is not None:
+        existing = Feedback.objects.filter(submission_key=submission_key).first()
+        if existing is not None:
+            return existing, False
+
+    if refusal := window_refusal(draft, now):
+        raise ConsultationClosed(refusal)
+    user = author.user if author.user and author.user.is_authenticated else None
+    if user is None and not draft.allow_anonymous:
+        raise FeedbackRefused(_("Sign in to comment on this consultation."))
+    if provision is not None and (provision.version.page_id != draft.pk or provision.withdrawn):
+        raise FeedbackRefused(_("This provision is no longer part of the draft."))
+    if parent is not None:
+        if parent.draft_id != draft.pk or parent.is_removed or not parent.is_public:
+            raise FeedbackRefused(_("You can only reply to a published comment of this draft."))
+        if parent.level >= settings.COMMENTS_XTD_MAX_THREAD_LEVEL:
+            raise FeedbackRefused(_("This conversation cannot go any deeper; reply higher up."))
+        provision = parent.provision
+    if not ratelimit.allow_post(user_id=user.pk if user else None, ip_address=author.ip_address):
+        raise RateLimited(
+            _("You are posting too fast: at most %(n)d comments a minute. Wait a moment.")
+            % {"n": settings.FEEDBACK_RATE_PER_MINUTE}
+        )
+
+    published = draft.moderation == Moderation.POST and user is not None
+    feedback = Feedback(
+        content_type=ContentType.objects.get_for_model(DraftPage),
+        object_pk=str(draft.pk),
+        site_id=Site.objects.get_current().pk,
+        user=user,
+        user_name=_author_name(author, user),
+        user_email=(user.email if user else author.email),
+        comment=text,
+        submit_date=now or timezone.now(),
+        ip_address=author.ip_address,
+        is_public=published,
+        followup=followup,
+        parent_id=parent.pk if parent else 0,
+        draft=draft,
+        provision=provision,
+        stance="" if parent else stance,
+        proposed_wording="" if parent else proposed_wording,
+        respondent_type=respondent_type,
+        organisation=organisation,
+        province=province,
+        show_name=show_name,
+        attachment_type=attachment_type if attachment else "",
+        submission_key=submission_key,
+        email_confirmed=user is not None,
+        language=translation.get_language() or settings.LANGUAGE_CODE,
+    )
+    if attachment:
+        feedback.attachment.save(f"{uuid.uuid4().hex}.{attachment_type}", attachment, save=False)
+    # Uniqueness and the check constraint are the database's to enforce (an IntegrityError on
+    # the submission key is a resubmission, handled below); validating them here would cost
+    # two more queries on every post.
+    feedback.full_clean(
+        exclude=["content_type", "site", "user", "draft", "provision"],
+        validate_unique=False,
+        validate_constraints=False,
+    )
+    try:
+        with transaction.atomic():
+            feedback.save()
+            if feedback.is_public:
+                feedback_added(feedback)
+    except IntegrityError:
+        if submission_key is not None:
+            existing = Feedback.objects.filter(submission_key=submission_key).first()
+            if existing is not None:
+                return existing, False
+        raise
+
+    from consult import tasks
+
+    if not feedback.email_confirmed:
+        transaction.on_commit(lambda: tasks.send_confirmation_request.delay(feedback.pk))
+    elif feedback.is_public:
+        transaction.on_commit(lambda: tasks.notify_followers.delay(feedback.pk))
+    return feedback, True
+
+
+def _author_name(author: Author, user: AbstractBaseUser | None) -> str:
+    name = author.name or (user.get_full_name() or user.get_username() if user else "")
+    return name[:50]
+
+
+def confirmation_token(feedback: Feedback) -> str:
+    return signing.dumps(
+        {"id": feedback.pk, "email": feedback.user_email}, salt=CONFIRMATION_SALT, compress=True
+    )
+
+
+def feedback_confirm(*, token: str) -> Feedback:
+    """Confirm a comment posted without an account, from the link e-mailed to its author.
+
+    Confirming twice is harmless. Under pre-moderation the comment then waits for a moderator.
+    """
+    try:
+        data = signing.loads(token, salt=CONFIRMATION_SALT, max_age=CONFIRMATION_MAX_AGE)
+    except signing.SignatureExpired as exc:
+        raise FeedbackRefused(_("This confirmation link has expired.")) from exc
+    except signing.BadSignature as exc:
+        raise FeedbackRefused(_("This confirmation link is not valid.")) from exc
+    with transaction.atomic():
+        feedback = (
+            Feedback.objects.select_for_update()
+            .select_related("draft")
+            .filter(pk=data.get("id"), user_email=data.get("email"))
+            .first()
+        )
+        if feedback is None or feedback.is_removed:
+            raise FeedbackRefused(_("This comment no longer exists."))
+        if feedback.email_confirmed:
+            return feedback
+        feedback.email_confirmed = True
+        feedback.is_public = feedback.draft.moderation == Moderation.POST
+        feedback.save(update_fields=["email_confirmed", "is_public"])
+        if feedback.is_public:
+            feedback_added(feedback)
+    if feedback.is_public:
+        from consult import tasks
+
+        transaction.on_commit(lambda: tasks.notify_followers.delay(feedback.pk))
+    return feedback
+
+
+def _public(feedback: Feedback) -> bool:
+    return Feedback.objects.filter(public_feedback_filter(), pk=feedback.pk).exists()
+
+
+def feedback_endorse(*, feedback: Feedback, user: AbstractBaseUser) -> bool:
+    """“I agree with this comment”: once per person; returns False if already endorsed."""
+    if not _public(feedback):
+        raise FeedbackRefused(_("Only published comments can be endorsed."))
+    if feedback.user_id == user.pk:
+        raise FeedbackRefused(_("You cannot endorse your own comment."))
+    with transaction.atomic():
+        _flag, created = CommentFlag.objects.get_or_create(
+            comment=feedback, user=user, flag=ENDORSEMENT_FLAG
+        )
+        if created:
+            Feedback.objects.filter(pk=feedback.pk).update(
+                endorsement_count=F("endorsement_count") + 1
+            )
+            feedback_changed(draft_id=feedback.draft_id)
+    return created
+
+
+def feedback_flag(*, feedback: Feedback, user: AbstractBaseUser, reason: str) -> bool:
+    """A reader asks moderators to look at a comment; once per person and reason."""
+    if reason not in FeedbackFlagReason.values:
+        raise ValidationError(_("Choose why you are reporting this comment."))
+    if not _public(feedback):
+        raise FeedbackRefused(_("Only published comments can be reported."))
+    with transaction.atomic():
+        _flag, created = CommentFlag.objects.get_or_create(comment=feedback, user=user, flag=reason)
+        if created:
+            Feedback.objects.filter(pk=feedback.pk).update(flag_count=F("flag_count") + 1)
+    return created

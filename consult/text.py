@@ -1,0 +1,18 @@
+"""Cleaning what people type: HTML is stripped on input (and everything escaped on output)."""
+
+import html
+import re
+
+from django.utils.html import strip_tags
+
+_SPACES = re.compile(r"[ \t\r\f\v]+")
+_BLANK_LINES = re.compile(r"\n{3,}")
+
+
+def clean_text(value: str) -> str:
+    """Plain text: tags removed, entities decoded, spaces collapsed, at most one blank line."""
+    text = html.unescape(strip_tags(value or ""))
+    text = "\n".join(
+        _SPACES.sub(" ", line).strip() for line in text.replace("\r\n", "\n").split("\n")
+    )
+    return _BLANK_LINES.sub("\n\n", text).strip()

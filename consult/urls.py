@@ -1,0 +1,13 @@
+from django.urls import path
+
+from consult import views
+
+app_name = "consult"
+
+urlpatterns = [
+    path("<int:pk>/", views.feedback_redirect, name="feedback"),
+    path("<int:pk>/tan-thanh/", views.endorse, name="endorse"),
+    path("<int:pk>/bao-cao/", views.flag, name="flag"),
+    path("<int:pk>/tep-dinh-kem/", views.attachment, name="attachment"),
+    path("xac-nhan/<str:token>/", views.confirm, name="confirm"),
+]

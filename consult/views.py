@@ -1,0 +1,223 @@
+"""Public views of feedback: the conversation on a provision with its form, endorsing,
+flagging, confirming by e-mail, and attachments served with safe headers."""
+
+from __future__ import annotations
+
+import uuid
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
+from django.http import FileResponse, Http404, HttpResponseRedirect
+from django.shortcuts import get_object_or_404, redirect
+from django.template.response import TemplateResponse
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from consult import selectors, services
+from consult.counters import public_feedback_filter
+from consult.forms import FeedbackForm, FlagForm
+from consult.models import Feedback
+from drafts.models import DraftPage, Provision
+from drafts.selectors import current_version
+
+
+def client_ip(request) -> str | None:
+    """The visitor's address; behind a proxy, set the proxy to pass REMOTE_ADDR correctly."""
+    return request.META.get("REMOTE_ADDR")
+
+
+def _thread_url(draft: DraftPage, provision: Provision | None) -> str:
+    return f"{draft.url}gop-y/{provision.anchor}/" if provision else f"{draft.url}gop-y/"
+
+
+def feedback_thread(request, draft: DraftPage, anchor: str | None = None):
+    """One provision (or the whole draft): its text, its conversation and the form to join it.
+
+    Works without JavaScript: the form posts here and the page comes back with the comment.
+    """
+    provision = None
+    if anchor is not None:
+        version = current_version(draft)
+        provision = (
+            version.provisions.filter(anchor=anchor, withdrawn=False).first() if version else None
+        )
+        if provision is None:
+            raise Http404
+    user = request.user if request.user.is_authenticated else None
+    reply_to = _reply_target(request, draft)
+    status = 200
+    form = None
+    refusal = services.window_refusal(draft)
+    if refusal is None and user is None and not draft.allow_anonymous:
+        refusal = _("Sign in to comment on this consultation.")
+
+    if request.method == "POST":
+        form = FeedbackForm(
+            draft, data=request.POST, files=request.FILES, user=user, reply=reply_to is not None
+        )
+        if form.is_valid():
+            data = form.cleaned_data
+            try:
+                feedback, _created = services.feedback_submit(
+                    draft=draft,
+                    author=services.Author(
+                        user=user,
+                        name=data.get("name", ""),
+                        email=data.get("email", ""),
+                        ip_address=client_ip(request),
+                    ),
+                    text=data["comment"],
+                    provision=provision,
+                    parent=reply_to,
+                    stance=data.get("stance", ""),
+                    proposed_wording=data.get("proposed_wording", ""),
+                    respondent_type=data["respondent_type"],
+                    organisation=data.get("organisation", ""),
+                    province=data.get("province", ""),
+                    show_name=data.get("show_name", False),
+                    followup=data.get("followup", False),
+                    attachment=data.get("attachment"),
+                    attachment_type=getattr(form, "attachment_type", ""),
+                    submission_key=data["submission_key"],
+                )
+            except services.FeedbackRefused as refused:
+                messages.error(request, refused.message)
+                status = refused.status
+            else:
+                if not feedback.email_confirmed:
+                    messages.success(
+                        request,
+                        _("Almost done: open the link we sent to %(email)s to publish it.")
+                        % {"email": feedback.user_email},
+                    )
+                elif not feedback.is_public:
+                    messages.success(
+                        request,
+                        _("Thank you. Your comment will appear once a moderator approves it."),
+                    )
+                else:
+                    messages.success(request, _("Thank you. Your comment is published."))
+                return HttpResponseRedirect(f"{_thread_url(draft, provision)}#c{feedback.pk}")
+        else:
+            status = 400
+    if form is None and refusal is None:
+        form = FeedbackForm(
+            draft,
+            user=user,
+            reply=reply_to is not None,
+            initial={"submission_key": uuid.uuid4(), "reply_to": reply_to.pk if reply_to else 0},
+        )
+
+    context = {
+        "page": draft,
+        "draft": draft,
+        "provision": provision,
+        "comments": selectors.thread_feedback(draft=draft, provision=provision, user=user),
+        "form": form if refusal is None else None,
+        "refusal": refusal,
+        "reply_to": reply_to,
+        "flag_form": FlagForm(),
+        "thread_url": _thread_url(draft, provision),
+    }
+    return TemplateResponse(request, "consult/thread.html", context, status=status)
+
+
+def _reply_target(request, draft: DraftPage) -> Feedback | None:
+    raw = request.POST.get("reply_to") or request.GET.get("reply")
+    try:
+        pk = int(raw or 0)
+    except ValueError:
+        return None
+    if not pk:
+        return None
+    return Feedback.objects.filter(public_feedback_filter(), draft=draft, pk=pk).first()
+
+
+def _back_to_thread(feedback: Feedback) -> HttpResponseRedirect:
+    return HttpResponseRedirect(f"{_thread_url(feedback.draft, feedback.provision)}#c{feedback.pk}")
+
+
+@require_POST
+@login_required
+def endorse(request, pk: int):
+    feedback = get_object_or_404(Feedback.objects.select_related("draft", "provision"), pk=pk)
+    try:
+        if services.feedback_endorse(feedback=feedback, user=request.user):
+            messages.success(request, _("You endorsed this comment."))
+        else:
+            messages.info(request, _("You have already endorsed this comment."))
+    except services.FeedbackRefused as refused:
+        messages.error(request, refused.message)
+    return _back_to_thread(feedback)
+
+
+@require_POST
+@login_required
+def flag(request, pk: int):
+    feedback = get_object_or_404(Feedback.objects.select_related("draft", "provision"), pk=pk)
+    form = FlagForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, _("Choose why you are reporting this comment."))
+        return _back_to_thread(feedback)
+    try:
+        services.feedback_flag(
+            feedback=feedback, user=request.user, reason=form.cleaned_data["reason"]
+        )
+    except (services.FeedbackRefused, ValidationError) as refused:
+        messages.error(request, getattr(refused, "message", str(refused)))
+    else:
+        messages.success(request, _("Thank you: the moderators will look at this comment."))
+    return _back_to_thread(feedback)
+
+
+def confirm(request, token: str):
+    """The link e-mailed to a commenter without an account."""
+    try:
+        feedback = services.feedback_confirm(token=token)
+    except services.FeedbackRefused as refused:
+        return TemplateResponse(
+            request, "consult/confirm_failed.html", {"message": refused.message}, status=400
+        )
+    if feedback.is_public:
+        messages.success(request, _("Thank you: your comment is confirmed and published."))
+    else:
+        messages.success(
+            request, _("Thank you: your comment is confirmed and will appear once approved.")
+        )
+    return _back_to_thread(feedback)
+
+
+ATTACHMENT_TYPES = {
+    "pdf": "application/pdf",
+    "docx": "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+}
+
+
+def attachment(request, pk: int):
+    """An official letter attached to a comment, downloaded, never rendered by the browser."""
+    feedback = get_object_or_404(Feedback.objects.select_related("draft"), pk=pk)
+    readable = Feedback.objects.filter(public_feedback_filter(), pk=pk).exists() or (
+        request.user.is_authenticated
+        and (request.user.is_superuser or feedback.user_id == request.user.pk)
+    )
+    if not feedback.attachment or not readable or feedback.attachment_type not in ATTACHMENT_TYPES:
+        raise Http404
+    response = FileResponse(
+        feedback.attachment.open("rb"),
+        as_attachment=True,
+        filename=f"gop-y-{feedback.pk}.{feedback.attachment_type}",
+        content_type=ATTACHMENT_TYPES[feedback.attachment_type],
+    )
+    response["X-Content-Type-Options"] = "nosniff"
+    response["Content-Security-Policy"] = "default-src 'none'; sandbox"
+    response["Cache-Control"] = "private, no-store"
+    return response
+
+
+def feedback_redirect(request, pk: int):
+    feedback = get_object_or_404(
+        Feedback.objects.filter(public_feedback_filter()).select_related("draft", "provision"),
+        pk=pk,
+    )
+    return redirect(_back_to_thread(feedback).url)
