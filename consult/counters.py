@@ -57,17 +57,25 @@ def provision_counts_refresh(provision_ids: Iterable[int]) -> None:
 
 def feedback_changed(*, draft_id: int, provision_ids: Iterable[int] = ()) -> None:
     """Call after any change to what the public sees of a draft's feedback."""
+    from consult.models import Feedback
+
     provision_counts_refresh(provision_ids)
-    DraftVersion.objects.filter(page_id=draft_id).update(feedback_serial=F("feedback_serial") + 1)
+    whole = Feedback.objects.filter(
+        public_feedback_filter(), draft_id=draft_id, provision=None, level=0
+    ).count()
+    DraftVersion.objects.filter(page_id=draft_id).update(
+        feedback_serial=F("feedback_serial") + 1, whole_feedback_count=whole
+    )
 
 
 def feedback_added(feedback) -> None:
     """A comment became public: count it in without recounting the provision."""
-    if feedback.provision_id and feedback.level == 0:
+    version_update = {"feedback_serial": F("feedback_serial") + 1}
+    if feedback.level == 0 and feedback.provision_id:
         increments = {"feedback_count": F("feedback_count") + 1}
         if field := STANCE_COUNT_FIELDS.get(feedback.stance):
             increments[field] = F(field) + 1
         Provision.objects.filter(pk=feedback.provision_id).update(**increments)
-    DraftVersion.objects.filter(page_id=feedback.draft_id).update(
-        feedback_serial=F("feedback_serial") + 1
-    )
+    elif feedback.level == 0:
+        version_update["whole_feedback_count"] = F("whole_feedback_count") + 1
+    DraftVersion.objects.filter(page_id=feedback.draft_id).update(**version_update)

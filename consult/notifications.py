@@ -46,7 +46,7 @@ def notify_followers(feedback: Feedback) -> int:
         .values_list("user_email", "language")
         .distinct()
     )
-    thread_url = _absolute(feedback.draft.url or "/") + f"#c{feedback.pk}"
+    thread_url = _absolute(reverse("consult:feedback", args=[feedback.pk]))
     sent = 0
     for email, language in {email: language for email, language in followers}.items():
         _send(

@@ -97,13 +97,8 @@ def feedback_submit(
 
     Nothing is partly saved: the checks come first and the row is written in one transaction.
     The same submission key sent twice (a double click, a resubmitted form) returns the comment
-    already stored.
+    already stored: the unique key refuses the second row, and the first is returned.
     """
-    if submission_key is not None:
-        existing = Feedback.objects.filter(submission_key=submission_key).first()
-        if existing is not None:
-            return existing, False
-
     if refusal := window_refusal(draft, now):
         raise ConsultationClosed(refusal)
     user = author.user if author.user and author.user.is_authenticated else None
@@ -176,7 +171,8 @@ def feedback_submit(
 
     if not feedback.email_confirmed:
         transaction.on_commit(lambda: tasks.send_confirmation_request.delay(feedback.pk))
-    elif feedback.is_public:
+    elif feedback.is_public and feedback.level > 0:
+        # Only a reply has a conversation whose followers want to hear of it.
         transaction.on_commit(lambda: tasks.notify_followers.delay(feedback.pk))
     return feedback, True
 

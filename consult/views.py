@@ -11,6 +11,7 @@ from django.core.exceptions import ValidationError
 from django.http import FileResponse, Http404, HttpResponseRedirect
 from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -19,7 +20,6 @@ from consult.counters import public_feedback_filter
 from consult.forms import FeedbackForm, FlagForm
 from consult.models import Feedback
 from drafts.models import DraftPage, Provision
-from drafts.selectors import current_version
 
 
 def client_ip(request) -> str | None:
@@ -38,9 +38,15 @@ def feedback_thread(request, draft: DraftPage, anchor: str | None = None):
     """
     provision = None
     if anchor is not None:
-        version = current_version(draft)
         provision = (
-            version.provisions.filter(anchor=anchor, withdrawn=False).first() if version else None
+            Provision.objects.filter(
+                version__page=draft,
+                version__number=draft.version_number,
+                anchor=anchor,
+                withdrawn=False,
+            )
+            .select_related("version")
+            .first()
         )
         if provision is None:
             raise Http404
@@ -119,8 +125,21 @@ def feedback_thread(request, draft: DraftPage, anchor: str | None = None):
         "reply_to": reply_to,
         "flag_form": FlagForm(),
         "thread_url": _thread_url(draft, provision),
+        "post_url": (
+            reverse("consult:post", args=[draft.pk, provision.anchor])
+            if provision
+            else reverse("consult:post_draft", args=[draft.pk])
+        ),
     }
     return TemplateResponse(request, "consult/thread.html", context, status=status)
+
+
+@require_POST
+def feedback_post(request, draft_id: int, anchor: str | None = None):
+    """Where the feedback form posts: the conversation page's own POST without the cost of
+    routing through the page tree, which matters when thousands post at once."""
+    draft = get_object_or_404(DraftPage.objects.live().defer_streamfields(), pk=draft_id)
+    return feedback_thread(request, draft, anchor)
 
 
 def _reply_target(request, draft: DraftPage) -> Feedback | None:

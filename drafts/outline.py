@@ -118,12 +118,6 @@ class OutlineItem:
     parent_key: str | None = None
     pk: int | None = None
     parent_pk: int | None = None
-    feedback_count: int = 0
-    agree_count: int = 0
-    disagree_count: int = 0
-    change_count: int = 0
-    question_count: int = 0
-    heat: int = 0  # 0–4: how much of the debate is here, for the heat strip
     children: list[OutlineItem] = field(default_factory=list, repr=False)
 
     @property
@@ -276,3 +270,23 @@ def _add_points(add, anchors: _Anchors, parent: OutlineItem, raw_points, cited_i
                 parent_key=parent.key,
             )
         )  # fmt: skip
+
+
+def anchor_kind(anchor: str) -> str:
+    """The kind of provision an anchor of build_outline() names, read from its shape."""
+    last = anchor
+    if "-diem-" in last:
+        return "point"
+    if "-khoan-" in last:
+        return "clause"
+    if last.startswith("dieu-"):
+        return "article"
+    if "tieu-muc-" in last:
+        return "subsection"
+    if last.startswith("muc-") or "-muc-" in last:
+        return "section"
+    if last.startswith("chuong-"):
+        return "chapter"
+    if last.startswith("phan-"):
+        return "part"
+    return "paragraph"

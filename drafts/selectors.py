@@ -9,19 +9,21 @@ from django.db.models import Q, QuerySet
 from django.utils import timezone
 
 from drafts.models import Agency, DocumentType, DraftPage, DraftVersion, Provision
-from drafts.outline import OutlineItem, build_outline
+from drafts.outline import OutlineItem, anchor_kind, build_outline
 from drafts.text import fold
 
 READING_FIELDS = [
     "pk", "key", "kind", "number", "label", "citation", "title", "text", "anchor", "path",
-    "depth", "position", "parent_id", "feedback_count", "agree_count", "disagree_count",
-    "change_count", "question_count",
+    "depth", "position", "parent_id",
 ]  # fmt: skip
 
 
 OUTLINE_NAMES = [name if name != "parent_id" else "parent_pk" for name in READING_FIELDS]
 
 MOST_DISCUSSED = 10
+FEEDBACK_FIGURES = [
+    "feedback_count", "agree_count", "disagree_count", "change_count", "question_count",
+]  # fmt: skip
 
 
 def consultation_listing(
@@ -122,49 +124,50 @@ class DraftText:
                 counts[item.kind] += 1
         return {f"{kind}s": n for kind, n in counts.items()}
 
-    @cached_property
-    def most_discussed(self) -> list[OutlineItem]:
-        commented = [item for item in self.outline if item.feedback_count]
-        commented.sort(key=lambda item: (-item.feedback_count, item.position))
-        return commented[:MOST_DISCUSSED]
-
-    @cached_property
-    def debate(self) -> dict[str, int]:
-        """Feedback counted per table-of-contents entry, everything under it included, with
-        each entry's heat (0–4) set for the strip beside the contents."""
-        totals: dict[str, int] = {}
-        stack: list[OutlineItem] = []
-        for item in self.outline:
-            while stack and not item.path.startswith(stack[-1].path + "/"):
-                stack.pop()
-            stack.append(item)
-            for holder in stack:
-                totals[holder.path] = totals.get(holder.path, 0) + item.feedback_count
-        peaks: dict[str, int] = {}
-        for item in self.toc:
-            peaks[item.kind] = max(peaks.get(item.kind, 0), totals.get(item.path, 0))
-        for item in self.toc:
-            total = totals.get(item.path, 0)
-            item.heat = min(4, 1 + (3 * total) // peaks[item.kind]) if total else 0
-        return totals
-
-    @cached_property
-    def whole_draft_count(self) -> int:
-        from consult.counters import public_feedback_filter
-        from consult.models import Feedback
-
-        return Feedback.objects.filter(
-            public_feedback_filter(), draft=self.page, provision=None, level=0
-        ).count()
-
     @property
     def cache_key(self) -> str | None:
-        """Changes with every publish and every change to the public feedback; None for a
-        preview, which is never cached."""
+        """Changes with every publish; None for a preview, which is never cached. The feedback
+        figures are not part of the cached text: they are filled in on every request."""
         if self.version is None:
             return None
-        published = self.version.last_published_at.timestamp()
-        return f"{self.version.pk}.{published}.{self.version.feedback_serial}"
+        return f"{self.version.pk}.{self.version.last_published_at.timestamp()}"
+
+    @cached_property
+    def commented(self) -> list[dict]:
+        """The provisions that have published feedback, with their figures: one query."""
+        if self.version is None:
+            return []
+        return list(
+            Provision.objects.filter(version=self.version, withdrawn=False, feedback_count__gt=0)
+            .order_by("position")
+            .values("anchor", "citation", "path", *FEEDBACK_FIGURES)
+        )
+
+    @cached_property
+    def most_discussed(self) -> list[dict]:
+        ranked = sorted(self.commented, key=lambda row: -row["feedback_count"])
+        return ranked[:MOST_DISCUSSED]
+
+    @cached_property
+    def heat(self) -> dict[str, int]:
+        """0–4 for every heading and article with feedback under it, relative to the busiest
+        of its kind: the strip beside the table of contents."""
+        totals: dict[str, int] = {}
+        for row in self.commented:
+            for anchor in row["path"].split("/"):
+                totals[anchor] = totals.get(anchor, 0) + row["feedback_count"]
+        peaks: dict[str, int] = {}
+        for anchor, total in totals.items():
+            kind = anchor_kind(anchor)
+            peaks[kind] = max(peaks.get(kind, 0), total)
+        return {
+            anchor: min(4, 1 + (3 * total) // peaks[anchor_kind(anchor)])
+            for anchor, total in totals.items()
+        }
+
+    @property
+    def whole_draft_count(self) -> int:
+        return self.version.whole_feedback_count if self.version else 0
 
 
 def draft_reading(*, page: DraftPage, preview: bool = False) -> dict:

@@ -130,6 +130,15 @@ class Feedback(XtdComment):
             )
         ]
 
+    def save(self, *args, **kwargs):
+        """A new conversation is written with one update after its insert, not xtd's full
+        second save of all three tables; replies keep xtd's threading."""
+        if self.pk is not None or self.parent_id:
+            return super().save(*args, **kwargs)
+        super(XtdComment, self).save(*args, **kwargs)  # django_comments sets submit_date
+        self.thread_id = self.parent_id = self.pk
+        XtdComment.norel_objects.filter(pk=self.pk).update(thread_id=self.pk, parent_id=self.pk)
+
     @property
     def state(self) -> str:
         if self.is_removed:

@@ -23,6 +23,9 @@ class DraftVersion(models.Model):
     feedback_serial = models.PositiveIntegerField(
         default=0, editable=False, help_text="Bumped whenever the public feedback changes."
     )
+    whole_feedback_count = models.PositiveIntegerField(
+        default=0, editable=False, help_text="Published comments on the draft as a whole."
+    )
 
     class Meta:
         ordering = ["page", "number"]

@@ -184,6 +184,9 @@ DRAFT_TEXT_CACHE_SECONDS = env.int("DRAFT_TEXT_CACHE_SECONDS", default=7 * 24 * 
 
 # Cache: Redis when REDIS_URL/CACHE_URL is set, process memory otherwise.
 CACHES = {"default": env.cache_url("CACHE_URL", default="locmemcache://econsult")}
+if "CACHE_URL" in env:
+    # With a shared cache, sessions are read from it and written through to the database.
+    SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
 
 # Celery: without a broker, tasks run eagerly in the process that queues them.
 CELERY_BROKER_URL = env("CELERY_BROKER_URL", default="")

@@ -300,6 +300,7 @@ def test_oversized_letter_is_refused_with_the_limit(client, draft, citizen, thre
 
 def test_counts_and_stance_split_follow_every_top_level_comment(client, draft, citizen, thread_url):
     client.force_login(citizen)
+    client.get(draft.url)  # the text is now cached; the figures must still follow the posts
     for stance in ("agree", "agree", "disagree", "question"):
         post_feedback(client, thread_url, comment=f"Ý kiến {stance}", stance=stance)
     row = clause(draft)
@@ -308,3 +309,5 @@ def test_counts_and_stance_split_follow_every_top_level_comment(client, draft, c
     )  # fmt: skip
     html = client.get(draft.url).content.decode()
     assert f'href="{thread_url}">4 ' in html
+    assert 'class="split" role="img"' in html
+    assert "heat-4" in html  # Điều 2 is where the debate is
