@@ -3,28 +3,46 @@
 from __future__ import annotations
 
 from django.contrib.auth.models import AbstractBaseUser
+from django.core.paginator import Page, Paginator
 from django.db.models import Q
 from django_comments.models import CommentFlag
 
 from consult.diff import word_diff
-from consult.models import Feedback
+from consult.models import Feedback, RespondentType, Stance
+from consult.provinces import PROVINCE_NAMES
 from consult.models.feedback import ENDORSEMENT_FLAG
 from drafts.models import DraftPage, Provision
 
 
+THREADS_PER_PAGE = 50
+RESPONDENT_LABELS = dict(RespondentType.choices)
+STANCE_LABELS = dict(Stance.choices)
+
+
 def thread_feedback(
-    *, draft: DraftPage, provision: Provision | None, user: AbstractBaseUser | None = None
-) -> list[Feedback]:
-    """The conversation on one provision (or on the whole draft), in thread order.
+    *,
+    draft: DraftPage,
+    provision: Provision | None,
+    user: AbstractBaseUser | None = None,
+    page: int = 1,
+) -> tuple[list[Feedback], Page]:
+    """The conversation on one provision (or on the whole draft), in thread order, a page of
+    conversations at a time.
 
     Published comments, the places of removed ones, and the reader's own comments still
-    waiting for moderation or confirmation. One query, plus one for the reader's endorsements.
+    waiting for moderation or confirmation. A query for the page's conversations, one for
+    their comments, one for the reader's endorsements.
     """
     visible = Q(is_public=True, email_confirmed=True)
     if user is not None and user.is_authenticated:
         visible |= Q(user=user, is_removed=False)
+    scope = Feedback.objects.filter(visible, draft=draft, provision=provision)
+    threads = Paginator(
+        scope.filter(level=0).order_by("thread_id").values_list("thread_id", flat=True),
+        THREADS_PER_PAGE,
+    ).get_page(page)
     comments = list(
-        Feedback.objects.filter(visible, draft=draft, provision=provision)
+        scope.filter(thread_id__in=list(threads.object_list))
         .select_related("user")
         .order_by("thread_id", "order")
     )
@@ -42,4 +60,7 @@ def thread_feedback(
         )
         comment.endorsed_by_reader = comment.pk in endorsed
         comment.is_own = bool(user and user.is_authenticated and comment.user_id == user.pk)
-    return comments
+        comment.respondent_label = RESPONDENT_LABELS.get(comment.respondent_type, "")
+        comment.province_label = PROVINCE_NAMES.get(comment.province, "")
+        comment.stance_label = STANCE_LABELS.get(comment.stance, "")
+    return comments, threads

@@ -115,11 +115,15 @@ def feedback_thread(request, draft: DraftPage, anchor: str | None = None):
             initial={"submission_key": uuid.uuid4(), "reply_to": reply_to.pk if reply_to else 0},
         )
 
+    comments, threads = selectors.thread_feedback(
+        draft=draft, provision=provision, user=user, page=request.GET.get("trang", 1)
+    )
     context = {
         "page": draft,
         "draft": draft,
         "provision": provision,
-        "comments": selectors.thread_feedback(draft=draft, provision=provision, user=user),
+        "comments": comments,
+        "threads": threads,
         "form": form if refusal is None else None,
         "refusal": refusal,
         "reply_to": reply_to,

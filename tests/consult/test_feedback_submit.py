@@ -311,3 +311,20 @@ def test_counts_and_stance_split_follow_every_top_level_comment(client, draft, c
     assert f'href="{thread_url}">4 ' in html
     assert 'class="split" role="img"' in html
     assert "heat-4" in html  # Điều 2 is where the debate is
+
+
+@override_settings(FEEDBACK_RATE_PER_MINUTE=1000)
+def test_long_conversations_come_a_page_of_threads_at_a_time(client, draft, citizen, thread_url):
+    author = services.Author(user=citizen, name="", email="")
+    roots = [
+        services.feedback_submit(
+            draft=draft, author=author, text=f"Ý kiến số {n}", provision=clause(draft)
+        )[0]
+        for n in range(52)
+    ]
+    services.feedback_submit(draft=draft, author=author, text="Trả lời cuối", parent=roots[-1])
+    first = client.get(thread_url).content.decode()
+    second = client.get(f"{thread_url}?trang=2").content.decode()
+    assert "Ý kiến số 0<" in first and "Ý kiến số 49<" in first and "Ý kiến số 50<" not in first
+    assert "Ý kiến số 51<" in second and "Trả lời cuối" in second
+    assert "?trang=2" in first
