@@ -9,10 +9,9 @@ from django_comments.models import CommentFlag
 
 from consult.diff import word_diff
 from consult.models import Feedback, RespondentType, Stance
-from consult.provinces import PROVINCE_NAMES
 from consult.models.feedback import ENDORSEMENT_FLAG
+from consult.provinces import PROVINCE_NAMES
 from drafts.models import DraftPage, Provision
-
 
 THREADS_PER_PAGE = 50
 RESPONDENT_LABELS = dict(RespondentType.choices)
