@@ -182,6 +182,7 @@ def main() -> None:
     parser.add_argument("--scale", type=float, default=1.0)
     parser.add_argument("--workers", type=int, default=2)
     parser.add_argument("--clients", type=int, default=8)
+    parser.add_argument("--threads", type=int, default=1, help="gunicorn threads per worker")
     parser.add_argument("--port", type=int, default=8766)
     args = parser.parse_args()
     duration = max(5.0, 30.0 * args.scale)
@@ -236,6 +237,7 @@ def main() -> None:
         "scale": args.scale,
         "workers": args.workers,
         "clients": args.clients,
+        "threads": args.threads,
         "measured_s": duration,
         "posts_measured": len(results),
         "accepted_measured": len(accepted),

@@ -238,7 +238,9 @@ def _moderate(
         raise ValidationError(_("Select at least one comment."))
 
     with transaction.atomic():
-        rows = list(Feedback.objects.select_for_update().filter(pk__in=ids).order_by("pk"))
+        rows = list(
+            Feedback.objects.select_for_update(of=("self",)).filter(pk__in=ids).order_by("pk")
+        )
         _check_rights(user, rows)
         if len(rows) != len(ids):
             raise ValidationError(_("Some of the selected comments no longer exist."))

@@ -201,7 +201,7 @@ def feedback_confirm(*, token: str) -> Feedback:
         raise FeedbackRefused(_("This confirmation link is not valid.")) from exc
     with transaction.atomic():
         feedback = (
-            Feedback.objects.select_for_update()
+            Feedback.objects.select_for_update(of=("self",))
             .select_related("draft")
             .filter(pk=data.get("id"), user_email=data.get("email"))
             .first()
