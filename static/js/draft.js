@@ -35,6 +35,35 @@
     }
   });
 
+  // A provision's conversation opens in place under it; the link still leads to the
+  // conversation's own page (with its form) when scripts are off or the fetch fails.
+  document.addEventListener("click", function (event) {
+    var link = event.target.closest("a.fb-link");
+    if (!link || event.ctrlKey || event.metaKey || event.shiftKey) return;
+    var provision = link.closest(".provision");
+    if (!provision) return;
+    var open = provision.querySelector(":scope > .thread-inline");
+    if (open) { open.remove(); link.setAttribute("aria-expanded", "false"); event.preventDefault(); return; }
+    event.preventDefault();
+    fetch(link.href, { credentials: "same-origin" })
+      .then(function (response) { if (!response.ok) throw new Error(response.status); return response.text(); })
+      .then(function (html) {
+        var doc = new DOMParser().parseFromString(html, "text/html");
+        var box = document.createElement("div");
+        box.className = "thread-inline";
+        ["section.thread", "section.feedback-form"].forEach(function (selector) {
+          var part = doc.querySelector(selector);
+          if (part) box.appendChild(document.importNode(part, true));
+        });
+        var text = provision.querySelector(":scope > .provision__text, :scope > .provision__heading");
+        (text || provision.firstElementChild).insertAdjacentElement("afterend", box);
+        link.setAttribute("aria-expanded", "true");
+        var field = box.querySelector("textarea");
+        if (field) field.focus({ preventScroll: true });
+      })
+      .catch(function () { window.location.href = link.href; });
+  });
+
   window.addEventListener("hashchange", function () { highlight(location.hash.slice(1)); });
   if (location.hash) highlight(location.hash.slice(1));
 
