@@ -1,6 +1,8 @@
 """The denormalised feedback figures the draft page shows: counts and stance split per
-provision, and a serial that changes whenever the public feedback of a version changes (it is
-part of the cache key of the page's rendered text)."""
+provision, and the count of comments on the draft as a whole.
+
+A new comment is counted in with increments on the one row it touches (no row that every
+post to the draft would have to lock); moderation recounts what it changed."""
 
 from collections.abc import Iterable
 
@@ -63,19 +65,19 @@ def feedback_changed(*, draft_id: int, provision_ids: Iterable[int] = ()) -> Non
     whole = Feedback.objects.filter(
         public_feedback_filter(), draft_id=draft_id, provision=None, level=0
     ).count()
-    DraftVersion.objects.filter(page_id=draft_id).update(
-        feedback_serial=F("feedback_serial") + 1, whole_feedback_count=whole
-    )
+    DraftVersion.objects.filter(page_id=draft_id).update(whole_feedback_count=whole)
 
 
 def feedback_added(feedback) -> None:
     """A comment became public: count it in without recounting the provision."""
-    version_update = {"feedback_serial": F("feedback_serial") + 1}
-    if feedback.level == 0 and feedback.provision_id:
+    if feedback.level > 0:
+        return  # replies are not counted as separate comments
+    if feedback.provision_id:
         increments = {"feedback_count": F("feedback_count") + 1}
         if field := STANCE_COUNT_FIELDS.get(feedback.stance):
             increments[field] = F(field) + 1
         Provision.objects.filter(pk=feedback.provision_id).update(**increments)
-    elif feedback.level == 0:
-        version_update["whole_feedback_count"] = F("whole_feedback_count") + 1
-    DraftVersion.objects.filter(page_id=feedback.draft_id).update(**version_update)
+    else:
+        DraftVersion.objects.filter(page_id=feedback.draft_id).update(
+            whole_feedback_count=F("whole_feedback_count") + 1
+        )

@@ -20,9 +20,6 @@ class DraftVersion(models.Model):
     published_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
     )
-    feedback_serial = models.PositiveIntegerField(
-        default=0, editable=False, help_text="Bumped whenever the public feedback changes."
-    )
     whole_feedback_count = models.PositiveIntegerField(
         default=0, editable=False, help_text="Published comments on the draft as a whole."
     )
