@@ -151,8 +151,7 @@ def _client(port, url, session, run_id, start_at, stop_at, warm_until, out):
         response = conn.getresponse()
         response.read()
         elapsed = time.perf_counter() - began
-        if time.time() >= warm_until:
-            out.append((response.status, elapsed))
+        out.append((response.status, elapsed, time.time() >= warm_until))
     conn.close()
 
 
@@ -229,9 +228,11 @@ def main() -> None:
 
     from consult.models import Feedback
 
-    results = outcome["results"]
+    everything = outcome["results"]
+    results = [(status, elapsed) for status, elapsed, measured in everything if measured]
     accepted = [elapsed for status, elapsed in results if status == 302]
     refused = len(results) - len(accepted)
+    accepted_all = sum(1 for status, _elapsed, _measured in everything if status == 302)
     stored_total = Feedback.objects.filter(comment__startswith=run_id).count()
     figures = {
         "scale": args.scale,
@@ -245,7 +246,9 @@ def main() -> None:
         "comments_per_s": round(len(accepted) / duration, 1),
         "median_ms": round(statistics.median(accepted) * 1000, 1) if accepted else None,
         "p95_ms": round(percentile(accepted, 0.95) * 1000, 1) if accepted else None,
+        "accepted_all_posts": accepted_all,
         "stored_all_posts": stored_total,
+        "lost": accepted_all - stored_total,
     }
     rate, median, p95 = figures["comments_per_s"], figures["median_ms"], figures["p95_ms"]
     print(f"{rate} comments/s, median {median} ms, p95 {p95} ms")
