@@ -4,7 +4,7 @@ import difflib
 import re
 from dataclasses import dataclass
 
-_TOKENS = re.compile(r"\s+|[^\s]+")
+_TOKENS = re.compile(r"\s+|\w+|[^\w\s]")
 
 
 @dataclass(frozen=True)

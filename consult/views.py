@@ -104,7 +104,7 @@ def feedback_thread(request, draft: DraftPage, anchor: str | None = None):
                     )
                 else:
                     messages.success(request, _("Thank you. Your comment is published."))
-                return HttpResponseRedirect(f"{_thread_url(draft, provision)}#c{feedback.pk}")
+                return _back_to_thread(feedback)
         else:
             status = 400
     if form is None and refusal is None:
@@ -158,7 +158,22 @@ def _reply_target(request, draft: DraftPage) -> Feedback | None:
 
 
 def _back_to_thread(feedback: Feedback) -> HttpResponseRedirect:
-    return HttpResponseRedirect(f"{_thread_url(feedback.draft, feedback.provision)}#c{feedback.pk}")
+    """To the comment on its conversation page, on the page of threads that holds it."""
+    earlier = (
+        Feedback.objects.filter(
+            public_feedback_filter(),
+            draft_id=feedback.draft_id,
+            provision_id=feedback.provision_id,
+            level=0,
+            thread_id__lt=feedback.thread_id,
+        ).count()
+        if feedback.thread_id
+        else 0
+    )
+    page = earlier // selectors.THREADS_PER_PAGE + 1
+    query = f"?trang={page}" if page > 1 else ""
+    url = _thread_url(feedback.draft, feedback.provision)
+    return HttpResponseRedirect(f"{url}{query}#c{feedback.pk}")
 
 
 @require_POST

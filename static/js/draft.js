@@ -45,6 +45,11 @@
     var open = provision.querySelector(":scope > .thread-inline");
     if (open) { open.remove(); link.setAttribute("aria-expanded", "false"); event.preventDefault(); return; }
     event.preventDefault();
+    // One conversation open at a time: their forms share ids.
+    document.querySelectorAll(".thread-inline").forEach(function (other) { other.remove(); });
+    document.querySelectorAll("a.fb-link[aria-expanded=true]").forEach(function (other) {
+      other.setAttribute("aria-expanded", "false");
+    });
     fetch(link.href, { credentials: "same-origin" })
       .then(function (response) { if (!response.ok) throw new Error(response.status); return response.text(); })
       .then(function (html) {
@@ -55,8 +60,8 @@
           var part = doc.querySelector(selector);
           if (part) box.appendChild(document.importNode(part, true));
         });
-        var text = provision.querySelector(":scope > .provision__text, :scope > .provision__heading");
-        (text || provision.firstElementChild).insertAdjacentElement("afterend", box);
+        // After the provision's own points, so a clause stays together with them.
+        provision.appendChild(box);
         link.setAttribute("aria-expanded", "true");
         var field = box.querySelector("textarea");
         if (field) field.focus({ preventScroll: true });

@@ -22,6 +22,17 @@ from tests import factories
 
 pytestmark = pytest.mark.django_db
 
+
+@pytest.fixture(autouse=True)
+def _english_services():
+    """Services answer in the active language; these tests read their English messages.
+    Pages requested through the client still come in Vietnamese (the site's default)."""
+    from django.utils import translation
+
+    with translation.override("en"):
+        yield
+
+
 QUEUE = "/admin/consult/moderation/"
 
 
