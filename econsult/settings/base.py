@@ -151,7 +151,9 @@ AUTH_PASSWORD_VALIDATORS = [
 # Vietnamese first, English available; dates and times in Vietnam's time zone.
 LANGUAGE_CODE = "vi"
 LANGUAGES = [("vi", "Tiếng Việt"), ("en", "English")]
-LOCALE_PATHS = [BASE_DIR / "locale"]
+# locale/ is ours (makemessages); locale_allauth/ translates django-allauth, which ships no
+# Vietnamese.
+LOCALE_PATHS = [BASE_DIR / "locale", BASE_DIR / "locale_allauth"]
 TIME_ZONE = "Asia/Ho_Chi_Minh"
 USE_I18N = True
 USE_TZ = True
