@@ -1,7 +1,6 @@
 from django.conf import settings
 from django.core.files.storage import FileSystemStorage
 from django.db import models
-from django.utils.functional import SimpleLazyObject
 from django.utils.translation import gettext_lazy as _
 from django_comments_xtd.models import XtdComment
 
@@ -41,11 +40,10 @@ class FeedbackFlagReason(models.TextChoices):
 ENDORSEMENT_FLAG = "I liked it"  # xtd's LIKEDIT_FLAG: one per person per comment
 
 
-def _private_storage():
+def private_storage() -> FileSystemStorage:
+    """Where official letters are kept: outside MEDIA_ROOT, served only by a checked view.
+    A callable, so migrations name it rather than this machine's path."""
     return FileSystemStorage(location=settings.PRIVATE_MEDIA_ROOT, base_url=None)
-
-
-private_storage = SimpleLazyObject(_private_storage)
 
 
 def attachment_path(instance, filename: str) -> str:
