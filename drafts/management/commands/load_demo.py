@@ -139,10 +139,13 @@ class Command(BaseCommand):
         group, _ = Group.objects.get_or_create(name=EDITOR_GROUP)
         group.permissions.add(
             *Permission.objects.filter(
-                content_type__app_label__in=["wagtailadmin", "wagtaildocs"],
-                codename__in=["access_admin", "add_document", "change_document", "choose_document"],
+                content_type__app_label__in=["wagtailadmin", "wagtaildocs", "consult"],
+                codename__in=[
+                    "access_admin", "add_document", "change_document", "choose_document",
+                    "moderate_feedback",
+                ],
             )
-        )
+        )  # fmt: skip
         for codename in ("add_page", "change_page", "publish_page"):
             GroupPagePermission.objects.get_or_create(
                 group=group, page=home, permission=Permission.objects.get(codename=codename)
