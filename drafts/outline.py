@@ -120,10 +120,6 @@ class OutlineItem:
     parent_pk: int | None = None
     children: list[OutlineItem] = field(default_factory=list, repr=False)
 
-    @property
-    def is_heading(self) -> bool:
-        return self.kind in HEADING_RANK
-
 
 def _items(raw_list) -> Iterator[tuple[str | None, dict]]:
     """Items of a ListBlock's raw value, new format ({"type": "item", ...}) or old."""

@@ -3,10 +3,6 @@
 from django.conf import settings
 
 
-def backend_name() -> str:
-    return "elasticsearch" if settings.ELASTICSEARCH_URL else "database"
-
-
 def backend_health() -> dict:
     """State of the configured search backend, for the health check. Never raises."""
     if not settings.ELASTICSEARCH_URL:

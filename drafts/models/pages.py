@@ -171,10 +171,6 @@ class DraftPage(RoutablePageMixin, Page):
         return ConsultationStatus.CLOSED
 
     @property
-    def is_open(self) -> bool:
-        return self.status == ConsultationStatus.OPEN
-
-    @property
     def status(self) -> str:
         return self.status_at(timezone.now())
 
@@ -186,11 +182,6 @@ class DraftPage(RoutablePageMixin, Page):
     def days_left(self) -> int:
         """Whole days until the consultation closes, counting a part day as one; 0 once closed."""
         remaining = (self.closes_at - timezone.now()).total_seconds()
-        return max(0, math.ceil(remaining / 86400))
-
-    @property
-    def days_until_open(self) -> int:
-        remaining = (self.opens_at - timezone.now()).total_seconds()
         return max(0, math.ceil(remaining / 86400))
 
     def get_context(self, request, *args, **kwargs):
