@@ -156,7 +156,14 @@ def load_demo_feedback(draft: DraftPage, *, seed: int = 2017) -> int:
         if feedback.level == 0:
             for user in rng.sample(users, rng.randint(0, 6)):
                 if user.pk != feedback.user_id:
-                    flags.append(CommentFlag(comment=feedback, user=user, flag=ENDORSEMENT_FLAG))
+                    flags.append(
+                        CommentFlag(
+                            comment=feedback,
+                            user=user,
+                            flag=ENDORSEMENT_FLAG,
+                            flag_date=feedback.submit_date + timedelta(hours=2),
+                        )
+                    )
     CommentFlag.objects.bulk_create(flags, ignore_conflicts=True)
     for row in (
         CommentFlag.objects.filter(comment__in=created, flag=ENDORSEMENT_FLAG)
