@@ -94,7 +94,8 @@ def load_demo_feedback(draft: DraftPage, *, seed: int = 2017) -> int:
     )
     content_type = ContentType.objects.get_for_model(DraftPage)
     site = Site.objects.get_current()
-    start = max(draft.opens_at, timezone.now() - timedelta(days=9))
+    now = timezone.now()
+    start = max(draft.opens_at, now - timedelta(days=9))
     created: list[Feedback] = []
 
     def add(user, provision, *, text, stance="", parent=None, proposal="", minutes=0):
@@ -102,7 +103,8 @@ def load_demo_feedback(draft: DraftPage, *, seed: int = 2017) -> int:
         feedback = Feedback(
             content_type=content_type, object_pk=str(draft.pk), site=site, user=user,
             user_name=person[0], user_email=user.email, comment=text, is_public=True,
-            submit_date=start + timedelta(minutes=minutes), draft=draft, provision=provision,
+            submit_date=min(start + timedelta(minutes=minutes), now - timedelta(minutes=1)),
+            draft=draft, provision=provision,
             parent_id=parent.pk if parent else 0, stance=stance, proposed_wording=proposal,
             respondent_type=person[1], organisation=person[2],
             province=rng.choice(PROVINCES)[0], show_name=rng.random() > 0.2,
@@ -115,7 +117,7 @@ def load_demo_feedback(draft: DraftPage, *, seed: int = 2017) -> int:
     for provision in targets + others:
         weight = 6 if provision in targets else 1
         for _ in range(rng.randint(1, weight)):
-            minutes += rng.randint(20, 240)
+            minutes += rng.randint(5, 60)
             stance = rng.choices(["agree", "disagree", "change", "question"], [3, 3, 3, 1])[0]
             text = rng.choice(OPINIONS[stance])
             proposal = ""
