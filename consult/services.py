@@ -20,7 +20,7 @@ from django.utils.translation import gettext as _
 from django_comments.models import CommentFlag
 
 from consult import ratelimit
-from consult.counters import feedback_added, feedback_changed, public_feedback_filter
+from consult.counters import feedback_added, public_feedback_filter
 from consult.models import Feedback, FeedbackFlagReason
 from consult.models.feedback import ENDORSEMENT_FLAG
 from drafts.models import ConsultationStatus, DraftPage, Moderation, Provision
@@ -240,7 +240,6 @@ def feedback_endorse(*, feedback: Feedback, user: AbstractBaseUser) -> bool:
             Feedback.objects.filter(pk=feedback.pk).update(
                 endorsement_count=F("endorsement_count") + 1
             )
-            feedback_changed(draft_id=feedback.draft_id)
     return created
 
 
