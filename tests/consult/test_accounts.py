@@ -8,7 +8,6 @@ from allauth.account.models import EmailAddress
 from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.core import mail
-from django.core.cache import cache
 from django.db import connection
 from django.test import Client
 from django.test.utils import CaptureQueriesContext
@@ -273,9 +272,6 @@ def test_logout_asks_then_signs_out(client):
 @pytest.fixture
 def _no_rate_limit(settings):
     settings.FEEDBACK_RATE_PER_MINUTE = 10_000
-    cache.clear()
-    yield
-    cache.clear()
 
 
 def clause(draft, anchor="dieu-2-khoan-2") -> Provision:

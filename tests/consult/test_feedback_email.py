@@ -3,31 +3,22 @@ published only once its author opens the link we send, and people who follow a c
 hear about replies."""
 
 import re
-from html.parser import HTMLParser
 
 import pytest
 from django.conf import settings
 from django.core import mail
-from django.core.cache import cache
 from django.test import Client
 
 from consult.models import Feedback
 from drafts.models import Moderation
 from tests import factories
+from tests.consult.posting import post_feedback
 
 pytestmark = pytest.mark.django_db
 
 CLAUSE = "dieu-2-khoan-2"
 AUTHOR_EMAIL = "tran.thi.mai@example.vn"
 COMMENT = "Đề nghị làm rõ khái niệm cá nhân nước ngoài tại khoản này."
-
-
-@pytest.fixture(autouse=True)
-def _fresh_rate_limit():
-    """The posting rate limit counts in the cache, which outlives a test."""
-    cache.clear()
-    yield
-    cache.clear()
 
 
 def english(client):
@@ -56,46 +47,9 @@ def open_draft(home, agency, *, moderation=Moderation.POST):
     return page
 
 
-class FeedbackFormReader(HTMLParser):
-    """The action and hidden inputs of the page's feedback form: the form that carries xtd's
-    security hash."""
-
-    def __init__(self):
-        super().__init__()
-        self.forms: list[tuple[str, dict[str, str]]] = []
-        self.current: tuple[str, dict[str, str]] | None = None
-
-    def handle_starttag(self, tag, attrs):
-        attrs = dict(attrs)
-        if tag == "form":
-            self.current = (attrs.get("action") or "", {})
-        elif tag == "input" and self.current is not None and attrs.get("type") == "hidden":
-            self.current[1][attrs["name"]] = attrs.get("value") or ""
-
-    def handle_endtag(self, tag):
-        if tag == "form" and self.current is not None:
-            self.forms.append(self.current)
-            self.current = None
-
-
-def feedback_form(html: str) -> tuple[str, dict[str, str]]:
-    reader = FeedbackFormReader()
-    reader.feed(html)
-    found = [form for form in reader.forms if "security_hash" in form[1]]
-    assert len(found) == 1, f"{len(found)} feedback forms on the page"
-    return found[0]
-
-
 def post_from_page(client, url, **data):
     """GET the thread page, then POST its form back as a browser would, with `data` filled in."""
-    page = client.get(url)
-    assert page.status_code == 200
-    action, fields = feedback_form(page.content.decode())
-    assert {"timestamp", "security_hash", "content_type", "object_pk", "submission_key"} <= set(
-        fields
-    ), f"the feedback form lacks hidden fields: {sorted(fields)}"
-    payload = {**fields, "honeypot": "", "respondent_type": "citizen", **data}
-    return client.post(action or url, payload)
+    return post_feedback(client, url, **data)[0]
 
 
 def post_without_account(client, url, **data):

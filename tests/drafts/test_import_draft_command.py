@@ -16,10 +16,9 @@ from django.utils import translation
 from wagtail.models import Page
 
 from drafts.models import Agency, ConsultationIndexPage, DraftPage, Provision
+from tests.conftest import CORPUS_DIR
 
 REPO = Path(__file__).resolve().parents[2]
-_SHARED = REPO.parent / "shared" / "corpus"
-CORPUS_DIR = _SHARED if _SHARED.is_dir() else REPO / "drafts" / "demo_corpus"
 CINEMA = CORPUS_DIR / "luat-dien-anh-2022.txt"
 LABOUR = CORPUS_DIR / "du-thao-2-bo-luat-lao-dong-sua-doi-2017.txt"
 PARAGRAPHS = {CINEMA: 12, LABOUR: 2}

@@ -25,11 +25,8 @@ from drafts.importing import (
     read_source,
 )
 from drafts.outline import build_outline
+from tests.conftest import CORPUS_DIR
 
-_SHARED = Path(__file__).resolve().parents[2].parent / "shared" / "corpus"
-CORPUS_DIR = (
-    _SHARED if _SHARED.is_dir() else Path(__file__).resolve().parents[2] / "drafts" / "demo_corpus"
-)
 CORPUS_FILES = sorted(CORPUS_DIR.glob("*.txt"))
 
 # Paragraph blocks, counted by hand: the lines before the first heading plus the closing lines
