@@ -25,6 +25,7 @@ from django.utils.translation import gettext_lazy
 from django_comments.models import CommentFlag
 
 from consult.counters import feedback_changed
+from consult.events import feedback_touched_on_commit
 from consult.models import Feedback, FeedbackFlagReason, ModerationAction
 from drafts.models import DraftPage
 
@@ -265,6 +266,7 @@ def _moderate(
             ModerationAction(feedback=row, action=action, reason=reason, actor=user) for row in rows
         )
         if action in CHANGES_PUBLIC_VIEW:
+            feedback_touched_on_commit(ids)
             provisions: dict[int, set[int]] = defaultdict(set)
             for row in rows:
                 provisions[row.draft_id].add(row.provision_id)

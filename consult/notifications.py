@@ -57,3 +57,33 @@ def notify_followers(feedback: Feedback) -> int:
         )
         sent += 1
     return sent
+
+
+def notify_answered(response) -> int:
+    """Tell the authors of the comments a published response covers that they have an answer,
+    with a signed link to say whether it satisfied them."""
+    from consult.responses import satisfaction_token
+
+    covered = (
+        response.feedback.filter(is_public=True, is_removed=False)
+        .exclude(user_email="")
+        .order_by("pk")
+    )
+    sent = 0
+    for feedback in covered:
+        _send(
+            to=feedback.user_email,
+            template="answered",
+            context={
+                "feedback": feedback,
+                "response": response,
+                "draft": response.draft,
+                "thread_url": _absolute(reverse("consult:feedback", args=[feedback.pk])),
+                "satisfaction_url": _absolute(
+                    reverse("consult:satisfaction", args=[satisfaction_token(feedback)])
+                ),
+            },
+            language=feedback.language,
+        )
+        sent += 1
+    return sent

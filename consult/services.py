@@ -21,6 +21,7 @@ from django_comments.models import CommentFlag
 
 from consult import ratelimit
 from consult.counters import feedback_added, public_feedback_filter
+from consult.events import feedback_touched_on_commit
 from consult.models import Feedback, FeedbackFlagReason
 from consult.models.feedback import ENDORSEMENT_FLAG
 from drafts.models import ConsultationStatus, DraftPage, Moderation, Provision
@@ -169,6 +170,7 @@ def feedback_submit(
 
     from consult import tasks
 
+    feedback_touched_on_commit([feedback.pk])
     if not feedback.email_confirmed:
         transaction.on_commit(lambda: tasks.send_confirmation_request.delay(feedback.pk))
     elif feedback.is_public and feedback.level > 0:
@@ -215,6 +217,7 @@ def feedback_confirm(*, token: str) -> Feedback:
         feedback.save(update_fields=["email_confirmed", "is_public"])
         if feedback.is_public:
             feedback_added(feedback)
+        feedback_touched_on_commit([feedback.pk])
     if feedback.is_public:
         from consult import tasks
 
@@ -240,6 +243,7 @@ def feedback_endorse(*, feedback: Feedback, user: AbstractBaseUser) -> bool:
             Feedback.objects.filter(pk=feedback.pk).update(
                 endorsement_count=F("endorsement_count") + 1
             )
+            feedback_touched_on_commit([feedback.pk])
     return created
 
 

@@ -1,6 +1,7 @@
 """Celery tasks of the consult app: they take ids, call a service, and own their retries."""
 
 from celery import shared_task
+from django.db import DatabaseError
 
 from consult import notifications
 from consult.models import Feedback
@@ -27,3 +28,22 @@ def notify_followers(feedback_id: int) -> int:
     if feedback is None or not feedback.is_public or feedback.is_removed:
         return 0
     return notifications.notify_followers(feedback)
+
+
+@shared_task(**RETRY)
+def notify_answered(response_id: int) -> int:
+    """E-mail the authors of the comments a published response answers."""
+    from consult.models import Response
+
+    response = Response.objects.select_related("draft").filter(pk=response_id).first()
+    if response is None or not response.is_published:
+        return 0
+    return notifications.notify_answered(response)
+
+
+@shared_task(autoretry_for=(DatabaseError,), retry_backoff=5, retry_jitter=True, max_retries=5)
+def draft_figures_refresh(draft_id: int) -> None:
+    """Recompute one draft's accountability figures (answers, delays, satisfaction)."""
+    from consult.accountability import draft_figures_refresh as refresh
+
+    refresh(draft_id=draft_id)

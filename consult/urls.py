@@ -10,6 +10,7 @@ urlpatterns = [
     path("<int:pk>/bao-cao/", views.flag, name="flag"),
     path("<int:pk>/tep-dinh-kem/", views.attachment, name="attachment"),
     path("xac-nhan/<str:token>/", views.confirm, name="confirm"),
+    path("hai-long/<str:token>/", views.satisfaction, name="satisfaction"),
     path("gui/<int:draft_id>/", views.feedback_post, name="post_draft"),
     path("gui/<int:draft_id>/<slug:anchor>/", views.feedback_post, name="post"),
 ]

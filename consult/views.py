@@ -15,9 +15,9 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from consult import selectors, services
+from consult import responses, selectors, services
 from consult.counters import public_feedback_filter
-from consult.forms import FeedbackForm, FlagForm
+from consult.forms import FeedbackForm, FlagForm, SatisfactionForm
 from consult.models import Feedback
 from drafts.models import DraftPage, Provision
 
@@ -259,3 +259,43 @@ def feedback_redirect(request, pk: int):
         pk=pk,
     )
     return redirect(_back_to_thread(feedback).url)
+
+
+def satisfaction(request, token: str):
+    """The author of a comment says whether its answer satisfied them, from the e-mailed link."""
+    try:
+        feedback = responses.feedback_from_satisfaction_token(token)
+    except ValidationError as exc:
+        return TemplateResponse(
+            request, "consult/satisfaction.html", {"refusal": exc.messages[0]}, status=400
+        )
+    form = SatisfactionForm(request.POST or None)
+    refusal = ""
+    status = 200
+    if request.method == "POST" and form.is_valid():
+        try:
+            responses.satisfaction_record(
+                feedback=feedback,
+                satisfied=form.cleaned_data["satisfied"] == "yes",
+                note=form.cleaned_data["note"],
+                token=token,
+            )
+        except ValidationError as exc:
+            refusal, status = exc.messages[0], 409
+        else:
+            messages.success(request, _("Thank you: your answer is recorded."))
+            return redirect("consult:satisfaction", token=token)
+    elif request.method == "POST":
+        status = 400
+    return TemplateResponse(
+        request,
+        "consult/satisfaction.html",
+        {
+            "feedback": feedback,
+            "response": feedback.response if feedback.response_id else None,
+            "rated": getattr(feedback, "satisfaction", None) if not refusal else None,
+            "form": form,
+            "refusal": refusal,
+        },
+        status=status,
+    )

@@ -5,8 +5,11 @@ from datetime import timedelta
 
 import factory
 from django.contrib.auth import get_user_model
+from django.contrib.contenttypes.models import ContentType
+from django.contrib.sites.models import Site
 from django.utils import timezone
 
+from consult.models import Feedback
 from drafts.models import Agency, ConsultationIndexPage
 
 
@@ -116,4 +119,24 @@ def draft_page(*, parent=None, agency=None, publish=True, body=None, **fields):
         body=sample_body() if body is None else body,
         publish=publish,
         **fields,
+    )
+
+
+def make_feedback(
+    draft, *, provision=None, user=None, text="Góp ý", is_public=True, stance="agree", **extra
+):
+    """A comment written straight to the database (no rate limit, no e-mail)."""
+    return Feedback.objects.create(
+        content_type=ContentType.objects.get_for_model(draft),
+        object_pk=str(draft.pk),
+        site=Site.objects.get_current(),
+        draft=draft,
+        provision=provision,
+        user=user,
+        user_name=getattr(user, "username", "Người dân"),
+        user_email=getattr(user, "email", "a@example.vn"),
+        comment=text,
+        is_public=is_public,
+        stance=stance,
+        **extra,
     )

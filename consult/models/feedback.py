@@ -107,6 +107,15 @@ class Feedback(XtdComment):
     endorsement_count = models.PositiveIntegerField(_("endorsements"), default=0)
     flag_count = models.PositiveIntegerField(_("flags"), default=0)
     removal_reason = models.TextField(_("reason for removal"), blank=True)
+    response = models.ForeignKey(
+        "consult.Response",
+        verbose_name=_("response"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="feedback",
+        help_text=_("The drafting agency's answer, which may cover several comments."),
+    )
     language = models.CharField(
         _("language"), max_length=8, default="vi", editable=False,
         help_text="The interface language of the author, for the e-mails they get.",

@@ -6,7 +6,6 @@ from datetime import timedelta
 import pytest
 from django.contrib.auth.models import Permission
 from django.contrib.contenttypes.models import ContentType
-from django.contrib.sites.models import Site
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
@@ -19,6 +18,7 @@ from consult.models import Feedback, ModerationAction
 from consult.models.feedback import ENDORSEMENT_FLAG
 from drafts.models import Provision
 from tests import factories
+from tests.factories import make_feedback
 
 pytestmark = pytest.mark.django_db
 
@@ -34,25 +34,6 @@ def _english_services():
 
 
 QUEUE = "/admin/consult/moderation/"
-
-
-def make_feedback(
-    draft, *, provision=None, user=None, text="Góp ý", is_public=True, stance="agree", **extra
-):
-    return Feedback.objects.create(
-        content_type=ContentType.objects.get_for_model(draft),
-        object_pk=str(draft.pk),
-        site=Site.objects.get_current(),
-        draft=draft,
-        provision=provision,
-        user=user,
-        user_name=getattr(user, "username", "Người dân"),
-        user_email=getattr(user, "email", "a@example.vn"),
-        comment=text,
-        is_public=is_public,
-        stance=stance,
-        **extra,
-    )
 
 
 def flag(feedback, *, reason="spam", user=None):
