@@ -205,6 +205,22 @@ class DraftPage(RoutablePageMixin, Page):
 
         return feedback_thread(request, self, anchor)
 
+    @path("bao-cao/")
+    @path("bao-cao/<slug:part>/")
+    def synthesis_report(self, request, part=None):
+        """The public synthesis report: feedback and answers in the order of the draft,
+        one chapter (`part`) at a time when the draft is long."""
+        from consult.report_views import report_page
+
+        return report_page(request, self, part)
+
+    @path("tim-kiem/")
+    def feedback_search(self, request):
+        """Search this consultation's published feedback."""
+        from search.views import draft_search
+
+        return draft_search(request, self)
+
     @path("in/<slug:anchor>/")
     def print_article(self, request, anchor):
         """One article alone, laid out for printing or saving as PDF."""
