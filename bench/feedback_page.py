@@ -227,7 +227,7 @@ def comment_rows(page, total: int, users: list, seed: int) -> tuple[list, list, 
             proposal = texts[provision_id].rstrip(".;:") + ", trừ trường hợp luật có quy định khác."
         feedback.append(
             (pk, page.pk, provision_id, stance, proposal, kind, ORGANISATIONS.get(kind, ""),
-             rng.choice(provinces), rng.random() > 0.2, "", "", None, True, 0, 0, "", "vi")
+             rng.choice(provinces), rng.random() > 0.2, "", "", None, True, 0, 0, "", "vi", None)
         )  # fmt: skip
 
     for pk in root_ids:
@@ -271,7 +271,7 @@ COLUMNS = {
         "xtdcomment_ptr_id", "draft_id", "provision_id", "stance", "proposed_wording",
         "respondent_type", "organisation", "province", "show_name", "attachment",
         "attachment_type", "submission_key", "email_confirmed", "endorsement_count",
-        "flag_count", "removal_reason", "language",
+        "flag_count", "removal_reason", "language", "response_id",
     ],
 }  # fmt: skip
 

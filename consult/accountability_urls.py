@@ -1,5 +1,10 @@
-from django.urls import path  # noqa: F401
+from django.urls import path
+
+from consult import accountability_views
 
 app_name = "accountability"
 
-urlpatterns: list = []
+urlpatterns = [
+    path("", accountability_views.ranking, name="ranking"),
+    path("<slug:key>/", accountability_views.agency_detail, name="agency"),
+]

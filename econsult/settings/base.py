@@ -181,6 +181,10 @@ vars().update(EMAIL_CONFIG)
 DEFAULT_FROM_EMAIL = env("DEFAULT_FROM_EMAIL", default="eConsultation <no-reply@econsult.local>")
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
 
+# Accountability: a consultation closed longer ago than this without a published synthesis
+# report counts against its agency.
+REPORT_OVERDUE_DAYS = env.int("REPORT_OVERDUE_DAYS", default=30)
+
 # The rendered text of a published draft is kept until its next publish (0 turns it off).
 DRAFT_TEXT_CACHE_SECONDS = env.int("DRAFT_TEXT_CACHE_SECONDS", default=7 * 24 * 3600)
 
@@ -204,6 +208,13 @@ CELERY_TASK_SOFT_TIME_LIMIT = 25 * 60
 CELERY_TASK_ACKS_LATE = True
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 CELERY_BROKER_CONNECTION_TIMEOUT = 2
+CELERY_BEAT_SCHEDULE = {
+    # DraftFigures.feedback_count changes with every comment, not only with answers.
+    "draft-figures-refresh-active": {
+        "task": "consult.tasks.draft_figures_refresh_active",
+        "schedule": 10 * 60,
+    },
+}
 
 # Search: Elasticsearch when its URL is set, the database otherwise.
 ELASTICSEARCH_URL = env("ELASTICSEARCH_URL", default="")
