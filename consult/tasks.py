@@ -47,3 +47,25 @@ def draft_figures_refresh(draft_id: int) -> None:
     from consult.accountability import draft_figures_refresh as refresh
 
     refresh(draft_id=draft_id)
+
+
+@shared_task
+def draft_figures_refresh_active() -> int:
+    """Every few minutes (beat): queue a refresh of each draft whose figures still move,
+    since a new comment changes a draft's figures without any answer event."""
+    from consult.accountability import active_draft_ids
+
+    draft_ids = active_draft_ids()
+    for draft_id in draft_ids:
+        draft_figures_refresh.delay(draft_id)
+    return len(draft_ids)
+
+
+@shared_task(acks_late=False)
+def build_report_export(export_id: int) -> str | None:
+    """Write one export of a synthesis report; it records its own failure, so no retries
+    (acknowledged on receipt: a build killed half-way is not started over by another worker)."""
+    from consult.report_exports import report_export_build
+
+    export = report_export_build(export_id=export_id)
+    return export.status if export else None
