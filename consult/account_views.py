@@ -12,21 +12,23 @@ from django.urls import reverse
 
 from consult.counters import public_feedback_filter
 from consult.models import Feedback
+from consult.selectors import ANSWER_RELATED, answers_attach
 
 MY_FEEDBACK_PER_PAGE = 20
 
 
 def my_feedback_page(*, user, number: int | str | None, request=None) -> Page:
     """One page of the person's comments on every draft, newest first, each with its state,
-    the published replies to it and the link to it.
+    the published replies to it, the drafting agency's published answer and the link to it.
 
     A fixed number of queries whatever the page holds: the count, the page of comments with
-    their draft and provision, the replies to all of them (with their authors' accounts, for
-    the names shown), and the site's root paths (once).
+    their draft, provision and answer, the replies to all of them (with their authors'
+    accounts, for the names shown), the earlier wordings of revised answers and the person's
+    ratings of answers (when there are any), and the site's root paths (once).
     """
     comments = (
         Feedback.objects.filter(user=user)
-        .select_related("draft", "provision")
+        .select_related("draft", "provision", *ANSWER_RELATED)
         .defer("draft__body")
         .order_by("-submit_date", "-pk")
     )
@@ -65,6 +67,7 @@ def my_feedback_page(*, user, number: int | str | None, request=None) -> Page:
         else:
             comment.link = ""
         comment.replies = replies.get(comment.pk, [])
+    answers_attach(rows, user=user)
     page.object_list = rows
     return page
 

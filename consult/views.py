@@ -12,6 +12,7 @@ from django.http import FileResponse, Http404, HttpResponseRedirect
 from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
 from django.urls import reverse
+from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -299,3 +300,35 @@ def satisfaction(request, token: str):
         },
         status=status,
     )
+
+
+@require_POST
+@login_required
+def rate_answer(request, pk: int):
+    """The signed-in author of a comment says whether its published answer satisfied them,
+    from the comment's conversation or their "my feedback" page, and goes back there."""
+    feedback = get_object_or_404(
+        Feedback.objects.filter(public_feedback_filter()).select_related("draft", "provision"),
+        pk=pk,
+    )
+    form = SatisfactionForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, _("Say whether the answer satisfied you."))
+    else:
+        try:
+            responses.satisfaction_record(
+                feedback=feedback,
+                user=request.user,
+                satisfied=form.cleaned_data["satisfied"] == "yes",
+                note=form.cleaned_data["note"],
+            )
+        except ValidationError as exc:
+            messages.error(request, exc.messages[0])
+        else:
+            messages.success(request, _("Thank you: your answer is recorded."))
+    back = request.POST.get("next", "")
+    if back and url_has_allowed_host_and_scheme(
+        back, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+    ):
+        return HttpResponseRedirect(back)
+    return _back_to_thread(feedback)

@@ -185,12 +185,14 @@ class DraftPage(RoutablePageMixin, Page):
         return max(0, math.ceil(remaining / 86400))
 
     def get_context(self, request, *args, **kwargs):
+        from consult.report import report_available
         from drafts import selectors
 
         context = super().get_context(request, *args, **kwargs)
         context.update(
             selectors.draft_reading(page=self, preview=getattr(request, "is_preview", False))
         )
+        context["report_available"] = report_available(self)
         return context
 
     @path("")
@@ -207,7 +209,7 @@ class DraftPage(RoutablePageMixin, Page):
 
     @path("bao-cao/")
     @path("bao-cao/<slug:part>/")
-    def synthesis_report(self, request, part=None):
+    def report_view(self, request, part=None):
         """The public synthesis report: feedback and answers in the order of the draft,
         one chapter (`part`) at a time when the draft is long."""
         from consult.report_views import report_page

@@ -6,7 +6,15 @@ import pytest
 from django.contrib.auth import get_user_model
 from django.core.management import call_command
 
-from consult.models import Feedback
+from consult.models import (
+    Decision,
+    DraftFigures,
+    Feedback,
+    Response,
+    ResponseRevision,
+    Satisfaction,
+    SynthesisReport,
+)
 from drafts.models import Agency, DraftPage, Provision
 
 pytestmark = pytest.mark.django_db
@@ -19,6 +27,11 @@ def counts() -> tuple[int, ...]:
         Provision.objects.count(),
         Feedback.objects.count(),
         get_user_model().objects.count(),
+        Response.objects.count(),
+        ResponseRevision.objects.count(),
+        Satisfaction.objects.count(),
+        SynthesisReport.objects.count(),
+        tuple(DraftFigures.objects.order_by("pk").values_list("answered_count", "decisions")),
     )
 
 
@@ -36,3 +49,38 @@ def test_demo_has_three_consultations_accounts_and_feedback_and_loads_twice(clie
 
     call_command("load_demo", stdout=io.StringIO())
     assert counts() == first
+
+
+def test_the_closed_consultation_shows_the_whole_cycle(client):
+    call_command("load_demo", stdout=io.StringIO())
+    closed = next(page for page in DraftPage.objects.live() if page.status == "closed")
+    comments = Feedback.objects.filter(draft=closed, level=0, is_public=True)
+    answered = comments.filter(response__published_at__isnull=False)
+
+    assert 40 <= comments.count() <= 80
+    assert comments.filter(provision=None).exists()
+    assert answered.count() >= comments.count() * 3 // 4
+    responses = Response.objects.filter(draft=closed, published_at__isnull=False)
+    assert set(responses.values_list("decision", flat=True)) == set(Decision.values)
+    assert any(r.feedback.count() > 1 for r in responses)
+    for response in responses:
+        assert closed.closes_at < response.published_at
+        assert all(
+            closed.opens_at <= c.submit_date <= closed.closes_at for c in response.feedback.all()
+        )
+    revised = ResponseRevision.objects.get(response__draft=closed)
+    assert revised.response.revised_at and revised.reason != revised.response.reason
+    assert Satisfaction.objects.filter(feedback__draft=closed, satisfied=True).exists()
+    assert Satisfaction.objects.filter(feedback__draft=closed, satisfied=False).exists()
+    report = SynthesisReport.objects.get(draft=closed)
+    assert report.published_at and report.introduction
+    figures = DraftFigures.objects.get(draft=closed)
+    assert (figures.feedback_count, figures.answered_count) == (comments.count(), answered.count())
+
+    client.cookies["django_language"] = "en"
+    page = client.get(closed.url).content.decode()
+    assert f'href="{closed.url}bao-cao/"' in page
+    index = client.get(f"{closed.url}bao-cao/").content.decode()
+    assert "report-status--published" in index and 'data-unit="chuong-4"' in index
+    chapter = client.get(f"{closed.url}bao-cao/chuong-4/").content.decode()
+    assert "decision--not_accepted" in chapter and "changed on" in chapter

@@ -1,4 +1,5 @@
-"""Demo data: agencies, three consultations from the corpus, an admin and an agency editor.
+"""Demo data: agencies, three consultations from the corpus, an admin and an agency editor;
+feedback on the open consultation, and on the closed one answers and a synthesis report.
 
 Safe to run again: what exists is left as it is.
 """
@@ -100,12 +101,18 @@ class Command(BaseCommand):
             ),
         ]
         pages = [self._draft(home, admin, **spec) for spec in drafts]
-        from consult.demo import load_demo_feedback
+        from consult.demo import load_demo_answers, load_demo_feedback
 
         added = load_demo_feedback(pages[0])
         if added:
             self.stdout.write(
                 f"  {pages[0].title}: {added} demo comments, replies and endorsements"
+            )
+        answered = load_demo_answers(pages[2], user=admin)
+        if answered:
+            self.stdout.write(
+                f"  {pages[2].title}: {answered} demo comments with the agency's answers and "
+                "the published synthesis report"
             )
 
         self.stdout.write(self.style.SUCCESS("Demo data ready."))
