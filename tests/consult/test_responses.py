@@ -180,7 +180,7 @@ def test_the_author_says_once_whether_the_answer_satisfied_them(
     assert page.status_code == 200
     again = client.post(url, {"satisfied": "yes"})
     assert again.status_code == 409
-    with pytest.raises(ValidationError, match="already"):
+    with translation.override("en"), pytest.raises(ValidationError, match="already"):
         responses.satisfaction_record(feedback=mine, satisfied=True, user=author)
     assert client.get("/gop-y/hai-long/not-a-token/").status_code == 400
     figures = DraftFigures.objects.get(draft=draft)
