@@ -1,0 +1,221 @@
+"""Exports of the synthesis report: asked for on the report page or the agency's inbox, built
+by a Celery task that reports its progress, downloaded once ready.
+
+Who may ask: anyone, for the public report (published answers) of a draft whose consultation
+has opened; the drafting agency's staff and site administrators (`responses.can_answer`) for
+the internal one, which also holds answers not yet published.
+
+An export is built once per state of the report: its fingerprint (`report_rows.
+report_fingerprint`) says what it was built from, and a request for a report that has not
+changed gets the finished export, or the one being built, instead of a new build. A draft has
+at most MAX_IN_FLIGHT exports queued or running at a time; an export stuck longer than the
+task's time limit (its worker died) is marked failed. Only the latest KEEP finished exports
+per draft, format and scope are kept, with their files.
+"""
+
+from __future__ import annotations
+
+import logging
+import tempfile
+from collections.abc import Iterable, Iterator
+from datetime import timedelta
+
+from django.conf import settings
+from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.files import File
+from django.db import transaction
+from django.utils import timezone, translation
+from django.utils.translation import gettext as _
+
+from consult import exports
+from consult.models import ReportExport
+from consult.report_rows import (
+    INTERNAL,
+    PUBLIC,
+    ReportRow,
+    report_fingerprint,
+    report_head,
+    report_row_count,
+    report_rows,
+)
+from consult.responses import can_answer
+from drafts.models import DraftPage
+
+logger = logging.getLogger(__name__)
+
+User = AbstractBaseUser | AnonymousUser
+Status = ReportExport.Status
+IN_FLIGHT = (Status.QUEUED, Status.RUNNING)
+MAX_IN_FLIGHT = 3
+KEEP = 3
+PROGRESS_EVERY = 1000
+
+
+class ExportBusy(ValidationError):
+    """Too many exports of this draft are being built; the caller should try again shortly."""
+
+
+def _stale_after() -> timedelta:
+    return timedelta(seconds=getattr(settings, "CELERY_TASK_TIME_LIMIT", 30 * 60) + 60)
+
+
+# Rights
+
+
+def can_read_export(user: User, export: ReportExport) -> bool:
+    """Public exports are anyone's; internal ones only the answering agency's."""
+    return export.scope == PUBLIC or can_answer(user, export.draft)
+
+
+def check_can_request(user: User, draft: DraftPage, scope: str) -> None:
+    if scope == INTERNAL:
+        if not can_answer(user, draft):
+            raise PermissionDenied(
+                _("Only the drafting agency's staff may export answers not yet published.")
+            )
+    elif scope != PUBLIC:
+        raise ValidationError(_("Unknown report scope."))
+    elif not draft.live or draft.opens_at > timezone.now():
+        raise PermissionDenied(_("This consultation has not opened yet."))
+
+
+def download_name(export: ReportExport) -> str:
+    suffix = "-noi-bo" if export.scope == INTERNAL else ""
+    return f"bao-cao-tong-hop-{export.draft.slug}{suffix}.{export.format}"
+
+
+# Requesting
+
+
+def report_export_request(
+    *, draft: DraftPage, format: str, scope: str = PUBLIC, user: User
+) -> ReportExport:
+    """The export of `draft`'s report in `format`: a finished one of the same report, the one
+    being built, or a new one queued for the task."""
+    from consult import tasks
+
+    if format not in ReportExport.Format.values:
+        raise ValidationError(_("Unknown export format."))
+    check_can_request(user, draft, scope)
+    fingerprint = report_fingerprint(draft=draft, scope=scope)
+    with transaction.atomic():
+        # One request at a time per draft decides; the lock is held for a few small queries.
+        list(
+            DraftPage.objects.select_for_update(of=("self",))
+            .filter(pk=draft.pk)
+            .values_list("pk", flat=True)
+        )
+        _fail_stale(draft)
+        same = ReportExport.objects.filter(
+            draft=draft, format=format, scope=scope, fingerprint=fingerprint
+        )
+        existing = (
+            same.filter(status__in=IN_FLIGHT).first()
+            or same.filter(status=Status.DONE).exclude(file="").first()
+        )
+        if existing is not None:
+            return existing
+        if ReportExport.objects.filter(draft=draft, status__in=IN_FLIGHT).count() >= MAX_IN_FLIGHT:
+            raise ExportBusy(
+                _("Several exports of this report are being prepared; try again in a minute.")
+            )
+        export = ReportExport.objects.create(
+            draft=draft,
+            format=format,
+            scope=scope,
+            fingerprint=fingerprint,
+            requested_by=user if user.is_authenticated else None,
+        )
+        transaction.on_commit(lambda: tasks.build_report_export.delay(export.pk))
+    return export
+
+
+def _fail_stale(draft: DraftPage) -> None:
+    ReportExport.objects.filter(
+        draft=draft, status__in=IN_FLIGHT, created_at__lt=timezone.now() - _stale_after()
+    ).update(
+        status=Status.FAILED,
+        error="Not finished within the task's time limit.",
+        finished_at=timezone.now(),
+    )
+
+
+# Building
+
+
+def _counted(rows: Iterable[ReportRow], export_id: int) -> Iterator[ReportRow]:
+    for done, row in enumerate(rows, start=1):
+        yield row
+        if done % PROGRESS_EVERY == 0:
+            ReportExport.objects.filter(pk=export_id).update(rows_done=done)
+
+
+def report_export_build(*, export_id: int) -> ReportExport | None:
+    """Write the export's file; the task's body. Returns None if it was not queued."""
+    claimed = ReportExport.objects.filter(pk=export_id, status=Status.QUEUED).update(
+        status=Status.RUNNING
+    )
+    if not claimed:
+        return None
+    export = ReportExport.objects.select_related("draft", "draft__agency").get(pk=export_id)
+    draft = export.draft
+    suffix = f".{export.format}"
+    try:
+        # The temporary file goes with the block, whatever happens; the report is a Vietnamese
+        # document whoever asked for it and whatever the worker's language.
+        with (
+            tempfile.NamedTemporaryFile(prefix="report-export-", suffix=suffix) as handle,
+            translation.override(settings.LANGUAGE_CODE),
+        ):
+            # The fingerprint is taken before the rows are read: a change during the build
+            # makes the next request's fingerprint differ, so it is built again.
+            fingerprint = report_fingerprint(draft=draft, scope=export.scope)
+            total = report_row_count(draft=draft, scope=export.scope)
+            ReportExport.objects.filter(pk=export_id).update(
+                rows_total=total, fingerprint=fingerprint
+            )
+            head = report_head(draft=draft, scope=export.scope)
+            rows = _counted(report_rows(draft=draft, scope=export.scope), export_id)
+            written = exports.WRITERS[export.format](handle, head, rows)
+            handle.flush()
+            handle.seek(0)
+            name = f"bao-cao-tong-hop-{export.scope}-{export.pk}.{export.format}"
+            export.file.save(name, File(handle), save=False)
+        ReportExport.objects.filter(pk=export_id).update(
+            status=Status.DONE,
+            file=export.file.name,
+            rows_total=written,
+            rows_done=written,
+            finished_at=timezone.now(),
+        )
+    except Exception as exc:
+        logger.exception("Report export %s failed", export_id)
+        if export.file.name:
+            export.file.delete(save=False)
+        ReportExport.objects.filter(pk=export_id).update(
+            status=Status.FAILED,
+            file="",
+            error=f"{type(exc).__name__}: {exc}"[:2000],
+            finished_at=timezone.now(),
+        )
+    else:
+        report_exports_prune(draft_id=draft.pk, format=export.format, scope=export.scope)
+    export.refresh_from_db()
+    return export
+
+
+def report_exports_prune(*, draft_id: int, format: str, scope: str, keep: int = KEEP) -> int:
+    """Delete, with their files, the finished exports beyond the latest `keep`."""
+    finished = ReportExport.objects.filter(
+        draft_id=draft_id, format=format, scope=scope, status__in=(Status.DONE, Status.FAILED)
+    ).order_by("-created_at", "-pk")
+    old = list(finished[keep:])
+    for export in old:
+        if export.file.name:
+            try:
+                export.file.delete(save=False)
+            except OSError:
+                logger.warning("Could not delete %s", export.file.name)
+    ReportExport.objects.filter(pk__in=[export.pk for export in old]).delete()
+    return len(old)
