@@ -114,6 +114,11 @@ class Command(BaseCommand):
                 f"  {pages[2].title}: {answered} demo comments with the agency's answers and "
                 "the published synthesis report"
             )
+        # The agency pages read per-draft figures, which beat keeps fresh in a full stack.
+        from consult.accountability import draft_figures_refresh
+
+        for page in pages:
+            draft_figures_refresh(draft_id=page.pk)
 
         self.stdout.write(self.style.SUCCESS("Demo data ready."))
         self.stdout.write("Sign in at /admin/ with:")
