@@ -28,6 +28,7 @@ from consult.counters import feedback_changed
 from consult.events import feedback_touched_on_commit
 from consult.models import Feedback, FeedbackFlagReason, ModerationAction
 from drafts.models import DraftPage
+from econsult.queueing import enqueue_on_commit
 
 Action = ModerationAction.Action
 User = AbstractBaseUser | AnonymousUser
@@ -348,8 +349,5 @@ def _notify_followers_on_commit(feedback_ids: list[int]) -> None:
     """A comment approved under pre-moderation reaches the thread's followers only now."""
     from consult import tasks
 
-    def queue() -> None:
-        for pk in feedback_ids:
-            tasks.notify_followers.delay(pk)
-
-    transaction.on_commit(queue)
+    for pk in feedback_ids:
+        enqueue_on_commit(tasks.notify_followers, pk, consequence="followers not e-mailed")

@@ -41,6 +41,7 @@ from consult.report_rows import (
 )
 from consult.responses import can_answer
 from drafts.models import DraftPage
+from econsult.queueing import enqueue
 
 logger = logging.getLogger(__name__)
 
@@ -93,7 +94,6 @@ def report_export_request(
 ) -> ReportExport:
     """The export of `draft`'s report in `format`: a finished one of the same report, the one
     being built, or a new one queued for the task."""
-    from consult import tasks
 
     if format not in ReportExport.Format.values:
         raise ValidationError(_("Unknown export format."))
@@ -127,8 +127,21 @@ def report_export_request(
             fingerprint=fingerprint,
             requested_by=user if user.is_authenticated else None,
         )
-        transaction.on_commit(lambda: tasks.build_report_export.delay(export.pk))
+        transaction.on_commit(lambda: _queue_build(export.pk))
     return export
+
+
+def _queue_build(export_id: int) -> None:
+    """Start the build; if the broker is down, the job fails at once with a message rather
+    than waiting forever in the queue."""
+    from consult import tasks
+
+    if not enqueue(tasks.build_report_export, export_id, consequence="export marked failed"):
+        ReportExport.objects.filter(pk=export_id, status=ReportExport.Status.QUEUED).update(
+            status=ReportExport.Status.FAILED,
+            error="The export could not be started (task queue unavailable); try again later.",
+            finished_at=timezone.now(),
+        )
 
 
 def _fail_stale(draft: DraftPage) -> None:

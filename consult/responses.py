@@ -32,6 +32,7 @@ from consult.models import (
     SynthesisReport,
 )
 from drafts.models import DraftPage
+from econsult.queueing import enqueue_on_commit
 
 User = AbstractBaseUser | AnonymousUser
 
@@ -208,7 +209,7 @@ def _publish(rows: list[Response], user: User) -> None:
     Response.objects.filter(pk__in=[r.pk for r in rows]).update(published_at=now, published_by=user)
     for row in rows:
         row.published_at, row.published_by = now, user
-        transaction.on_commit(lambda pk=row.pk: tasks.notify_answered.delay(pk))
+        enqueue_on_commit(tasks.notify_answered, row.pk, consequence="authors not e-mailed")
     for draft_id in {row.draft_id for row in rows}:
         _figures_refresh_on_commit(draft_id)
 
@@ -231,7 +232,9 @@ def response_delete(*, user: User, response: Response) -> None:
 def _figures_refresh_on_commit(draft_id: int) -> None:
     from consult import tasks
 
-    transaction.on_commit(lambda: tasks.draft_figures_refresh.delay(draft_id))
+    enqueue_on_commit(
+        tasks.draft_figures_refresh, draft_id, consequence="beat refreshes the figures later"
+    )
 
 
 # The synthesis report

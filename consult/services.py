@@ -25,9 +25,11 @@ from consult.events import feedback_touched_on_commit
 from consult.models import Feedback, FeedbackFlagReason
 from consult.models.feedback import ENDORSEMENT_FLAG
 from drafts.models import ConsultationStatus, DraftPage, Moderation, Provision
+from econsult.queueing import enqueue_on_commit
 
 CONFIRMATION_SALT = "consult.feedback.confirm"
 CONFIRMATION_MAX_AGE = 7 * 24 * 3600
+FOLLOWERS_NOT_TOLD = "followers not e-mailed"
 
 
 class FeedbackRefused(Exception):
@@ -172,10 +174,12 @@ def feedback_submit(
 
     feedback_touched_on_commit([feedback.pk])
     if not feedback.email_confirmed:
-        transaction.on_commit(lambda: tasks.send_confirmation_request.delay(feedback.pk))
+        enqueue_on_commit(
+            tasks.send_confirmation_request, feedback.pk, consequence="confirmation e-mail not sent"
+        )
     elif feedback.is_public and feedback.level > 0:
         # Only a reply has a conversation whose followers want to hear of it.
-        transaction.on_commit(lambda: tasks.notify_followers.delay(feedback.pk))
+        enqueue_on_commit(tasks.notify_followers, feedback.pk, consequence=FOLLOWERS_NOT_TOLD)
     return feedback, True
 
 
@@ -221,7 +225,7 @@ def feedback_confirm(*, token: str) -> Feedback:
     if feedback.is_public:
         from consult import tasks
 
-        transaction.on_commit(lambda: tasks.notify_followers.delay(feedback.pk))
+        enqueue_on_commit(tasks.notify_followers, feedback.pk, consequence=FOLLOWERS_NOT_TOLD)
     return feedback
 
 

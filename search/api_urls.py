@@ -1,5 +1,9 @@
-from django.urls import path  # noqa: F401
+from django.urls import path
+
+from search import api
 
 app_name = "search_api"
 
-urlpatterns: list = []
+urlpatterns = [
+    path("feedback/search/", api.feedback_search, name="feedback_search"),
+]

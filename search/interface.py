@@ -12,9 +12,12 @@ staff queries set it False and restrict by `drafts` instead.
 
 from __future__ import annotations
 
+import base64
+import binascii
+import json
 from abc import ABC, abstractmethod
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import datetime
 from typing import Any
 
@@ -22,6 +25,13 @@ SORTS = ("relevance", "date", "-date", "endorsements")
 FACET_FIELDS = ("stance", "respondent_type", "province", "answered", "decision", "provision")
 PAGE_SIZE = 20
 MAX_PAGE_SIZE = 100
+FACET_SIZE = 100  # values per facet, the most frequent first
+MAX_WINDOW = 10_000  # page * page_size beyond this needs the cursor (`after`)
+
+
+class InvalidQuery(ValueError):
+    """A query no engine can answer: an unknown sort, a cursor that is not one of ours, a
+    page beyond MAX_WINDOW. The message is safe to show."""
 
 
 @dataclass(frozen=True)
@@ -54,6 +64,37 @@ class FeedbackQuery:
     public: bool = True
     facets: bool = True
     highlight: bool = True
+
+    def checked(self) -> FeedbackQuery:
+        """This query with its page size held to 1…MAX_PAGE_SIZE; InvalidQuery if an engine
+        could not answer it."""
+        if self.sort not in SORTS:
+            raise InvalidQuery(f"Unknown sort {self.sort!r}.")
+        page_size = min(max(int(self.page_size), 1), MAX_PAGE_SIZE)
+        if self.page < 1:
+            raise InvalidQuery("Pages are numbered from 1.")
+        if not self.after and self.page * page_size > MAX_WINDOW:
+            raise InvalidQuery("Too deep for page numbers: follow the next-page link.")
+        return replace(self, page_size=page_size)
+
+
+def encode_cursor(engine: str, sort: str, values: Sequence[Any]) -> str:
+    """The opaque cursor of a hit: the engine's sort values of the last hit of a page."""
+    payload = json.dumps([engine, sort, list(values)], separators=(",", ":"))
+    return base64.urlsafe_b64encode(payload.encode()).decode().rstrip("=")
+
+
+def decode_cursor(cursor: str, *, engine: str, sort: str) -> list[Any]:
+    """The sort values in `cursor`; InvalidQuery unless the same engine made it for the same
+    sort."""
+    try:
+        raw = base64.urlsafe_b64decode(cursor + "=" * (-len(cursor) % 4))
+        made_by, made_for, values = json.loads(raw)
+    except (ValueError, TypeError, binascii.Error) as exc:
+        raise InvalidQuery("This page link is not valid any more; start again.") from exc
+    if made_by != engine or made_for != sort or not isinstance(values, list):
+        raise InvalidQuery("This page link is not valid any more; start again.")
+    return values
 
 
 @dataclass

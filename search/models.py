@@ -1,1 +1,72 @@
-"""Search keeps no tables of its own yet; the feedback search issue brings its backends."""
+from django.db import models
+
+
+class FeedbackEntry(models.Model):
+    """One comment as the database search engine scans it (search.database.DatabaseBackend):
+    the filters, the facets and the folded words, nothing wider.
+
+    A derived copy of `search.documents.FeedbackDocument`, without foreign keys, so comments,
+    drafts and provisions are deleted without touching it; indexing a comment that is gone
+    deletes its entry. Searches that match half a million comments read every matching row,
+    so the row is kept narrow: what only a page of hits, similar comments or campaigns need
+    lives in `FeedbackEntryDetail`. `folded` is the folded words of the comment framed by
+    spaces (" dat dai "), matched with LIKE on SQLite and, on PostgreSQL, through a GIN index
+    on the tsvector of `folded` and `folded_wording` (see search.database.SearchVector; the
+    vector itself is not stored).
+    """
+
+    id = models.IntegerField(primary_key=True)  # the feedback id
+    draft_id = models.IntegerField()
+    agency_id = models.IntegerField()
+    provision_id = models.IntegerField(null=True, blank=True)
+    stance = models.CharField(max_length=12, blank=True)
+    respondent_type = models.CharField(max_length=16, blank=True)
+    province = models.CharField(max_length=32, blank=True)
+    created = models.DateTimeField()
+    endorsements = models.IntegerField(default=0)
+    answered = models.BooleanField(default=False)
+    decision = models.CharField(max_length=16, blank=True)
+    public = models.BooleanField(default=False)
+    removed = models.BooleanField(default=False)
+    folded = models.TextField(blank=True)
+    folded_wording = models.TextField(blank=True)
+
+    class Meta:
+        indexes = [
+            models.Index(fields=["draft_id", "created", "id"], name="search_entry_draft_created"),
+            models.Index(fields=["created", "id"], name="search_entry_created"),
+            models.Index(fields=["endorsements", "id"], name="search_entry_endorsements"),
+        ]
+
+    def __str__(self) -> str:
+        return f"search entry {self.pk}"
+
+
+class FeedbackEntryDetail(models.Model):
+    """The rest of an entry: the text shown in hits, the campaign keys, the stamp."""
+
+    entry = models.OneToOneField(
+        FeedbackEntry, on_delete=models.CASCADE, primary_key=True, related_name="detail"
+    )
+    draft_id = models.IntegerField()
+    removed = models.BooleanField(default=False)
+    text = models.TextField(blank=True)
+    proposed_wording = models.TextField(blank=True)
+    provision_label = models.CharField(max_length=128, blank=True)
+    fingerprint = models.CharField(max_length=24, blank=True)
+    signature = models.CharField(max_length=128, blank=True)
+    # One near-duplicate key per MinHash band (search.duplicates.NEAR_BANDS of them).
+    near_key_0 = models.BigIntegerField(null=True, blank=True)
+    near_key_1 = models.BigIntegerField(null=True, blank=True)
+    near_key_2 = models.BigIntegerField(null=True, blank=True)
+    near_key_3 = models.BigIntegerField(null=True, blank=True)
+    near_key_4 = models.BigIntegerField(null=True, blank=True)
+    stamp = models.CharField(max_length=32)
+
+    class Meta:
+        indexes = [
+            models.Index(fields=["draft_id", "fingerprint"], name="search_detail_fingerprint"),
+        ]
+
+    def __str__(self) -> str:
+        return f"search entry detail {self.pk}"

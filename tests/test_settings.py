@@ -78,3 +78,25 @@ def test_embedded_defaults_without_environment():
         "Asia/Ho_Chi_Minh",
         "vi",
     ]
+
+
+def test_page_search_uses_elasticsearch_when_its_url_is_set():
+    script = (
+        "from django.conf import settings as s; b = s.WAGTAILSEARCH_BACKENDS['default'];"
+        "print(b['BACKEND'], b['URLS'], b['INDEX'])"
+    )
+    result = manage(
+        "shell",
+        "--no-imports",
+        "-c",
+        script,
+        DJANGO_SETTINGS_MODULE="econsult.settings.dev",
+        ELASTICSEARCH_URL="http://127.0.0.1:9200",
+        SEARCH_INDEX_PREFIX="econsult-test",
+    )
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.split() == [
+        "wagtail.search.backends.elasticsearch8",
+        "['http://127.0.0.1:9200']",
+        "econsult-test-wagtail",
+    ]

@@ -1,0 +1,217 @@
+"""Forms that read search parameters (the public page, the JSON API, the staff search) and
+turn them into a `FeedbackQuery`. Whatever the parameters, the caller decides visibility."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from datetime import datetime, time, timedelta
+
+from django import forms
+from django.core.exceptions import ValidationError
+from django.db.models import QuerySet
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from consult.models import Decision, RespondentType, Stance
+from consult.provinces import PROVINCES
+from drafts.models import DraftPage, Provision
+from search.interface import MAX_PAGE_SIZE, PAGE_SIZE, FeedbackQuery
+
+# Elasticsearch answers at most 10,000 hits by page number; deeper pages go by cursor.
+MAX_PAGE = 10_000 // MAX_PAGE_SIZE
+ANSWERED = {"yes": True, "true": True, "1": True, "no": False, "false": False, "0": False}
+ANSWERED_CHOICES = [("", _("Answered or not")), ("yes", _("Answered")), ("no", _("Not answered"))]
+SORT_CHOICES = [
+    ("relevance", _("Most relevant")),
+    ("-date", _("Newest first")),
+    ("date", _("Oldest first")),
+    ("endorsements", _("Most endorsed")),
+]
+MICROSECOND = timedelta(microseconds=1)
+HEADING_KINDS = ("part", "chapter", "section", "subsection", "article")
+
+
+def provision_choices(draft: DraftPage) -> list[tuple[str, str]]:
+    """Headings and articles of the draft's current version, for the provision filter."""
+    rows = (
+        Provision.objects.filter(
+            version__page=draft,
+            version__number=draft.version_number,
+            withdrawn=False,
+            kind__in=HEADING_KINDS,
+        )
+        .order_by("position")
+        .values_list("anchor", "citation", "title", "depth")
+    )
+    return [
+        (anchor, "\u2003" * depth + (f"{citation}. {title}" if title else citation))
+        for anchor, citation, title, depth in rows
+    ]
+
+
+def provision_path(drafts: Sequence[DraftPage], value: str) -> str | None:
+    """The path of the provision named by an anchor ("dieu-5") or a path ("chuong-2/dieu-5")
+    in one of these drafts, the current version's first; None if there is none."""
+    lookup = {"path": value} if "/" in value else {"anchor": value}
+    for draft in drafts:
+        row = (
+            Provision.objects.filter(version__page=draft, **lookup)
+            .order_by("withdrawn", "-version__number")
+            .values_list("path", flat=True)
+            .first()
+        )
+        if row:
+            return row
+    return None
+
+
+class FeedbackSearchForm(forms.Form):
+    """What a reader of one consultation can search by."""
+
+    q = forms.CharField(label=_("Search the feedback"), max_length=200, required=False)
+    provision = forms.CharField(label=_("Provision"), max_length=1024, required=False)
+    stance = forms.ChoiceField(
+        label=_("Stance"), choices=[("", _("Any stance")), *Stance.choices], required=False
+    )
+    respondent_type = forms.ChoiceField(
+        label=_("Respondent"),
+        choices=[("", _("Any respondent")), *RespondentType.choices],
+        required=False,
+    )
+    province = forms.ChoiceField(
+        label=_("Province or city"), choices=[("", _("Anywhere")), *PROVINCES], required=False
+    )
+    answered = forms.CharField(label=_("Answer"), required=False)
+    sort = forms.ChoiceField(label=_("Order"), choices=SORT_CHOICES, required=False)
+    page = forms.IntegerField(min_value=1, max_value=MAX_PAGE, required=False)
+    after = forms.CharField(max_length=1000, required=False)
+
+    page_size = PAGE_SIZE
+
+    def __init__(self, *args, draft: DraftPage | None = None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.draft = draft
+
+    def selected_drafts(self) -> list[DraftPage]:
+        return [self.draft] if self.draft is not None else []
+
+    def clean_answered(self) -> bool | None:
+        value = self.cleaned_data["answered"].strip().lower()
+        if not value:
+            return None
+        if value not in ANSWERED:
+            raise ValidationError(_("Answered is yes or no."), code="invalid")
+        return ANSWERED[value]
+
+    def clean(self):
+        cleaned = super().clean()
+        anchor = (cleaned.get("provision") or "").strip().strip("/")
+        cleaned["provision_path"] = ""
+        if anchor and not self.errors:
+            drafts = self.selected_drafts()
+            if not drafts:
+                self.add_error("provision", _("Choose a draft to filter by provision."))
+            elif (path := provision_path(drafts, anchor)) is None:
+                self.add_error("provision", _("This draft has no such provision."))
+            else:
+                cleaned["provision_path"] = path
+        return cleaned
+
+    def filters(self) -> dict:
+        """The FeedbackQuery arguments the form's fields give."""
+        data = self.cleaned_data
+        text = data.get("q", "").strip()
+        sort = data.get("sort") or ("relevance" if text else "-date")
+        if sort == "relevance" and not text:
+            sort = "-date"
+        after = data.get("after", "")
+        return {
+            "text": text,
+            "provision_path": data.get("provision_path", ""),
+            "stances": [data["stance"]] if data.get("stance") else [],
+            "respondent_types": [data["respondent_type"]] if data.get("respondent_type") else [],
+            "provinces": [data["province"]] if data.get("province") else [],
+            "answered": data.get("answered"),
+            "sort": sort,
+            "page": 1 if after else (data.get("page") or 1),
+            "page_size": self.page_size,
+            "after": after,
+        }
+
+    def query(self, *, public: bool, draft_ids: Sequence[int], **extra) -> FeedbackQuery:
+        return FeedbackQuery(
+            public=public, draft_ids=tuple(draft_ids), **{**self.filters(), **extra}
+        )
+
+
+class ApiSearchForm(FeedbackSearchForm):
+    """The JSON API's parameters: the draft is a parameter, the page size may be asked for."""
+
+    draft = forms.IntegerField(min_value=1, required=False)
+    page_size = forms.IntegerField(min_value=1, required=False)
+
+    def clean_draft(self) -> DraftPage | None:
+        pk = self.cleaned_data.get("draft")
+        if pk is None:
+            return None
+        draft = DraftPage.objects.live().defer_streamfields().filter(pk=pk).first()
+        if draft is None:
+            raise ValidationError(_("There is no published draft with this id."), code="invalid")
+        return draft
+
+    def clean_page_size(self) -> int:
+        return min(self.cleaned_data.get("page_size") or PAGE_SIZE, MAX_PAGE_SIZE)
+
+    def selected_drafts(self) -> list[DraftPage]:
+        draft = self.cleaned_data.get("draft")
+        return [draft] if draft is not None else []
+
+    def filters(self) -> dict:
+        return {**super().filters(), "page_size": self.cleaned_data["page_size"]}
+
+
+class StaffSearchForm(FeedbackSearchForm):
+    """The drafters' search: across the consultations they answer, with answers and dates."""
+
+    draft = forms.ModelChoiceField(
+        label=_("Draft"), queryset=DraftPage.objects.none(), required=False,
+        empty_label=_("All my consultations"),
+    )  # fmt: skip
+    decision = forms.ChoiceField(
+        label=_("Decision"), choices=[("", _("Any decision")), *Decision.choices], required=False
+    )
+    created_from = forms.DateField(
+        label=_("From"), required=False, widget=forms.DateInput(attrs={"type": "date"})
+    )
+    created_to = forms.DateField(
+        label=_("Until"), required=False, widget=forms.DateInput(attrs={"type": "date"})
+    )
+
+    def __init__(self, *args, drafts: QuerySet[DraftPage], **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["draft"].queryset = drafts
+
+    def selected_drafts(self) -> list[DraftPage]:
+        draft = self.cleaned_data.get("draft")
+        return [draft] if draft is not None else []
+
+    def clean(self):
+        cleaned = super().clean()
+        start, end = cleaned.get("created_from"), cleaned.get("created_to")
+        if start and end and end < start:
+            self.add_error("created_to", _("The end date is before the start date."))
+        return cleaned
+
+    def filters(self) -> dict:
+        data = self.cleaned_data
+        start, end = data.get("created_from"), data.get("created_to")
+        return {
+            **super().filters(),
+            "decisions": [data["decision"]] if data.get("decision") else [],
+            "created_from": _day_start(start) if start else None,
+            "created_to": _day_start(end + timedelta(days=1)) - MICROSECOND if end else None,
+        }
+
+
+def _day_start(day) -> datetime:
+    return timezone.make_aware(datetime.combine(day, time.min))
