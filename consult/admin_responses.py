@@ -41,6 +41,7 @@ from consult.responses import (
 from drafts.models import DraftPage
 
 PER_PAGE = 50
+MAX_IDS = 10_000  # comments a campaign link may name
 PREVIEW_CHARS = 300
 TEXT_FILTER_MAX_LENGTH = 200
 REASON_MAX_LENGTH = 10000
@@ -75,6 +76,12 @@ class InboxFilterForm(forms.Form):
         label=gettext_lazy("Text contains"), required=False, max_length=TEXT_FILTER_MAX_LENGTH
     )
     sort = forms.ChoiceField(label=gettext_lazy("Order"), choices=InboxSort.choices, required=False)
+    ids = forms.CharField(
+        label=gettext_lazy("Only these comments"),
+        required=False,
+        widget=forms.HiddenInput,
+        help_text="Comma-separated ids, e.g. a campaign of identical comments from the search.",
+    )
 
     def __init__(self, data, *, draft: DraftPage, counts: dict[str, int]):
         self.draft = draft
@@ -103,6 +110,15 @@ class InboxFilterForm(forms.Form):
             raise ValidationError(_("This draft has no such provision."))
         return value
 
+    def clean_ids(self) -> tuple[int, ...]:
+        raw = [part.strip() for part in self.cleaned_data["ids"].split(",") if part.strip()]
+        if not all(part.isdigit() for part in raw) or len(raw) > MAX_IDS:
+            raise ValidationError(
+                _("The list of comments is not valid (at most %(n)d numbers, comma-separated).")
+                % {"n": MAX_IDS}
+            )
+        return tuple(int(part) for part in raw)
+
     def filters(self) -> InboxFilters:
         """The valid filters; an invalid one is shown with its error and not applied."""
         self.is_valid()
@@ -114,6 +130,7 @@ class InboxFilterForm(forms.Form):
             province=data.get("province", ""),
             answered=data.get("answered", ""),
             text=data.get("text", ""),
+            ids=data.get("ids", ()),
             sort=data.get("sort") or InboxSort.NEWEST,
         )
 
@@ -140,12 +157,22 @@ class DecisionForm(forms.Form):
 
 
 class AnswerForm(DecisionForm):
-    feedback = FeedbackIdsField(
-        error_messages={"required": gettext_lazy("Select at least one comment to answer.")}
+    feedback = FeedbackIdsField(required=False)
+    everything = forms.BooleanField(
+        label=gettext_lazy(
+            "Answer every comment the filters select, on all pages (not only the ticked ones)"
+        ),
+        required=False,
     )
     publish = forms.BooleanField(
         label=gettext_lazy("Publish now (the authors are told by e-mail)"), required=False
     )
+
+    def clean(self):
+        data = super().clean()
+        if not data.get("feedback") and not data.get("everything"):
+            raise ValidationError(_("Select at least one comment to answer."))
+        return data
 
 
 class ResponseActionForm(forms.Form):
@@ -241,14 +268,15 @@ def inbox_view(request: HttpRequest, draft_id: int) -> HttpResponse:
     the wording as they were; after success, the same filtered list."""
     draft = _draft_for(request, draft_id)
     answer_form = AnswerForm()
-    if request.method == "POST":
-        answer_form = AnswerForm(request.POST)
-        if _answer(request, draft, answer_form):
-            return redirect(request.get_full_path())
-
     counts = inbox.draft_answer_counts(draft)
     filter_form = InboxFilterForm(request.GET, draft=draft, counts=counts)
-    queryset = inbox.inbox_feedback(draft, filter_form.filters())
+    filters = filter_form.filters()
+    if request.method == "POST":
+        answer_form = AnswerForm(request.POST)
+        if _answer(request, draft, answer_form, filters=filters):
+            return redirect(request.get_full_path())
+
+    queryset = inbox.inbox_feedback(draft, filters)
     paginator = WagtailPaginator(queryset, PER_PAGE)
     page = paginator.get_page(request.GET.get("p"))
     feedback = list(page)
@@ -271,6 +299,8 @@ def inbox_view(request: HttpRequest, draft_id: int) -> HttpResponse:
             "counts": counts,
             "private_count": private_count,
             "responses_url": reverse("consult_answers_responses", args=[draft.pk]),
+            "campaigns_url": reverse("search_feedback_clusters", args=[draft.pk]),
+            "campaign_size": len(filters.ids),
             "report": report,
             "report_form": ReportForm(
                 initial={"introduction": report.introduction if report else ""}
@@ -430,12 +460,20 @@ def _draft_for(request: HttpRequest, draft_id: int) -> DraftPage:
     return draft
 
 
-def _answer(request: HttpRequest, draft: DraftPage, form: AnswerForm) -> bool:
-    """Answer the ticked comments; False (with the message shown) when nothing changed."""
+def _answer(
+    request: HttpRequest, draft: DraftPage, form: AnswerForm, *, filters: InboxFilters
+) -> bool:
+    """Answer the ticked comments, or every comment the filters select that has no published
+    answer yet; False (with the message shown) when nothing changed."""
     if not form.is_valid():
         messages.error(request, _errors(form))
         return False
     data = form.cleaned_data
+    if data["everything"]:
+        data["feedback"] = inbox.answerable_ids(draft, filters)
+        if not data["feedback"]:
+            messages.error(request, _("No comment the filters select is left to answer."))
+            return False
     try:
         response = response_create(
             user=request.user,

@@ -79,6 +79,7 @@ class InboxFilters:
     province: str = ""
     answered: str = ""
     text: str = ""
+    ids: tuple[int, ...] = ()
     sort: str = InboxSort.NEWEST
 
 
@@ -104,6 +105,8 @@ def inbox_feedback(draft: DraftPage, filters: InboxFilters | None = None) -> Que
         rows = rows.filter(province=filters.province)
     if filters.answered in AnswerState.filters:
         rows = rows.filter(AnswerState.filters[filters.answered])
+    if filters.ids:
+        rows = rows.filter(pk__in=filters.ids)
     if text := filters.text.strip():
         rows = rows.filter(Q(comment__icontains=text) | Q(proposed_wording__icontains=text))
     ordering = InboxSort.orderings.get(filters.sort, InboxSort.orderings[InboxSort.NEWEST])
@@ -116,6 +119,16 @@ def inbox_feedback(draft: DraftPage, filters: InboxFilters | None = None) -> Que
             )
         )
         .order_by(*ordering)
+    )
+
+
+def answerable_ids(draft: DraftPage, filters: InboxFilters) -> list[int]:
+    """Every comment the filters select that can still take a new answer (none published)."""
+    return list(
+        inbox_feedback(draft, filters)
+        .filter(Q(response=None) | Q(response__published_at=None))
+        .order_by()
+        .values_list("pk", flat=True)
     )
 
 

@@ -314,6 +314,44 @@ def test_answering_three_selected_comments_creates_one_response_and_returns_to_t
     assert mail.outbox == []
 
 
+def test_a_campaign_link_lists_only_its_comments_and_a_bad_list_is_refused(
+    draft, drafter, client_for, three
+):
+    other = make_feedback(draft, text="Góp ý khác")
+    client = client_for(drafter)
+    picked = f"{three[0].pk},{three[2].pk}"
+
+    page = client.get(inbox_url(draft), {"ids": picked})
+    assert sorted(listed(page)) == sorted([three[0].pk, three[2].pk])
+    assert page.context["campaign_size"] == 2
+
+    refused = client.get(inbox_url(draft), {"ids": "1,abc"})
+    assert other.pk in listed(refused)  # not applied
+    assert "not valid" in str(refused.context["filter_form"].errors)
+
+
+def test_answering_everything_the_filters_select_covers_every_page_but_published_answers(
+    draft, drafter, client_for, three
+):
+    article = provision(draft, "dieu-1")
+    many = [make_feedback(draft, provision=article, text=f"Chiến dịch {n}") for n in range(60)]
+    make_feedback(draft, provision=provision(draft, "dieu-2"), text="Ngoài bộ lọc")
+    already = responses.response_create(
+        user=drafter, draft=draft, feedback_ids=[three[0].pk], decision="accepted", publish=True
+    )
+    url = inbox_url(draft) + "?provision=dieu-1"
+
+    response = client_for(drafter).post(
+        url, {"everything": "on", "decision": "noted", "reason": "Ghi nhận."}
+    )
+
+    assert response.status_code == 302
+    answer = Response.objects.exclude(pk=already.pk).get()
+    covered = set(answer.feedback.values_list("pk", flat=True))
+    assert covered == {c.pk for c in [*many, three[1], three[2]]}
+    assert Feedback.objects.get(pk=three[0].pk).response == already
+
+
 def test_publishing_now_publishes_the_answer_and_tells_the_authors(
     draft, drafter, client_for, three, django_capture_on_commit_callbacks
 ):
