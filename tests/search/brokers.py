@@ -2,6 +2,7 @@
 (copied from tests/consult/test_celery_worker.py, with the search tasks routed to a queue of
 the test's own so that runs sharing the Redis database never take each other's tasks)."""
 
+import os
 import threading
 from contextlib import contextmanager
 
@@ -37,6 +38,10 @@ def real_broker(url: str, *, queue: str | None = None):
     conf = app.conf
     keys = ("task_always_eager", "broker_url", "result_backend", "task_routes")
     saved_conf = {key: conf[key] for key in keys}
+    # Celery reads CELERY_BROKER_URL from the environment before its configuration (CI sets
+    # it), so the environment must name the test's broker too.
+    saved_environ = os.environ.get("CELERY_BROKER_URL")
+    os.environ["CELERY_BROKER_URL"] = url
     conf.update(
         task_always_eager=False,
         broker_url=url,
@@ -53,6 +58,10 @@ def real_broker(url: str, *, queue: str | None = None):
         if app._pool is not None:
             app._pool.force_close_all()
         conf.update(saved_conf)
+        if saved_environ is None:
+            os.environ.pop("CELERY_BROKER_URL", None)
+        else:
+            os.environ["CELERY_BROKER_URL"] = saved_environ
         # Start afresh rather than put back objects that may hold the closed pool: even eager
         # tasks acquire a producer, and one from a closed pool fails every later post.
         kombu.pools.reset()
