@@ -10,7 +10,8 @@ Elasticsearch (search.documents). Words are split and folded in Python (search.t
   rank by ts_rank plus one for each word whose spelling as typed is in the text, so "đất đai"
   puts "đất đai" before "đặt đài". When more than RANK_WINDOW comments match, ranking every
   one would read them all: the newest RANK_WINDOW or so are ranked, the rest follow newest
-  first. Facets and the count are one GROUPING SETS pass over the matches (exact counts).
+  first. Facets and the count are one GROUPING SETS pass over the matches; for the very
+  broadest searches the facets are counted on a sample of them (`_facets`).
 - SQLite: `folded` (" dat dai ") must contain every folded word framed by spaces, or a
   phrase's words in a row; relevance is approximated by how often the words occur plus a
   bonus for the spelling typed; facets are one GROUP BY each.
@@ -21,6 +22,7 @@ diacritics whatever matched. Deep pages use a keyset cursor (the sort key and th
 
 from __future__ import annotations
 
+import json
 import math
 from collections.abc import Iterable
 from dataclasses import dataclass
@@ -38,6 +40,8 @@ from django.db.models import (
     FloatField,
     Func,
     IntegerField,
+    Max,
+    Min,
     Q,
     QuerySet,
     Value,
@@ -67,6 +71,8 @@ from search.text import ParsedQuery, folded_text, highlight, parse_query
 ENGINE = "database"
 BATCH_SIZE = 1000
 RANK_WINDOW = 2000
+FACET_EXACT_LIMIT = 30_000  # estimated matches beyond which facets are counted on a sample
+FACET_SLICES = 16
 EXACT_BOOST = 1.0  # per word spelled as typed; ts_rank stays below 1
 SIMILAR_CANDIDATES = 2000  # comments compared word by word with the one given
 SIMILAR_WORDS = 8
@@ -265,8 +271,9 @@ class DatabaseBackend(SearchBackend):
 
     # Searching
 
-    def _base(self, query: FeedbackQuery, parsed: ParsedQuery) -> QuerySet:
-        """Entries under every filter that is not a facet, the text included."""
+    def _base(self, query: FeedbackQuery, parsed: ParsedQuery, *, phrases_too=True) -> QuerySet:
+        """Entries under every filter that is not a facet, the text included (without the
+        phrases' word order if not `phrases_too`)."""
         entries = FeedbackEntry.objects.order_by()
         if query.public:
             entries = entries.filter(public=True)
@@ -289,8 +296,9 @@ class DatabaseBackend(SearchBackend):
             else:
                 for term in parsed.words:
                     entries = entries.filter(_contains(f" {term.folded} "))
-            for phrase in phrases:
-                entries = entries.filter(_contains(f" {' '.join(phrase)} "))
+            if phrases_too:
+                for phrase in phrases:
+                    entries = entries.filter(_contains(f" {' '.join(phrase)} "))
         return entries
 
     @staticmethod
@@ -377,20 +385,36 @@ class DatabaseBackend(SearchBackend):
         after = (
             decode_cursor(query.after, engine=self.name, sort=query.sort) if query.after else None
         )
+        if not is_postgres():
+            return self._search(query, after)
+        with transaction.atomic(), connection.cursor() as cursor:
+            # Compiling these short queries to machine code costs more than it saves.
+            cursor.execute("SET LOCAL jit = off")
+            return self._search(query, after)
+
+    def _search(self, query: FeedbackQuery, after: list | None) -> SearchResult:
         parsed = parse_query(query.text)
         base = self._base(query, parsed)
         filters = self._facet_filters(query)
         matching = base.filter(*filters.values())
+        facets, count, estimated = {}, None, False
         if query.facets:
-            facets, count = self._facets(base, filters)
-        else:
-            facets, count = {}, matching.count()
+            unordered = self._base(query, parsed, phrases_too=False) if parsed.phrases else base
+            facets, count, estimated = self._facets(base, filters, estimate=unordered)
+        if count is None:
+            count = matching.count()
         try:
             window = int(after[0]) if after else 0
         except (TypeError, ValueError) as exc:
             raise InvalidQuery("This page link is not valid any more; start again.") from exc
         if not after and query.sort == "relevance" and parsed:
             window = self._window(count)
+        if parsed and is_postgres():
+            # Pages are read in order along an index as often as through the words index;
+            # along an index, every row read would need its tsvector built to be tested, so
+            # the same words are also tested with LIKE, which PostgreSQL checks first.
+            for term in parsed.words:
+                matching = matching.filter(_contains(f" {term.folded} "))
         phases = self._phases(matching, query, parsed, window)
         rows = self._page(phases, query, after)
         more = len(rows) > query.page_size
@@ -403,7 +427,9 @@ class DatabaseBackend(SearchBackend):
                 value = value.isoformat()
             cursor = encode_cursor(self.name, query.sort, [window, phase, value, last["id"]])
         hits = self._hits(rows, parsed if query.highlight else None)
-        return SearchResult(count=count, hits=hits, facets=facets, next_cursor=cursor)
+        return SearchResult(
+            count=count, hits=hits, facets=facets, next_cursor=cursor, facets_estimated=estimated
+        )
 
     def _page(self, phases: list[_Phase], query: FeedbackQuery, after: list | None) -> list[dict]:
         """One page and one more row, across the phases, from the cursor or the page number."""
@@ -470,14 +496,60 @@ class DatabaseBackend(SearchBackend):
 
     # Facets
 
-    def _facets(self, base: QuerySet, filters: dict[str, Q]) -> tuple[dict, int]:
-        """Each facet counted under every filter but its own, and the matching count."""
-        if is_postgres():
-            facets, count = self._count_facets_postgres(base, filters)
-        else:
+    def _facets(
+        self, base: QuerySet, filters: dict[str, Q], *, estimate: QuerySet
+    ) -> tuple[dict, int | None, bool]:
+        """Each facet counted under every filter but its own; the matching count when it came
+        with them; whether the counts are estimates.
+
+        Counting the facets of half a million matches takes longer than a search may (about
+        300 ms on PostgreSQL), so beyond FACET_EXACT_LIMIT estimated matches they are counted
+        on a sample, FACET_SLICES stretches of ids spread evenly over all of them, and scaled
+        up; the count of hits stays exact. The planner estimates the matches from `estimate`,
+        the entries without the phrases' LIKE, which it cannot size.
+        """
+        if not is_postgres():
             facets, count = self._count_facets(base, filters)
+            estimated = False
+        elif (share := self._sample_share(estimate)) is None:
+            facets, count = self._count_facets_postgres(base, filters)
+            estimated = False
+        else:
+            sample, share = self._sample(share)
+            counted, _ = self._count_facets_postgres(base.filter(sample), filters)
+            facets = {
+                facet: {value: round(n / share) for value, n in values.items()}
+                for facet, values in counted.items()
+            }
+            count, estimated = None, True
         facets["provision"] = _provision_keys(facets["provision"])
-        return {facet: _facet_values(facets[facet]) for facet in FACET_FIELDS}, count
+        return {facet: _facet_values(facets[facet]) for facet in FACET_FIELDS}, count, estimated
+
+    @staticmethod
+    def _sample_share(base: QuerySet) -> float | None:
+        """The share of the matches to count facets on, from the planner's estimate of how
+        many there are; None to count them all."""
+        sql, params = base.values("id").query.sql_with_params()
+        with connection.cursor() as cursor:
+            cursor.execute(f"EXPLAIN (FORMAT JSON) {sql}", params)
+            plan = cursor.fetchone()[0]
+        if isinstance(plan, str):
+            plan = json.loads(plan)
+        rows = plan[0]["Plan"]["Plan Rows"]
+        return FACET_EXACT_LIMIT / rows if rows > FACET_EXACT_LIMIT else None
+
+    @staticmethod
+    def _sample(share: float) -> tuple[Q, float]:
+        """FACET_SLICES id ranges spread evenly over the entries, covering about `share` of
+        them; with the share they cover."""
+        bounds = FeedbackEntry.objects.aggregate(low=Min("id"), high=Max("id"))
+        low, span = bounds["low"] or 0, (bounds["high"] or 0) - (bounds["low"] or 0) + 1
+        width = max(1, math.ceil(span * share / FACET_SLICES))
+        sample = Q()
+        for slice_ in range(FACET_SLICES):
+            start = low + span * slice_ // FACET_SLICES
+            sample |= Q(id__gte=start, id__lt=start + width)
+        return sample, min(1.0, width * FACET_SLICES / span)
 
     @staticmethod
     def _count_facets(base: QuerySet, filters: dict[str, Q]) -> tuple[dict, int]:
@@ -645,9 +717,8 @@ class DatabaseBackend(SearchBackend):
 
 def _provision_keys(counts: dict) -> dict[str, int]:
     """Provision facet counts by provision id → by provision key (stable across versions)."""
-    keys = dict(
-        Provision.objects.filter(pk__in=[pk for pk in counts if pk]).values_list("pk", "key")
-    )
+    provisions = Provision.objects.order_by().filter(pk__in=[pk for pk in counts if pk])
+    keys = dict(provisions.values_list("pk", "key"))
     merged: dict[str, int] = {}
     for pk, n in counts.items():
         if pk in keys:

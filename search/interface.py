@@ -121,6 +121,9 @@ class SearchResult:
     hits: list[Hit]
     facets: dict[str, dict[str, int]] = field(default_factory=dict)  # field → {value: count}
     next_cursor: str = ""  # empty on the last page
+    # True when the facet counts are estimates (the database engine samples the matches of
+    # very broad searches, see search.database.FACET_EXACT_LIMIT); `count` is always exact.
+    facets_estimated: bool = False
 
 
 @dataclass

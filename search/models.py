@@ -36,6 +36,10 @@ class FeedbackEntry(models.Model):
             models.Index(fields=["draft_id", "created", "id"], name="search_entry_draft_created"),
             models.Index(fields=["created", "id"], name="search_entry_created"),
             models.Index(fields=["endorsements", "id"], name="search_entry_endorsements"),
+            # Selective facet filters, for PostgreSQL to AND with the words index.
+            models.Index(fields=["province"], name="search_entry_province"),
+            models.Index(fields=["respondent_type"], name="search_entry_respondent_type"),
+            models.Index(fields=["stance"], name="search_entry_stance"),
         ]
 
     def __str__(self) -> str:
@@ -60,7 +64,6 @@ class FeedbackEntryDetail(models.Model):
     near_key_1 = models.BigIntegerField(null=True, blank=True)
     near_key_2 = models.BigIntegerField(null=True, blank=True)
     near_key_3 = models.BigIntegerField(null=True, blank=True)
-    near_key_4 = models.BigIntegerField(null=True, blank=True)
     stamp = models.CharField(max_length=32)
 
     class Meta:

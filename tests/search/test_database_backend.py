@@ -90,3 +90,29 @@ def test_indexing_again_overwrites_both_rows(draft):
 
     assert FeedbackEntry.objects.get().folded == " gop y ve phi "
     assert FeedbackEntryDetail.objects.get().text == "Góp ý về phí"
+
+
+@postgres_only
+def test_the_facets_of_a_very_broad_search_are_estimated_from_a_sample(draft, monkeypatch):
+    backend = DatabaseBackend()
+    stances = ["agree", "agree", "disagree", "disagree"] * 8
+    backend.index([make_feedback(draft, text="Góp ý", stance=stance).pk for stance in stances])
+    # Half the ids, one in two across the whole range, counted twice over.
+    monkeypatch.setattr(DatabaseBackend, "_sample_share", staticmethod(lambda entries: 0.5))
+
+    result = backend.search(FeedbackQuery(text="góp ý"))
+
+    assert result.facets_estimated
+    assert result.count == 32
+    assert result.facets["stance"] == {"agree": 16, "disagree": 16}
+    assert result.facets["respondent_type"] == {"citizen": 32}
+
+
+def test_the_facets_of_a_narrow_search_are_exact(draft):
+    backend = DatabaseBackend()
+    backend.index([make_feedback(draft, text="Góp ý", stance="agree").pk])
+
+    result = backend.search(FeedbackQuery(text="góp ý"))
+
+    assert not result.facets_estimated
+    assert result.facets["stance"] == {"agree": 1}
