@@ -46,6 +46,12 @@ def test_demo_has_three_consultations_accounts_and_feedback_and_loads_twice(clie
     assert Feedback.objects.filter(level__gt=0).exists()
     assert client.login(username="bientap.ldtbxh", password="econsult-bientap")
     assert client.get("/admin/consult/moderation/").status_code == 200
+    # Every demo comment is searchable, without diacritics too.
+    public = Feedback.objects.filter(is_public=True, is_removed=False, email_confirmed=True)
+    found = client.get("/api/v1/feedback/search/", {"q": "tien luong"}).json()
+    accented = client.get("/api/v1/feedback/search/", {"q": "tiền lương"}).json()
+    assert found["count"] == accented["count"] > 0
+    assert {row["id"] for row in found["results"]} <= set(public.values_list("pk", flat=True))
 
     call_command("load_demo", stdout=io.StringIO())
     assert counts() == first

@@ -119,6 +119,12 @@ class Command(BaseCommand):
 
         for page in pages:
             draft_figures_refresh(draft_id=page.pk)
+        # Demo comments are written in bulk, past the services that queue their indexing.
+        from consult.models import Feedback
+        from search.interface import get_backend
+
+        indexed = get_backend().index(Feedback.objects.values_list("pk", flat=True))
+        self.stdout.write(f"  {indexed} comments in the search index")
 
         self.stdout.write(self.style.SUCCESS("Demo data ready."))
         self.stdout.write("Sign in at /admin/ with:")
