@@ -140,3 +140,19 @@ def make_feedback(
         stance=stance,
         **extra,
     )
+
+
+def agency_staff(agency, username: str, *, permissions=(), admin_language: str = ""):
+    """A member of `agency`'s staff who may use the Wagtail admin, with these extra
+    permissions and, if given, the admin's language preference."""
+    from django.contrib.auth.models import Permission
+    from wagtail.users.models import UserProfile
+
+    person = UserFactory(username=username)
+    person.user_permissions.add(Permission.objects.get(codename="access_admin"), *permissions)
+    agency.staff.add(person)
+    if admin_language:
+        profile = UserProfile.get_for_user(person)
+        profile.preferred_language = admin_language
+        profile.save()
+    return person

@@ -58,15 +58,8 @@ def moderate_permission():
 
 
 def make_staff(agency, username, *, moderator=True):
-    person = factories.UserFactory(username=username)
-    person.user_permissions.add(Permission.objects.get(codename="access_admin"))
-    if moderator:
-        person.user_permissions.add(moderate_permission())
-    agency.staff.add(person)
-    profile = UserProfile.get_for_user(person)
-    profile.preferred_language = "en"
-    profile.save()
-    return person
+    permissions = [moderate_permission()] if moderator else []
+    return factories.agency_staff(agency, username, permissions=permissions, admin_language="en")
 
 
 def clause(draft, index=0):

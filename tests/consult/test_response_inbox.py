@@ -40,11 +40,7 @@ def report_url(draft):
 
 
 def make_staff(agency, username):
-    person = factories.UserFactory(username=username)
-    person.user_permissions.add(Permission.objects.get(codename="access_admin"))
-    agency.staff.add(person)
-    _english(person)
-    return person
+    return factories.agency_staff(agency, username, admin_language="en")
 
 
 def _english(user):

@@ -2,8 +2,6 @@
 
 import uuid
 
-from django.contrib.auth.models import Permission
-
 from consult.models import Feedback
 from tests import factories
 from tests.consult.posting import post_feedback
@@ -42,7 +40,4 @@ def found_ids(client, **params) -> list[int]:
 
 def make_staff(agency, username: str):
     """Agency staff who may use the Wagtail admin (and so answer the agency's feedback)."""
-    person = factories.UserFactory(username=username)
-    person.user_permissions.add(Permission.objects.get(codename="access_admin"))
-    agency.staff.add(person)
-    return person
+    return factories.agency_staff(agency, username)
