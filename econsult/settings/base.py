@@ -23,7 +23,7 @@ INSTALLED_APPS = [
     "drafts",
     "consult",
     "search",
-    "django_comments_xtd",
+    "consult.apps.FeedbackXtdConfig",  # django_comments_xtd, see its docstring
     "django_comments",
     "allauth",
     "allauth.account",
