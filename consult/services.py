@@ -234,21 +234,48 @@ def _public(feedback: Feedback) -> bool:
 
 
 def feedback_endorse(*, feedback: Feedback, user: AbstractBaseUser) -> bool:
-    """“I agree with this comment”: once per person; returns False if already endorsed."""
+    """“I agree with this comment”: once per person; returns False if already endorsed.
+
+    The count stored on the comment is recounted from the endorsement rows under the comment's
+    row lock, so it equals the number of distinct people endorsing whatever the order or
+    concurrency of requests; the rows are unique per (person, comment) in the database.
+    """
     if not _public(feedback):
         raise FeedbackRefused(_("Only published comments can be endorsed."))
     if feedback.user_id == user.pk:
         raise FeedbackRefused(_("You cannot endorse your own comment."))
     with transaction.atomic():
+        _lock(feedback)
         _flag, created = CommentFlag.objects.get_or_create(
-            comment=feedback, user=user, flag=ENDORSEMENT_FLAG
+            comment_id=feedback.pk, user=user, flag=ENDORSEMENT_FLAG
         )
         if created:
-            Feedback.objects.filter(pk=feedback.pk).update(
-                endorsement_count=F("endorsement_count") + 1
-            )
-            feedback_touched_on_commit([feedback.pk])
+            _endorsements_recount(feedback)
     return created
+
+
+def feedback_unendorse(*, feedback: Feedback, user: AbstractBaseUser) -> bool:
+    """Withdraw one's endorsement; returns False if there was none. Allowed whatever the
+    comment's state: withdrawing never shows anything."""
+    with transaction.atomic():
+        _lock(feedback)
+        deleted, _rows = CommentFlag.objects.filter(
+            comment_id=feedback.pk, user=user, flag=ENDORSEMENT_FLAG
+        ).delete()
+        if deleted:
+            _endorsements_recount(feedback)
+    return bool(deleted)
+
+
+def _lock(feedback: Feedback) -> None:
+    list(Feedback.objects.select_for_update(of=("self",)).filter(pk=feedback.pk).values("pk"))
+
+
+def _endorsements_recount(feedback: Feedback) -> None:
+    endorsers = CommentFlag.objects.filter(comment_id=feedback.pk, flag=ENDORSEMENT_FLAG)
+    feedback.endorsement_count = endorsers.count()
+    Feedback.objects.filter(pk=feedback.pk).update(endorsement_count=feedback.endorsement_count)
+    feedback_touched_on_commit([feedback.pk])
 
 
 def feedback_flag(*, feedback: Feedback, user: AbstractBaseUser, reason: str) -> bool:

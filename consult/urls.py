@@ -7,6 +7,7 @@ app_name = "consult"
 urlpatterns = [
     path("<int:pk>/", views.feedback_redirect, name="feedback"),
     path("<int:pk>/tan-thanh/", views.endorse, name="endorse"),
+    path("<int:pk>/bo-tan-thanh/", views.unendorse, name="unendorse"),
     path("<int:pk>/bao-cao/", views.flag, name="flag"),
     path("<int:pk>/tep-dinh-kem/", views.attachment, name="attachment"),
     path("<int:pk>/hai-long/", views.rate_answer, name="rate"),

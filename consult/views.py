@@ -193,6 +193,18 @@ def endorse(request, pk: int):
 
 @require_POST
 @login_required
+def unendorse(request, pk: int):
+    """Withdraw one's endorsement of a comment."""
+    feedback = get_object_or_404(Feedback.objects.select_related("draft", "provision"), pk=pk)
+    if services.feedback_unendorse(feedback=feedback, user=request.user):
+        messages.success(request, _("You withdrew your endorsement."))
+    else:
+        messages.info(request, _("You had not endorsed this comment."))
+    return _back_to_thread(feedback)
+
+
+@require_POST
+@login_required
 def flag(request, pk: int):
     feedback = get_object_or_404(Feedback.objects.select_related("draft", "provision"), pk=pk)
     form = FlagForm(request.POST)

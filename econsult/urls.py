@@ -16,7 +16,6 @@ urlpatterns = [
     path("api/v1/", include("search.api_urls")),
     path("tai-khoan/", include("consult.account_urls")),
     path("tai-khoan/", include("allauth.urls")),
-    path("comments/", include("django_comments_xtd.urls")),
     path("django-admin/", admin.site.urls),
     path("admin/", include(wagtailadmin_urls)),
     path("documents/", include(wagtaildocs_urls)),

@@ -1,6 +1,7 @@
 from django.conf import settings
 from django.core.files.storage import FileSystemStorage
 from django.db import models
+from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from django_comments_xtd.models import XtdComment
 
@@ -145,6 +146,11 @@ class Feedback(XtdComment):
         super(XtdComment, self).save(*args, **kwargs)  # django_comments sets submit_date
         self.thread_id = self.parent_id = self.pk
         XtdComment.norel_objects.filter(pk=self.pk).update(thread_id=self.pk, parent_id=self.pk)
+
+    def get_absolute_url(self) -> str:
+        """The comment in its conversation: the product's own redirect, which answers 404 unless
+        the comment is public (django_comments' `comments-url-redirect` is not served)."""
+        return reverse("consult:feedback", args=[self.pk])
 
     @property
     def state(self) -> str:
