@@ -77,6 +77,34 @@ def window_refusal(draft: DraftPage, now: datetime | None = None) -> str | None:
     return None
 
 
+class ReplyRefused(FeedbackRefused):
+    """A reply to a comment that cannot take one (removed, rejected, pending, unconfirmed, of
+    another draft, or too deep); nothing is stored."""
+
+    status = 409
+
+
+def reply_refusal(*, draft: DraftPage, parent: Feedback | None) -> str | None:
+    """Why `parent` cannot take a reply in `draft` now, or None. `parent` None means the
+    comment asked for does not exist in this draft. The consultation's own window is checked
+    separately (`window_refusal`).
+    """
+    if (
+        parent is None
+        or parent.draft_id != draft.pk
+        or parent.is_removed
+        or not parent.is_public
+        or not parent.email_confirmed
+    ):
+        return _(
+            "The comment you are replying to can no longer take replies: it was removed or is "
+            "not published. Your reply was not sent."
+        )
+    if parent.level >= settings.COMMENTS_XTD_MAX_THREAD_LEVEL:
+        return _("This conversation cannot go any deeper; reply higher up.")
+    return None
+
+
 def feedback_submit(
     *,
     draft: DraftPage,
@@ -110,10 +138,8 @@ def feedback_submit(
     if provision is not None and (provision.version.page_id != draft.pk or provision.withdrawn):
         raise FeedbackRefused(_("This provision is no longer part of the draft."))
     if parent is not None:
-        if parent.draft_id != draft.pk or parent.is_removed or not parent.is_public:
-            raise FeedbackRefused(_("You can only reply to a published comment of this draft."))
-        if parent.level >= settings.COMMENTS_XTD_MAX_THREAD_LEVEL:
-            raise FeedbackRefused(_("This conversation cannot go any deeper; reply higher up."))
+        if refusal := reply_refusal(draft=draft, parent=parent):
+            raise ReplyRefused(refusal)
         provision = parent.provision
     if not ratelimit.allow_post(user_id=user.pk if user else None, ip_address=author.ip_address):
         raise RateLimited(
@@ -160,6 +186,11 @@ def feedback_submit(
     )
     try:
         with transaction.atomic():
+            if parent is not None:
+                # Checked again under the parent's lock: a moderator may have removed it since.
+                locked = Feedback.objects.select_for_update(of=("self",)).filter(pk=parent.pk)
+                if refusal := reply_refusal(draft=draft, parent=locked.first()):
+                    raise ReplyRefused(refusal)
             feedback.save()
             if feedback.is_public:
                 feedback_added(feedback)

@@ -52,7 +52,8 @@ def feedback_thread(request, draft: DraftPage, anchor: str | None = None):
         if provision is None:
             raise Http404
     user = request.user if request.user.is_authenticated else None
-    reply_to = _reply_target(request, draft)
+    asked, reply_to = _reply_target(request, draft)
+    reply_refusal = services.reply_refusal(draft=draft, parent=reply_to) if asked else None
     status = 200
     form = None
     refusal = services.window_refusal(draft)
@@ -60,10 +61,13 @@ def feedback_thread(request, draft: DraftPage, anchor: str | None = None):
         refusal = _("Sign in to comment on this consultation.")
 
     if request.method == "POST":
-        form = FeedbackForm(
-            draft, data=request.POST, files=request.FILES, user=user, reply=reply_to is not None
-        )
-        if form.is_valid():
+        form = FeedbackForm(draft, data=request.POST, files=request.FILES, user=user, reply=asked)
+        if refusal or reply_refusal:
+            # Refused before anything is stored; the bound form keeps the text typed.
+            form.is_valid()
+            form.add_error(None, refusal or reply_refusal)
+            status = 403 if refusal else 409
+        elif form.is_valid():
             data = form.cleaned_data
             try:
                 feedback, _created = services.feedback_submit(
@@ -108,6 +112,9 @@ def feedback_thread(request, draft: DraftPage, anchor: str | None = None):
                 return _back_to_thread(feedback)
         else:
             status = 400
+    if reply_refusal and request.method != "POST":
+        messages.warning(request, reply_refusal)
+        reply_to = None
     if form is None and refusal is None:
         form = FeedbackForm(
             draft,
@@ -125,9 +132,10 @@ def feedback_thread(request, draft: DraftPage, anchor: str | None = None):
         "provision": provision,
         "comments": comments,
         "threads": threads,
-        "form": form if refusal is None else None,
+        # A refused POST keeps its bound form, so the text typed is never lost.
+        "form": form if refusal is None or request.method == "POST" else None,
         "refusal": refusal,
-        "reply_to": reply_to,
+        "reply_to": None if reply_refusal else reply_to,
         "flag_form": FlagForm(),
         "thread_url": _thread_url(draft, provision),
         "post_url": (
@@ -147,15 +155,18 @@ def feedback_post(request, draft_id: int, anchor: str | None = None):
     return feedback_thread(request, draft, anchor)
 
 
-def _reply_target(request, draft: DraftPage) -> Feedback | None:
+def _reply_target(request, draft: DraftPage) -> tuple[bool, Feedback | None]:
+    """Whether the request replies to a comment, and that comment of `draft` in whatever state
+    (None if there is none): `services.reply_refusal` judges it, never this lookup, so a reply
+    to a comment that cannot take one is refused rather than stored as a new conversation."""
     raw = request.POST.get("reply_to") or request.GET.get("reply")
     try:
         pk = int(raw or 0)
     except ValueError:
-        return None
+        return True, None
     if not pk:
-        return None
-    return Feedback.objects.filter(public_feedback_filter(), draft=draft, pk=pk).first()
+        return False, None
+    return True, Feedback.objects.filter(draft=draft, pk=pk).select_related("provision").first()
 
 
 def _back_to_thread(feedback: Feedback) -> HttpResponseRedirect:
