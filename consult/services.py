@@ -281,7 +281,7 @@ def feedback_endorse(*, feedback: Feedback, user: AbstractBaseUser) -> bool:
             comment_id=feedback.pk, user=user, flag=ENDORSEMENT_FLAG
         )
         if created:
-            _endorsements_recount(feedback)
+            feedback.endorsement_count = endorsements_recount(feedback.pk)
     return created
 
 
@@ -294,7 +294,7 @@ def feedback_unendorse(*, feedback: Feedback, user: AbstractBaseUser) -> bool:
             comment_id=feedback.pk, user=user, flag=ENDORSEMENT_FLAG
         ).delete()
         if deleted:
-            _endorsements_recount(feedback)
+            feedback.endorsement_count = endorsements_recount(feedback.pk)
     return bool(deleted)
 
 
@@ -302,11 +302,13 @@ def _lock(feedback: Feedback) -> None:
     list(Feedback.objects.select_for_update(of=("self",)).filter(pk=feedback.pk).values("pk"))
 
 
-def _endorsements_recount(feedback: Feedback) -> None:
-    endorsers = CommentFlag.objects.filter(comment_id=feedback.pk, flag=ENDORSEMENT_FLAG)
-    feedback.endorsement_count = endorsers.count()
-    Feedback.objects.filter(pk=feedback.pk).update(endorsement_count=feedback.endorsement_count)
-    feedback_touched_on_commit([feedback.pk])
+def endorsements_recount(feedback_id: int) -> int:
+    """Store on comment `feedback_id` the number of people endorsing it; returns it. Exact when
+    the caller holds the comment's row lock (or on SQLite, one writer at a time)."""
+    count = CommentFlag.objects.filter(comment_id=feedback_id, flag=ENDORSEMENT_FLAG).count()
+    Feedback.objects.filter(pk=feedback_id).update(endorsement_count=count)
+    feedback_touched_on_commit([feedback_id])
+    return count
 
 
 def feedback_flag(*, feedback: Feedback, user: AbstractBaseUser, reason: str) -> bool:

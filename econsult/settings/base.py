@@ -23,7 +23,7 @@ INSTALLED_APPS = [
     "drafts",
     "consult",
     "search",
-    "consult.apps.FeedbackXtdConfig",  # django_comments_xtd, see its docstring
+    "consult.comments_app.FeedbackXtdConfig",  # django_comments_xtd, see its docstring
     "django_comments",
     "allauth",
     "allauth.account",

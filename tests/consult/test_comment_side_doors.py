@@ -297,3 +297,42 @@ def test_an_author_cannot_endorse_their_own_comment(client, draft, people):
     client.post(f"/gop-y/{target.pk}/tan-thanh/")
     assert Feedback.objects.get(pk=target.pk).endorsement_count == 0
     assert not CommentFlag.objects.filter(flag=ENDORSEMENT_FLAG).exists()
+
+
+def test_deleting_an_endorsers_account_takes_their_endorsement_off_the_count(
+    client, draft, people, superuser
+):
+    """The endorsement rows go with the account (a cascade, past the service): the count
+    follows."""
+    target = make_feedback(draft, user=people["author"])
+    for reader in (people["citizen"], factories.UserFactory(username="docgia")):
+        client.force_login(reader)
+        client.post(f"/gop-y/{target.pk}/tan-thanh/")
+    assert Feedback.objects.get(pk=target.pk).endorsement_count == 2
+
+    client.force_login(superuser)
+    response = client.post(f"/admin/users/delete/{people['citizen'].pk}/")
+    assert response.status_code == 302
+
+    assert Feedback.objects.get(pk=target.pk).endorsement_count == 1
+    assert stored_and_distinct()[target.pk] == (1, 1)
+
+
+def test_postgresql_keeps_the_count_whoever_writes_the_rows(draft, people):
+    """Rows written straight in SQL, not through the service or the ORM, still count."""
+    from django.db import connection
+
+    if connection.vendor != "postgresql":
+        pytest.skip("the endorsement trigger is PostgreSQL's (see consult/migrations/0003)")
+    target = make_feedback(draft, user=people["author"])
+    readers = [factories.UserFactory(username=f"sql{n}") for n in range(3)]
+    with connection.cursor() as cursor:
+        for reader in readers:
+            cursor.execute(
+                "INSERT INTO django_comment_flags (user_id, comment_id, flag, flag_date) "
+                "VALUES (%s, %s, %s, now())",
+                [reader.pk, target.pk, ENDORSEMENT_FLAG],
+            )
+        assert Feedback.objects.get(pk=target.pk).endorsement_count == 3
+        cursor.execute("DELETE FROM django_comment_flags WHERE user_id = %s", [readers[0].pk])
+    assert stored_and_distinct()[target.pk] == (2, 2)
