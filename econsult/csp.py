@@ -35,3 +35,29 @@ class CurrentRequestNonceMiddleware:
             return self.get_response(request)
         finally:
             _current_request.reset(token)
+
+
+def nonce_wagtail_choosers() -> None:
+    """Give the start-up <script> of Wagtail's chooser widgets (page, document, image,
+    snippet) the request's nonce.
+
+    `wagtail.admin.widgets.chooser.BaseChooser.render()` writes that script in Python, not in
+    a template an override could reach; wrapping it is the one place for every chooser.
+    Idempotent.
+    """
+    from django.utils.safestring import mark_safe
+    from wagtail.admin.widgets.chooser import BaseChooser
+
+    if getattr(BaseChooser.render, "_adds_csp_nonce", False):
+        return
+    render = BaseChooser.render
+
+    def render_with_nonce(self, name, value, attrs=None, renderer=None):
+        html = str(render(self, name, value, attrs=attrs, renderer=renderer))
+        head, script, tail = html.rpartition("<script>")
+        if not script:
+            return mark_safe(html)
+        return mark_safe(f'{head}<script nonce="{current_nonce()}">{tail}')  # noqa: S308
+
+    render_with_nonce._adds_csp_nonce = True
+    BaseChooser.render = render_with_nonce
