@@ -47,10 +47,14 @@ def python_strings(source: str) -> str:
             parts.append(
                 "".join(v.value if isinstance(v, ast.Constant) else "0" for v in node.values)
             )
-        elif isinstance(node, ast.Constant) and isinstance(node.value, str):
-            # A bare "<script>" is a search token (econsult.csp), not markup written out.
-            if id(node) not in docstrings and node.value != "<script>":
-                parts.append(node.value)
+        # A bare "<script>" is a search token (econsult.csp), not markup written out.
+        elif (
+            isinstance(node, ast.Constant)
+            and isinstance(node.value, str)
+            and id(node) not in docstrings
+            and node.value != "<script>"
+        ):
+            parts.append(node.value)
     return "\n".join(parts)
 
 
