@@ -12,7 +12,15 @@ def manage(*args: str, **env: str) -> subprocess.CompletedProcess:
     environment = {
         key: value
         for key, value in os.environ.items()
-        if key not in ("SECRET_KEY", "DATABASE_URL", "CELERY_BROKER_URL", "ELASTICSEARCH_URL")
+        # DJANGO_ALLOW_ASYNC_UNSAFE is set by the browser tests' conftest for this process only.
+        if key
+        not in (
+            "SECRET_KEY",
+            "DATABASE_URL",
+            "CELERY_BROKER_URL",
+            "ELASTICSEARCH_URL",
+            "DJANGO_ALLOW_ASYNC_UNSAFE",
+        )
     }
     environment.update(env)
     return subprocess.run(
