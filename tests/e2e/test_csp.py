@@ -115,7 +115,8 @@ def test_public_pages_and_admin_work_under_the_policy(
     expect(page.locator("form[data-edit-form], form#page-edit-form").first).to_be_visible(
         timeout=WAIT
     )
-    # Wagtail's own scripts ran: the date pickers and the StreamField were built.
+    # Wagtail's own scripts ran: the StreamField was built (the date pickers' scripts ran or
+    # their refusal is among the violations).
     expect(page.locator("[data-streamfield-stream-container]").first).to_be_attached(timeout=WAIT)
     # A supporting document added in the editor: Wagtail inserts the new form, with its
     # chooser's start-up script, from a <template>.
