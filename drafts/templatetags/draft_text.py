@@ -57,9 +57,13 @@ def fill_feedback(html: str, *, text, page_url: str) -> str:
         described = ", ".join(
             f"{label} {count}" for label, count in zip(labels, counts, strict=True)
         )
+        # Sized by the width attribute of an <svg>, not by a style="" attribute, which the
+        # Content-Security-Policy refuses.
+        total = sum(counts) or 1
         bars = "".join(
-            f'<i class="split__{kind}" style="flex-grow:{count}"></i>'
+            f'<svg class="split__{kind}" width="{100 * count / total:.2f}%" height="100%"></svg>'
             for kind, count in zip(("agree", "disagree", "change", "question"), counts, strict=True)
+            if count
         )
         return (
             f'<a class="fb-link has-feedback" href="{url}">{words}</a>'

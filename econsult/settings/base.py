@@ -4,9 +4,11 @@ Every outside service and secret comes from the environment; the defaults are th
 ones (SQLite, Celery tasks run eagerly, database search, e-mail on the console).
 """
 
+from datetime import timedelta
 from pathlib import Path
 
 import environ
+from csp.constants import NONCE, NONE, SELF
 from django.utils.translation import gettext_lazy as _
 
 BASE_DIR = Path(__file__).resolve().parent.parent.parent
@@ -165,6 +167,8 @@ STATIC_ROOT = BASE_DIR / "static_collected"
 STATICFILES_DIRS = [BASE_DIR / "static"]
 MEDIA_URL = "/media/"
 MEDIA_ROOT = Path(env("MEDIA_ROOT", default=str(BASE_DIR / "media")))
+# Django itself serves MEDIA_ROOT (the demo); in production the web server does.
+SERVE_MEDIA = env.bool("SERVE_MEDIA", default=False)
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
@@ -251,3 +255,66 @@ LOGGING = {
 # Label used in the demo and the interface for the product.
 SITE_NAME = _("eConsultation")
 WAGTAIL_ALLOW_UNICODE_SLUGS = False
+
+# --- Security: log-in lockout and Content-Security-Policy (issue 9, points 6 and 7) ---------
+# Kept in one block, apart from the lists above, so that other changes to those lists merge.
+# "econsult" is an app only for its templates and template tags (CSP nonces, the lock-out and
+# error pages); it comes first so that its overrides of Wagtail's admin templates win.
+INSTALLED_APPS = ["econsult", *INSTALLED_APPS, "axes", "csp"]
+MIDDLEWARE = [
+    *MIDDLEWARE[:1],
+    "csp.middleware.CSPMiddleware",
+    "econsult.csp.CurrentRequestNonceMiddleware",
+    *MIDDLEWARE[1:],
+    # django-axes turns a locked-out log-in into the lock-out page; it must come last.
+    "axes.middleware.AxesMiddleware",
+]
+# The lock check runs before any backend that could accept the password.
+AUTHENTICATION_BACKENDS = ["econsult.login_lock.LoginLockBackend", *AUTHENTICATION_BACKENDS]
+TEMPLATES[0]["OPTIONS"]["context_processors"].append("csp.context_processors.nonce")
+
+# Log-in failures (django-axes), counted per (account, network address): after
+# LOGIN_FAILURE_LIMIT wrong passwords that pair is refused for LOGIN_COOLOFF_MINUTES, even with
+# the right password, while the owner still signs in from any other address. The same on the
+# public sign-in (/tai-khoan/login/), Wagtail's (/admin/login/) and Django's admin log-in.
+AXES_FAILURE_LIMIT = env.int("LOGIN_FAILURE_LIMIT", default=5)
+AXES_COOLOFF_TIME = timedelta(minutes=env.int("LOGIN_COOLOFF_MINUTES", default=15))
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_USERNAME_CALLABLE = "econsult.login_lock.login_key"
+# The proxy sets REMOTE_ADDR (see the README), as for the comment rate limit.
+AXES_CLIENT_IP_CALLABLE = "econsult.login_lock.client_address"
+AXES_LOCKOUT_CALLABLE = "econsult.login_lock.lockout_response"
+AXES_RESET_ON_SUCCESS = True
+# Trying again while locked out does not push the end of the cool-off further away.
+AXES_RESET_COOL_OFF_ON_FAILURE_DURING_LOCKOUT = False
+# allauth's own "login_failed" limit counts per login name from every address, so it refuses
+# the owner's right password everywhere; django-axes replaces it. Its other limits stay.
+ACCOUNT_RATE_LIMITS = {"login_failed": None}
+# Sign-up and password reset never say whether an address has an account: the owner of an
+# existing address gets an e-mail instead (see consult.account_forms.SignupForm).
+ACCOUNT_PREVENT_ENUMERATION = True
+ACCOUNT_FORMS = {"signup": "consult.account_forms.SignupForm"}
+
+# Content-Security-Policy (django-csp 4): scripts and style sheets only from this site; an
+# inline <script> or <style> runs only with the request's nonce (`{% csp_nonce %}` or
+# `request.csp_nonce`); no style="" attributes (bars are sized by <svg width="N%">). Wagtail 8's
+# admin needs nothing more: tests/e2e/test_csp.py walks it in Chromium.
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": [SELF],
+        "script-src": [SELF, NONCE],
+        "style-src": [SELF, NONCE],
+        "img-src": [SELF, "data:", "blob:"],
+        "font-src": [SELF, "data:"],
+        "connect-src": [SELF],
+        "frame-src": [SELF],
+        "frame-ancestors": [SELF],
+        "object-src": [NONE],
+        "base-uri": [SELF],
+        "form-action": [SELF],
+    }
+}
+# Wagtail's admin would otherwise load staff avatars from gravatar.com and ask wagtail.org for
+# new releases from every superuser's browser: both outside hosts the policy refuses.
+WAGTAIL_GRAVATAR_PROVIDER_URL = None
+WAGTAIL_ENABLE_UPDATE_CHECK = False

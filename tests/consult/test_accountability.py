@@ -264,7 +264,7 @@ def test_the_ranking_marks_the_sorted_column_and_links_the_others(client, four_a
     assert html.count("aria-sort=") == 1
     assert 'aria-sort="ascending"' in html
     assert 'href="?sap-xep=tra-loi"' in html and 'href="?sap-xep=so-ngay"' not in html
-    assert 'style="width: 90%"' in html  # A's bar of share answered
+    assert '<svg class="bars__bar" width="90%"' in html  # A's bar of share answered
     assert "Figures last refreshed:" in html
 
 

@@ -216,8 +216,11 @@ def test_newcomer_signs_up_comments_replies_endorses_and_sees_counts_change(
     expect(split).to_be_visible()
     # Named for screen readers in the order agree, disagree, change, question.
     expect(split).to_have_attribute("aria-label", re.compile(r"\D1\D+0\D+1\D+0$"))
-    for stance, grow in (("agree", "1"), ("disagree", "0"), ("change", "1"), ("question", "0")):
-        expect(split.locator(f".split__{stance}")).to_have_css("flex-grow", grow)
+    # Each stance's share of the bar; a stance nobody took has no segment.
+    for stance, width in (("agree", "50.00%"), ("change", "50.00%")):
+        expect(split.locator(f".split__{stance}")).to_have_attribute("width", width)
+    for stance in ("disagree", "question"):
+        expect(split.locator(f".split__{stance}")).to_have_count(0)
     page.locator(f"[id='{CLAUSE}']").screenshot(
         path=screenshot_path("feedback-clause-counts"), animations="disabled"
     )

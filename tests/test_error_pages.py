@@ -1,0 +1,87 @@
+"""404, 403 and 500 in the site's layout, in Vietnamese and English; the demo's settings never
+answer with Django's debug page, which lists every URL pattern."""
+
+import importlib
+
+import pytest
+from django.test import Client
+from django.urls import clear_url_caches
+
+pytestmark = [pytest.mark.django_db, pytest.mark.urls("tests.error_urls")]
+
+PAGES = {
+    "/khong-co-trang-nay/": (404, "Không tìm thấy trang", "Page not found"),
+    "/cam/": (403, "Không có quyền truy cập", "Access denied"),
+    "/hong/": (500, "Đã có lỗi xảy ra từ phía chúng tôi", "Something went wrong on our side"),
+}
+
+
+def visitor(language: str | None) -> Client:
+    client = Client(raise_request_exception=False)
+    if language:
+        client.cookies["django_language"] = language
+    return client
+
+
+@pytest.mark.parametrize("url", PAGES)
+def test_error_pages_in_the_sites_layout_in_vietnamese(url, home):
+    status, vietnamese, english = PAGES[url]
+    response = visitor(None).get(url)
+    assert response.status_code == status
+    page = response.content.decode()
+    assert f'data-error="{status}"' in page
+    assert 'class="site-header"' in page and 'class="site-footer"' in page
+    assert vietnamese in page and english not in page
+    assert '<html lang="vi">' in page
+    assert "Content-Security-Policy" in response
+
+
+@pytest.mark.parametrize("url", PAGES)
+def test_error_pages_in_english(url, home):
+    status, vietnamese, english = PAGES[url]
+    response = visitor("en").get(url)
+    assert response.status_code == status
+    page = response.content.decode()
+    assert english in page and vietnamese not in page
+    assert '<html lang="en">' in page
+
+
+@pytest.fixture
+def demo_settings(settings):
+    """The demo's settings (econsult/settings/dev.py, as `make demo` runs them) on the test
+    database, with the URLconf built again from them."""
+    import econsult.settings.dev as dev
+
+    for name in ("DEBUG", "SERVE_MEDIA", "WHITENOISE_USE_FINDERS", "WHITENOISE_AUTOREFRESH"):
+        setattr(settings, name, getattr(dev, name))
+    settings.ROOT_URLCONF = "econsult.urls"
+    import econsult.urls
+
+    importlib.reload(econsult.urls)
+    clear_url_caches()
+    yield settings
+    importlib.reload(econsult.urls)
+    clear_url_caches()
+
+
+def test_the_demo_answers_an_unknown_address_with_the_sites_404(demo_settings, home, tmp_path):
+    assert demo_settings.DEBUG is False
+    response = Client().get("/khong-co-trang-nay/")
+    assert response.status_code == 404
+    page = response.content.decode()
+    assert "Không tìm thấy trang" in page
+    assert "URLconf" not in page and "django-admin/" not in page
+
+
+def test_the_demo_still_serves_static_files_and_media(demo_settings, home):
+    response = Client().get("/static/css/site.css")
+    assert response.status_code == 200
+    media = demo_settings.MEDIA_ROOT / "demo-check.txt"
+    media.parent.mkdir(parents=True, exist_ok=True)
+    media.write_text("ok")
+    try:
+        response = Client().get("/media/demo-check.txt")
+        assert response.status_code == 200
+        assert b"".join(response.streaming_content) == b"ok"
+    finally:
+        media.unlink()
