@@ -202,7 +202,7 @@ def _send_one(email: Email) -> int:
         if tries < settings.OUTBOX_MAX_RETRIES:
             status, scheduled = STATUS.requeued, timezone.now() + retry_delay(tries)
         else:
-            status, scheduled = STATUS.failed, email.scheduled_time
+            status, scheduled = STATUS.failed, None
         Email.objects.filter(pk=email.pk).update(
             status=status,
             number_of_retries=tries + 1,
@@ -216,6 +216,9 @@ def _send_one(email: Email) -> int:
             exception_type=type(exc).__name__,
         )
         return status
-    Email.objects.filter(pk=email.pk).update(status=STATUS.sent, last_updated=timezone.now())
+    # The lease is dropped: the admin's "requeue" makes the row due at once.
+    Email.objects.filter(pk=email.pk).update(
+        status=STATUS.sent, scheduled_time=None, last_updated=timezone.now()
+    )
     Log.objects.create(email=email, status=STATUS.sent)
     return STATUS.sent

@@ -137,8 +137,7 @@ def test_a_comment_with_template_syntax_reaches_the_email_as_written(
     assert text in mail.outbox[0].body
 
 
-def test_two_drains_at_the_same_time_send_each_email_once(settings, transactional_db):
-    use_backend(settings, "tests.consult.test_outbox.SlowBackend")
+def queue_four() -> None:
     for n in range(4):
         Email.objects.create(
             from_email="no-reply@econsult.local",
@@ -147,6 +146,36 @@ def test_two_drains_at_the_same_time_send_each_email_once(settings, transactiona
             message="Nội dung",
             status=STATUS.queued,
         )
+
+
+class DrainingAgainBackend(LocmemBackend):
+    """While the first message is being sent, a second drain runs (as another worker would)."""
+
+    nested: list[dict] = []
+
+    def send_messages(self, messages):
+        if not DrainingAgainBackend.nested:
+            DrainingAgainBackend.nested.append(outbox_tasks.outbox_drain())
+        return super().send_messages(messages)
+
+
+def test_a_drain_that_runs_while_another_is_sending_sends_nothing_twice(settings):
+    use_backend(settings, "tests.consult.test_outbox.DrainingAgainBackend")
+    DrainingAgainBackend.nested = []
+    queue_four()
+
+    assert outbox_tasks.outbox_drain()["sent"] == 4
+    assert DrainingAgainBackend.nested == [{"sent": 0, "requeued": 0, "failed": 0}]
+    assert sorted(m.to[0] for m in mail.outbox) == [f"nguoi{n}@example.vn" for n in range(4)]
+
+
+def test_two_drains_at_the_same_time_send_each_email_once(settings, transactional_db):
+    from django.db import connection
+
+    if connection.vendor == "sqlite":
+        pytest.skip("SQLite's shared in-memory test database refuses concurrent writers")
+    use_backend(settings, "tests.consult.test_outbox.SlowBackend")
+    queue_four()
     results = []
     errors = []
 
