@@ -11,7 +11,6 @@ from django.contrib.contenttypes.models import ContentType
 from django.contrib.sites.models import Site
 from django.db import transaction
 from django.db.models import Count
-from django.test.utils import override_settings
 from django.utils import timezone
 from django_comments.models import CommentFlag
 
@@ -926,12 +925,17 @@ def load_demo_answers(draft: DraftPage, *, user) -> int:
     changed after publication, a few satisfaction ratings and the published synthesis report,
     with dates inside and just after the consultation. Does nothing if it already has comments.
 
-    The authors are demo accounts: the "your comment was answered" e-mails are not sent."""
+    The authors are demo accounts: the "your comment was answered" e-mails are taken out of
+    the outbox before they are committed, so they are never sent."""
+    from post_office.models import Email
+
     if Feedback.objects.filter(draft=draft).exists():
         return 0
-    quiet = override_settings(EMAIL_BACKEND="django.core.mail.backends.dummy.EmailBackend")
-    with quiet, transaction.atomic():
-        return _load_demo_answers(draft, user)
+    with transaction.atomic():
+        last = Email.objects.order_by("-pk").values_list("pk", flat=True).first() or 0
+        loaded = _load_demo_answers(draft, user)
+        Email.objects.filter(pk__gt=last, to__contains="@nguoidan.econsult.local").delete()
+        return loaded
 
 
 def _load_demo_answers(draft: DraftPage, admin) -> int:

@@ -24,11 +24,11 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django_comments.models import CommentFlag
 
+from consult import notifications
 from consult.counters import feedback_changed
 from consult.events import feedback_touched_on_commit
 from consult.models import Feedback, FeedbackFlagReason, ModerationAction
 from drafts.models import DraftPage
-from econsult.queueing import enqueue_on_commit
 
 Action = ModerationAction.Action
 User = AbstractBaseUser | AnonymousUser
@@ -274,7 +274,7 @@ def _moderate(
             for draft_id, provision_ids in provisions.items():
                 feedback_changed(draft_id=draft_id, provision_ids=provision_ids)
         if action == Action.APPROVE:
-            _notify_followers_on_commit([row.pk for row in rows])
+            _notify_followers(rows)
     return rows
 
 
@@ -345,9 +345,9 @@ def _apply(feedback: Feedback, action: str, reason: str) -> list[str]:
     return ["flag_count"]
 
 
-def _notify_followers_on_commit(feedback_ids: list[int]) -> None:
-    """A comment approved under pre-moderation reaches the thread's followers only now."""
-    from consult import tasks
-
-    for pk in feedback_ids:
-        enqueue_on_commit(tasks.notify_followers, pk, consequence="followers not e-mailed")
+def _notify_followers(rows: list[Feedback]) -> None:
+    """A comment approved under pre-moderation reaches the thread's followers only now: the
+    e-mails are outbox rows of the approval's transaction."""
+    for row in rows:
+        if row.is_public and not row.is_removed:
+            notifications.notify_followers(row)

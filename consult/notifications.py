@@ -1,40 +1,49 @@
-"""E-mails about feedback, in the language its author used; sent from Celery tasks only."""
+"""E-mails about feedback, in the language its author used.
+
+They are written to the outbox (`econsult.outbox`) in the transaction of the change that
+causes them, each under a key naming its (recipient, event): calling a function here again for
+the same event, from a retried task or a repeated service, e-mails nobody twice.
+"""
 
 from django.conf import settings
-from django.core.mail import EmailMultiAlternatives
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import translation
 
 from consult.models import Feedback
+from econsult.outbox.services import Message, outbox_send
 
 
 def _absolute(path: str) -> str:
     return settings.WAGTAILADMIN_BASE_URL.rstrip("/") + path
 
 
-def _send(*, to: str, template: str, context: dict, language: str) -> None:
+def _message(*, key: str, to: str, template: str, context: dict, language: str) -> Message:
     with translation.override(language if language in dict(settings.LANGUAGES) else "vi"):
         subject = render_to_string(f"consult/email/{template}_subject.txt", context).strip()
         text = render_to_string(f"consult/email/{template}.txt", context)
-    message = EmailMultiAlternatives(subject, text, settings.DEFAULT_FROM_EMAIL, [to])
-    message.send()
+    return Message(to=(to,), subject=" ".join(subject.split()), body=text, key=key)
 
 
-def send_confirmation_request(feedback: Feedback) -> None:
+def send_confirmation_request(feedback: Feedback) -> int:
+    """Write the e-mail with the confirmation link of a comment posted without an account;
+    returns 1, or 0 if it was already written."""
     from consult.services import confirmation_token
 
     url = _absolute(reverse("consult:confirm", args=[confirmation_token(feedback)]))
-    _send(
+    message = _message(
+        key=f"confirm:{feedback.pk}",
         to=feedback.user_email,
         template="confirm_request",
         context={"feedback": feedback, "draft": feedback.draft, "confirm_url": url},
         language=feedback.language,
     )
+    return len(outbox_send([message]))
 
 
 def notify_followers(feedback: Feedback) -> int:
-    """Tell the people who follow a thread (followup ticked) about a new published reply."""
+    """Tell the people who follow a thread (followup ticked) about a new published reply;
+    returns the number of e-mails written (0 for those already written for this reply)."""
     if feedback.level == 0:
         return 0
     followers = (
@@ -47,21 +56,23 @@ def notify_followers(feedback: Feedback) -> int:
         .distinct()
     )
     thread_url = _absolute(reverse("consult:feedback", args=[feedback.pk]))
-    sent = 0
-    for email, language in {email: language for email, language in followers}.items():
-        _send(
+    messages = [
+        _message(
+            key=f"reply:{feedback.pk}:{email.lower()}",
             to=email,
             template="new_reply",
             context={"feedback": feedback, "draft": feedback.draft, "thread_url": thread_url},
             language=language,
         )
-        sent += 1
-    return sent
+        for email, language in {email: language for email, language in followers}.items()
+    ]
+    return len(outbox_send(messages))
 
 
 def notify_answered(response) -> int:
     """Tell the authors of the comments a published response covers that they have an answer,
-    with a signed link to say whether it satisfied them."""
+    with a signed link to say whether it satisfied them; returns the number of e-mails written
+    (0 for those already written for this response)."""
     from consult.responses import satisfaction_token
 
     covered = (
@@ -69,9 +80,9 @@ def notify_answered(response) -> int:
         .exclude(user_email="")
         .order_by("pk")
     )
-    sent = 0
-    for feedback in covered:
-        _send(
+    messages = [
+        _message(
+            key=f"answered:{response.pk}:{feedback.pk}",
             to=feedback.user_email,
             template="answered",
             context={
@@ -85,5 +96,6 @@ def notify_answered(response) -> int:
             },
             language=feedback.language,
         )
-        sent += 1
-    return sent
+        for feedback in covered
+    ]
+    return len(outbox_send(messages))

@@ -201,7 +201,8 @@ def response_publish(*, user: User, responses: Iterable[Response]) -> list[Respo
 
 
 def _publish(rows: list[Response], user: User) -> None:
-    from consult import tasks
+    """Publish `rows` and write, in the same transaction, the e-mails to their authors."""
+    from consult import notifications
 
     if not rows:
         return
@@ -209,7 +210,7 @@ def _publish(rows: list[Response], user: User) -> None:
     Response.objects.filter(pk__in=[r.pk for r in rows]).update(published_at=now, published_by=user)
     for row in rows:
         row.published_at, row.published_by = now, user
-        enqueue_on_commit(tasks.notify_answered, row.pk, consequence="authors not e-mailed")
+        notifications.notify_answered(row)
     for draft_id in {row.draft_id for row in rows}:
         _figures_refresh_on_commit(draft_id)
 

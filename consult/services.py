@@ -19,17 +19,15 @@ from django.utils import formats, timezone, translation
 from django.utils.translation import gettext as _
 from django_comments.models import CommentFlag
 
-from consult import ratelimit
+from consult import notifications, ratelimit
 from consult.counters import feedback_added, public_feedback_filter
 from consult.events import feedback_touched_on_commit
 from consult.models import Feedback, FeedbackFlagReason
 from consult.models.feedback import ENDORSEMENT_FLAG
 from drafts.models import ConsultationStatus, DraftPage, Moderation, Provision
-from econsult.queueing import enqueue_on_commit
 
 CONFIRMATION_SALT = "consult.feedback.confirm"
 CONFIRMATION_MAX_AGE = 7 * 24 * 3600
-FOLLOWERS_NOT_TOLD = "followers not e-mailed"
 
 
 class FeedbackRefused(Exception):
@@ -194,6 +192,13 @@ def feedback_submit(
             feedback.save()
             if feedback.is_public:
                 feedback_added(feedback)
+            # The e-mails are outbox rows of this transaction: a broker that is down delays
+            # them, never loses them.
+            if not feedback.email_confirmed:
+                notifications.send_confirmation_request(feedback)
+            elif feedback.is_public and feedback.level > 0:
+                # Only a reply has a conversation whose followers want to hear of it.
+                notifications.notify_followers(feedback)
     except IntegrityError:
         if submission_key is not None:
             existing = Feedback.objects.filter(submission_key=submission_key).first()
@@ -201,16 +206,7 @@ def feedback_submit(
                 return existing, False
         raise
 
-    from consult import tasks
-
     feedback_touched_on_commit([feedback.pk])
-    if not feedback.email_confirmed:
-        enqueue_on_commit(
-            tasks.send_confirmation_request, feedback.pk, consequence="confirmation e-mail not sent"
-        )
-    elif feedback.is_public and feedback.level > 0:
-        # Only a reply has a conversation whose followers want to hear of it.
-        enqueue_on_commit(tasks.notify_followers, feedback.pk, consequence=FOLLOWERS_NOT_TOLD)
     return feedback, True
 
 
@@ -252,11 +248,8 @@ def feedback_confirm(*, token: str) -> Feedback:
         feedback.save(update_fields=["email_confirmed", "is_public"])
         if feedback.is_public:
             feedback_added(feedback)
+            notifications.notify_followers(feedback)
         feedback_touched_on_commit([feedback.pk])
-    if feedback.is_public:
-        from consult import tasks
-
-        enqueue_on_commit(tasks.notify_followers, feedback.pk, consequence=FOLLOWERS_NOT_TOLD)
     return feedback
 
 

@@ -2,7 +2,8 @@
 
 The rows a task works on are saved before it is queued (on commit), so a task that could not
 be queued loses no data: what it would have done is repaired later (search_reconcile, the
-figures' beat refresh) or is an e-mail, which is logged as not sent.
+figures' beat refresh, beat's outbox drain for e-mails, which are outbox rows of the
+transaction: see econsult.outbox).
 """
 
 from __future__ import annotations

@@ -257,10 +257,21 @@ class ReportExport(models.Model):
     )
     created_at = models.DateTimeField(auto_now_add=True)
     finished_at = models.DateTimeField(null=True, blank=True)
+    heartbeat_at = models.DateTimeField(
+        null=True,
+        blank=True,
+        help_text="Last time the running build said it was alive; a stale one is failed.",
+    )
+    temp_path = models.CharField(
+        max_length=500, blank=True, help_text="The build's temporary file, removed if it dies."
+    )
 
     class Meta:
         ordering = ["-created_at"]
-        indexes = [models.Index(fields=["draft", "format", "scope", "fingerprint"])]
+        indexes = [
+            models.Index(fields=["draft", "format", "scope", "fingerprint"]),
+            models.Index(fields=["status", "heartbeat_at"]),
+        ]
 
     def __str__(self) -> str:
         return f"{self.format} export of draft #{self.draft_id} ({self.status})"

@@ -220,6 +220,41 @@ CELERY_BEAT_SCHEDULE = {
     },
 }
 
+# Outbox and export watchdog: nothing is lost when the broker or a worker is down.
+# Every e-mail is first a row (django-post-office's Email) written in the transaction of the
+# change that causes it; a task queued on commit and beat every minute send the due rows.
+# EMAIL_URL names the backend that really sends (console by default); EMAIL_BACKEND is the
+# outbox. See econsult/outbox/services.py.
+INSTALLED_APPS += ["post_office", "econsult.outbox"]
+POST_OFFICE = {
+    "BACKENDS": {"default": EMAIL_CONFIG["EMAIL_BACKEND"]},
+    "DEFAULT_PRIORITY": "medium",
+    "CELERY_ENABLED": False,
+}
+EMAIL_BACKEND = "econsult.outbox.backends.OutboxBackend"
+# A claimed e-mail whose drain died is tried again after this long.
+OUTBOX_LEASE_SECONDS = env.int("OUTBOX_LEASE_SECONDS", default=10 * 60)
+# A failed send is tried again after OUTBOX_RETRY_SECONDS, doubling each time, at most
+# OUTBOX_RETRY_MAX_SECONDS apart, OUTBOX_MAX_RETRIES times (about a day with the defaults).
+OUTBOX_RETRY_SECONDS = env.int("OUTBOX_RETRY_SECONDS", default=60)
+OUTBOX_RETRY_MAX_SECONDS = env.int("OUTBOX_RETRY_MAX_SECONDS", default=4 * 3600)
+OUTBOX_MAX_RETRIES = env.int("OUTBOX_MAX_RETRIES", default=10)
+# A running report export whose build has not said it is alive for this long (its worker
+# died) is failed and its temporary file removed; the build says so every few seconds.
+REPORT_EXPORT_STALE_SECONDS = env.int("REPORT_EXPORT_STALE_SECONDS", default=60)
+REPORT_EXPORT_HEARTBEAT_SECONDS = env.int("REPORT_EXPORT_HEARTBEAT_SECONDS", default=10)
+# Temporary files of builds, on storage every worker and beat see (the private media).
+REPORT_EXPORT_TMP_DIR = Path(
+    env("REPORT_EXPORT_TMP_DIR", default=str(PRIVATE_MEDIA_ROOT / "exports-tmp"))
+)
+CELERY_BEAT_SCHEDULE |= {
+    "outbox-drain": {"task": "econsult.outbox.tasks.outbox_drain", "schedule": 60},
+    "report-exports-reap": {
+        "task": "consult.tasks.report_exports_reap",
+        "schedule": max(5, min(30, REPORT_EXPORT_STALE_SECONDS // 2)),
+    },
+}
+
 # Search: Elasticsearch when its URL is set, the database otherwise.
 ELASTICSEARCH_URL = env("ELASTICSEARCH_URL", default="")
 SEARCH_INDEX_PREFIX = env("SEARCH_INDEX_PREFIX", default="econsult")

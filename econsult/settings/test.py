@@ -18,3 +18,7 @@ LOGGING = {"version": 1, "disable_existing_loggers": False, "root": {"level": "W
 WHITENOISE_USE_FINDERS = True
 WHITENOISE_AUTOREFRESH = True
 PRIVATE_MEDIA_ROOT = BASE_DIR / ".test-media" / "private"
+
+# Outbox and export watchdog: e-mails leave the outbox into Django's test mailbox.
+POST_OFFICE = {"BACKENDS": {"default": EMAIL_BACKEND}, "CELERY_ENABLED": False}
+REPORT_EXPORT_TMP_DIR = PRIVATE_MEDIA_ROOT / "exports-tmp"
