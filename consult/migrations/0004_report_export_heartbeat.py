@@ -7,7 +7,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('consult', '0002_responses'),
+        ('consult', '0003_endorsement_count_trigger'),
         ('drafts', '0002_consultation_feedback_settings_and_counters'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
