@@ -84,6 +84,7 @@ class Public:
     who: frozenset[str]
     reason: str
     post_writes: frozenset[str] = frozenset()  # tables an empty POST may write, with reason
+    bare_only: bool = False  # public without a query string only (a ?page= names an object)
 
 
 # URL name → who may be served (GET 200, or a POST that answers with a page) and why.
@@ -182,8 +183,8 @@ PUBLIC: dict[str, Public] = {
     "wagtailadmin_api:pages:find": Public({EDITOR}, "the same, by path"),
     "drafts_import": Public(
         {EDITOR},
-        "importing a new draft for B's agency (with ?page= of "
-        "A's draft it is refused: see the query variants)",
+        "importing a new draft for B's agency; with ?page= of A's draft it must refuse",
+        bare_only=True,
     ),
     "consult_answers": Public({EDITOR}, "the drafts B answers for"),
     "consult_moderation": Public({EDITOR}, "B's own moderation queue"),
@@ -514,9 +515,11 @@ class Outcome:
     problem: str = ""
 
 
-def _public(name: str, who: str) -> Public | None:
+def _public(name: str, who: str, query: str = "") -> Public | None:
     entry = PUBLIC.get(name)
-    return entry if entry and who in entry.who else None
+    if entry is None or who not in entry.who or (entry.bare_only and query):
+        return None
+    return entry
 
 
 def _name_of(path: str) -> str:
@@ -559,7 +562,7 @@ def _judge(client, target: Target, method: str, who: str) -> Outcome:
     elif response.status_code >= 500:
         outcome.problem = f"answers {response.status_code}"
     elif response.status_code not in REFUSALS and not (
-        _public(target.name, who) or _public(final_name, who)
+        _public(target.name, who, target.query) or _public(final_name, who)
     ):
         outcome.problem = f"answers {response.status_code} (ended at {final_name or '?'})"
     return outcome
