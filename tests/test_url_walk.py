@@ -12,9 +12,9 @@ What must hold for every call (the kind, not a list of cases):
   refusal: 403, 404, 405, 400, or a redirect that ends (followed) at a refusal, a login page
   or a page PUBLIC lists (Wagtail sends a refused editor back to the dashboard).
 
-The URLs come from django.urls.get_resolver(), filled by tests/url_walk.py from PARAMETERS:
-a new URL is walked without editing this file, and a URL with a parameter nobody mapped
-fails the walk until it is mapped.
+The URLs come from django.urls.get_resolver(), filled by tests/url_walk.py from the world
+fixture's `values`: a new URL is walked without editing this file, and a URL with a
+parameter nobody mapped fails the walk until it is mapped.
 """
 
 from __future__ import annotations

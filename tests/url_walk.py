@@ -24,7 +24,7 @@ from django.urls.resolvers import RegexPattern, RoutePattern
 
 
 class UnknownParameter(AssertionError):
-    """A URL parameter the walk does not know how to fill: add it to PARAMETERS."""
+    """A URL parameter the walk does not know how to fill: map it in the world's values."""
 
 
 @dataclass
@@ -176,8 +176,8 @@ def walk(world: World, pk_models: dict[str, type], skip_modules: tuple = ()) -> 
                 key = f"{name}|{parameter}"
             if key not in world.values:
                 raise UnknownParameter(
-                    f"{route} ({name}): unknown URL parameter {parameter!r}; map it in "
-                    "tests/test_url_walk.py (PARAMETERS) to one of agency A's objects"
+                    f"{route} ({name}): unknown URL parameter {parameter!r}; map it to one "
+                    "of agency A's objects in the `values` of tests/test_url_walk.py's world"
                 )
             return _Slot(key)
 

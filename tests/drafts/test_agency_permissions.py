@@ -186,3 +186,27 @@ def test_one_rule_for_answers_moderation_and_editing(editor_a, editor_b, superus
     }
     editor_a.is_active = False
     assert not agency_policy.user_has_permission_for_instance(editor_a, "answer", draft)
+
+
+def test_b_moderator_cannot_approve_a_draft_in_workflow(client, editor_a, editor_b, revised):
+    """Wagtail's approval task asks group membership, not page permissions: even in the
+    Moderators group, B's editor cannot approve (and so publish) A's draft."""
+    from wagtail.models import Workflow
+
+    moderators = Group.objects.get(name="Moderators")
+    editor_b.groups.add(moderators)
+    workflow = Workflow.objects.get(active=True)
+    state = workflow.start(revised, editor_a)
+    task_state = state.current_task_state
+    client.force_login(editor_b)
+    url = f"/admin/pages/workflow/action/{revised.pk}/approve/{task_state.pk}/"
+    assert client.get(url).status_code == 302
+    client.post(url, {})
+    task_state.refresh_from_db()
+    assert task_state.status == task_state.STATUS_IN_PROGRESS
+    assert DraftPage.objects.get(pk=revised.pk).title != "Bản sửa chưa công bố"
+    editor_a.groups.add(moderators)
+    client.force_login(editor_a)
+    client.post(url, {})
+    task_state.refresh_from_db()
+    assert task_state.status == task_state.STATUS_APPROVED
