@@ -18,7 +18,18 @@ It is written once, here, and asked everywhere:
   question Wagtail asks about a draft (edit, publish, unpublish, delete, move, copy, lock,
   revisions, preview, history, workflow actions, and every bulk action, which ask the same
   tester) is answered "no" outside the rule, whatever page permissions the person's groups
-  hold on the consultation home page.
+  hold on the consultation home page;
+- drafts/wagtail_hooks.py adds what Wagtail does not route through the two above: a page
+  viewset for DraftPage whose every view (explorer of a draft, workflow screens, which ask the
+  workflow task rather than the tester) is guarded by the rule, the page chooser, and bulk
+  actions that neither list another agency's drafts nor answer when nothing may be done;
+  econsult/admin_guards.py keeps the site-wide page types report for superusers;
+- `SuperuserOnlyPermissionPolicy` keeps agencies (and so who belongs to which) for
+  superusers.
+
+Why a policy and not one page subtree per agency: drafts live under the one consultation
+home page, whose URL is the public address of every draft, and an agency's staff change;
+a membership read at each request needs no page-permission rows kept in step with them.
 
 Wagtail's own page permissions (GroupPagePermission on the home page) still say *what* an
 agency's staff may do (add, change, publish…); this rule says *to which drafts*. Both must
