@@ -32,6 +32,7 @@ from consult.provinces import PROVINCE_NAMES, PROVINCES
 from consult.responses import (
     answerable_drafts,
     can_answer,
+    can_answer_any,
     report_publish,
     response_create,
     response_delete,
@@ -221,7 +222,7 @@ def forbidden_as_403(view):
 def answers_index_view(request: HttpRequest) -> HttpResponse:
     """The drafts the user answers for, with how far their answering has come."""
     user = request.user
-    if not (user.is_active and (user.is_superuser or user.agencies.exists())):
+    if not can_answer_any(user):
         raise PermissionDenied
     drafts = list(answerable_drafts(user).select_related("agency"))
     counts = inbox.answer_counts(draft.pk for draft in drafts)

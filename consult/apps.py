@@ -8,5 +8,8 @@ class ConsultConfig(AppConfig):
 
     def ready(self) -> None:
         from consult import signals
+        from consult.moderation import PERMISSION
+        from drafts.permissions import MODERATE, agency_policy
 
         signals.connect()
+        agency_policy.require_permission(MODERATE, PERMISSION)

@@ -17,7 +17,7 @@ from collections import defaultdict
 from collections.abc import Iterable
 
 from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import Case, IntegerField, Prefetch, Q, QuerySet, Value, When
 from django.utils.translation import gettext as _
@@ -29,6 +29,7 @@ from consult.counters import feedback_changed
 from consult.events import feedback_touched_on_commit
 from consult.models import Feedback, FeedbackFlagReason, ModerationAction
 from drafts.models import DraftPage
+from drafts.permissions import MODERATE, agency_policy
 
 Action = ModerationAction.Action
 User = AbstractBaseUser | AnonymousUser
@@ -67,50 +68,30 @@ class QueueState:
     }
 
 
-# Rights
-
-
-def _is_superuser(user: User) -> bool:
-    return bool(user.is_active and user.is_superuser)
-
-
-def _moderator_agency_ids(user: User) -> set[int]:
-    """The agencies whose feedback `user` moderates (ignored for superusers)."""
-    if not user.is_authenticated or not user.has_perm(PERMISSION):
-        return set()
-    return set(user.agencies.values_list("pk", flat=True))
+# Rights: the agency rule (drafts.permissions.agency_policy), action "moderate", which also
+# needs PERMISSION (registered in consult.apps).
 
 
 def can_moderate(user: User, draft: DraftPage) -> bool:
     """Superusers moderate everything; others their own agencies' drafts, with the permission."""
-    if _is_superuser(user):
-        return True
-    if not user.is_authenticated or not user.has_perm(PERMISSION):
-        return False
-    return user.agencies.filter(pk=draft.agency_id).exists()
+    return agency_policy.user_has_permission_for_instance(user, MODERATE, draft)
 
 
 def can_moderate_any(user: User) -> bool:
     """Whether `user` moderates at least one agency's feedback: the admin menu shows the queue."""
-    return _is_superuser(user) or bool(_moderator_agency_ids(user))
+    return agency_policy.user_has_permission(user, MODERATE)
 
 
 def moderatable_drafts(user: User) -> QuerySet[DraftPage]:
-    drafts = DraftPage.objects.defer_streamfields().order_by("title")
-    if _is_superuser(user):
-        return drafts
-    if not user.is_authenticated or not user.has_perm(PERMISSION):
-        return drafts.none()
-    return drafts.filter(agency__in=user.agencies.values("pk"))
+    """The drafts whose feedback `user` moderates, without their bodies, by title."""
+    return agency_policy.instances_user_has_permission_for(user, MODERATE).order_by("title")
 
 
 def moderatable_feedback(user: User) -> QuerySet[Feedback]:
     """All the feedback `user` may moderate."""
-    if _is_superuser(user):
+    if agency_policy.is_superuser(user):
         return Feedback.objects.all()
-    if not user.is_authenticated or not user.has_perm(PERMISSION):
-        return Feedback.objects.none()
-    return Feedback.objects.filter(draft__agency__in=user.agencies.values("pk"))
+    return Feedback.objects.filter(draft__agency__in=agency_policy.agency_ids(user, MODERATE))
 
 
 # Reads
@@ -279,15 +260,9 @@ def _moderate(
 
 
 def _check_rights(user: User, rows: list[Feedback]) -> None:
-    if _is_superuser(user):
-        return
-    agency_ids = set(
-        DraftPage.objects.filter(pk__in={row.draft_id for row in rows}).values_list(
-            "agency_id", flat=True
-        )
-    )
-    if not agency_ids <= _moderator_agency_ids(user):
-        raise PermissionDenied
+    drafts = DraftPage.objects.filter(pk__in={row.draft_id for row in rows}).only("agency_id")
+    for draft in drafts:
+        agency_policy.check(user, MODERATE, draft)
 
 
 def _refusal(feedback: Feedback, action: str, *, flagged: set[int]) -> str | None:

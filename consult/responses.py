@@ -32,6 +32,7 @@ from consult.models import (
     SynthesisReport,
 )
 from drafts.models import DraftPage
+from drafts.permissions import ANSWER, agency_policy
 from econsult.queueing import enqueue_on_commit
 
 User = AbstractBaseUser | AnonymousUser
@@ -45,31 +46,25 @@ NOTE_MAX_LENGTH = 1000
 
 
 def can_answer(user: User, draft: DraftPage) -> bool:
-    """Site administrators answer everything; agency staff their own agency's drafts."""
-    if not user.is_authenticated or not user.is_active:
-        return False
-    if user.is_superuser:
-        return True
-    return user.agencies.filter(pk=draft.agency_id).exists()
+    """Site administrators answer everything; agency staff their own agency's drafts
+    (the agency rule, `drafts.permissions.agency_policy`)."""
+    return agency_policy.user_has_permission_for_instance(user, ANSWER, draft)
 
 
 def check_can_answer(user: User, draft: DraftPage) -> None:
-    if not can_answer(user, draft):
-        raise PermissionDenied(_("Only the drafting agency's staff may answer this feedback."))
+    agency_policy.check(
+        user, ANSWER, draft, _("Only the drafting agency's staff may answer this feedback.")
+    )
 
 
 def answerable_drafts(user: User) -> QuerySet[DraftPage]:
     """The drafts whose feedback `user` may answer, without their bodies."""
-    drafts = DraftPage.objects.defer_streamfields().order_by("title")
-    if not user.is_authenticated or not user.is_active:
-        return drafts.none()
-    if user.is_superuser:
-        return drafts
-    return drafts.filter(agency__in=user.agencies.values("pk"))
+    return agency_policy.instances_user_has_permission_for(user, ANSWER).order_by("title")
 
 
 def can_answer_any(user: User) -> bool:
-    return answerable_drafts(user).exists()
+    """Whether `user` answers for at least one agency (the admin menu shows the inbox)."""
+    return agency_policy.user_has_permission(user, ANSWER)
 
 
 # Responses

@@ -21,6 +21,7 @@ from consult.counters import public_feedback_filter
 from consult.forms import FeedbackForm, FlagForm, SatisfactionForm
 from consult.models import Feedback
 from drafts.models import DraftPage, Provision
+from drafts.permissions import ANSWER, MODERATE, agency_policy
 
 
 def client_ip(request) -> str | None:
@@ -259,9 +260,12 @@ ATTACHMENT_TYPES = {
 def attachment(request, pk: int):
     """An official letter attached to a comment, downloaded, never rendered by the browser."""
     feedback = get_object_or_404(Feedback.objects.select_related("draft"), pk=pk)
-    readable = Feedback.objects.filter(public_feedback_filter(), pk=pk).exists() or (
-        request.user.is_authenticated
-        and (request.user.is_superuser or feedback.user_id == request.user.pk)
+    readable = (
+        Feedback.objects.filter(public_feedback_filter(), pk=pk).exists()
+        or (request.user.is_authenticated and feedback.user_id == request.user.pk)
+        or agency_policy.user_has_any_permission_for_instance(
+            request.user, {ANSWER, MODERATE}, feedback.draft
+        )
     )
     if not feedback.attachment or not readable or feedback.attachment_type not in ATTACHMENT_TYPES:
         raise Http404

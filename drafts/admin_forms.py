@@ -2,13 +2,7 @@
 
 from wagtail.admin.forms import WagtailAdminPageForm
 
-from drafts.models.agencies import Agency
-
-
-def agencies_for(user):
-    """The agencies a person may draft for: all for site administrators, else their own."""
-    agencies = Agency.objects.all()
-    return agencies if user.is_superuser else agencies.filter(staff=user)
+from drafts.permissions import agency_policy
 
 
 class DraftPageForm(WagtailAdminPageForm):
@@ -17,4 +11,4 @@ class DraftPageForm(WagtailAdminPageForm):
     def __init__(self, *args, for_user=None, **kwargs):
         super().__init__(*args, for_user=for_user, **kwargs)
         if "agency" in self.fields and for_user is not None:
-            self.fields["agency"].queryset = agencies_for(for_user)
+            self.fields["agency"].queryset = agency_policy.agencies_for_user(for_user)

@@ -2,16 +2,17 @@
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
+from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from wagtail.models import Page
 
-from drafts.admin_forms import agencies_for
 from drafts.forms import DraftImportForm
 from drafts.importing import ImportFailed, parse_upload
 from drafts.models import ConsultationIndexPage, DraftPage
+from drafts.permissions import agency_policy
 from drafts.services import draft_create, draft_replace_body
 
 MAX_WARNINGS_SHOWN = 50
@@ -24,7 +25,10 @@ def draft_import(request):
     """
     target = None
     if page_id := request.GET.get("page") or request.POST.get("page"):
+        if not str(page_id).isdigit():
+            raise Http404
         target = get_object_or_404(DraftPage, pk=page_id)
+        # The draft's tester asks the agency rule as well as Wagtail's page permissions.
         if not target.permissions_for_user(request.user).can_edit():
             raise PermissionDenied
         parent = target.get_parent()
@@ -39,7 +43,7 @@ def draft_import(request):
     form = DraftImportForm(
         request.POST or None,
         request.FILES or None,
-        agencies=agencies_for(request.user),
+        agencies=agency_policy.agencies_for_user(request.user),
         target=target,
     )
     problems, warnings, counts = [], [], None

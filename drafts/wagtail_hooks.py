@@ -1,17 +1,44 @@
+from functools import wraps
+
 from django.core.exceptions import PermissionDenied
 from django.urls import path, reverse
 from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
 from wagtail.admin.menu import MenuItem
+from wagtail.admin.views.pages.bulk_actions.delete import DeleteBulkAction
+from wagtail.admin.views.pages.bulk_actions.move import MoveBulkAction
+from wagtail.admin.views.pages.bulk_actions.publish import PublishBulkAction
+from wagtail.admin.views.pages.bulk_actions.unpublish import UnpublishBulkAction
+from wagtail.admin.viewsets.pages import PageViewSet
 from wagtail.admin.widgets import Button
+from wagtail.documents.views.bulk_actions.add_tags import (
+    AddTagsBulkAction as DocumentAddTagsBulkAction,
+)
+from wagtail.documents.views.bulk_actions.add_to_collection import (
+    AddToCollectionBulkAction as DocumentAddToCollectionBulkAction,
+)
+from wagtail.documents.views.bulk_actions.delete import (
+    DeleteBulkAction as DocumentDeleteBulkAction,
+)
+from wagtail.images.views.bulk_actions.add_tags import AddTagsBulkAction as ImageAddTagsBulkAction
+from wagtail.images.views.bulk_actions.add_to_collection import (
+    AddToCollectionBulkAction as ImageAddToCollectionBulkAction,
+)
+from wagtail.images.views.bulk_actions.delete import DeleteBulkAction as ImageDeleteBulkAction
+from wagtail.snippets.bulk_actions.delete import DeleteBulkAction as SnippetDeleteBulkAction
 from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import SnippetViewSet
 
 from drafts import views
-from drafts.models import Agency, DraftPage
+from drafts.models import Agency, ConsultationIndexPage, DraftPage
+from drafts.permissions import EDIT, agency_policy, is_draft
 
 
 class AgencyViewSet(SnippetViewSet):
+    """Agencies and their staff. Who belongs to which agency is what the agency rule reads,
+    so only superusers see or change them (SuperuserOnlyPermissionPolicy, registered in
+    drafts.apps)."""
+
     model = Agency
     icon = "group"
     menu_label = _("Agencies")
@@ -55,20 +82,97 @@ def import_text_button(page, user, *args, **kwargs):
         )
 
 
-def _refuse_other_agencies(request, page, *args):
-    """An agency's staff edit, move, copy, unpublish and delete only their own agency's drafts."""
-    if request.user.is_superuser or page.specific_class is not DraftPage:
-        return
-    agency_id = DraftPage.objects.filter(pk=page.pk).values_list("agency_id", flat=True).first()
-    if not request.user.agencies.filter(pk=agency_id).exists():
-        raise PermissionDenied
+PAGE_KWARGS = ("page_id", "parent_page_id", "page_to_move_id", "pk")
 
 
-for _hook in (
-    "before_edit_page",
-    "before_delete_page",
-    "before_unpublish_page",
-    "before_move_page",
-    "before_copy_page",
+def _agency_guarded(view):
+    """Wagtail's page view, refused (PermissionDenied, which Wagtail's admin turns into a
+    return to the dashboard) when the draft it is about belongs to another agency. Catches
+    the views that never ask the page's tester: the explorer and the page chooser of a
+    draft, and workflow screens, which ask the workflow task instead."""
+
+    @wraps(view)
+    def guarded(request, *args, **kwargs):
+        for key in PAGE_KWARGS:
+            if str(kwargs.get(key, "")).isdigit():
+                draft = DraftPage.objects.filter(pk=kwargs[key]).only("agency_id").first()
+                if draft is not None:
+                    agency_policy.check(request.user, EDIT, draft)
+        return view(request, *args, **kwargs)
+
+    return guarded
+
+
+class DraftPageViewSet(PageViewSet):
+    """Wagtail's page views for drafts (edit, revisions, compare, preview, history, workflow,
+    lock, move, copy, usage…) and the explorer of a draft and of the home page that lists
+    them: each is guarded by the agency rule before Wagtail's own checks run."""
+
+    model = DraftPage
+    parent_models = [ConsultationIndexPage, DraftPage]
+
+    def construct_view(self, view_class, **kwargs):
+        return _agency_guarded(super().construct_view(view_class, **kwargs))
+
+
+@hooks.register("register_admin_viewset")
+def register_draft_page_viewset():
+    return DraftPageViewSet("draft_pages")
+
+
+@hooks.register("construct_page_chooser_queryset")
+def page_chooser_without_other_agencies_drafts(pages, request):
+    """The page chooser neither lists nor opens another agency's drafts."""
+    parent_id = (request.resolver_match.kwargs or {}).get("parent_page_id")
+    if parent_id and (draft := DraftPage.objects.filter(pk=parent_id).first()) is not None:
+        agency_policy.check(request.user, EDIT, draft)
+    if agency_policy.is_superuser(request.user):
+        return pages
+    return pages.exclude(pk__in=agency_policy.foreign_drafts(request.user, EDIT))
+
+
+@hooks.register("construct_reports_menu")
+def hide_site_wide_page_reports(request, menu_items):
+    """The page types usage report is for superusers (econsult/admin_guards.py)."""
+    if not agency_policy.is_superuser(request.user):
+        menu_items[:] = [item for item in menu_items if item.name != "page-types-usage"]
+
+
+class _OnlyWhatOneMayDo:
+    """A bulk action that names nothing the person may not act on: another agency's drafts
+    are left out of the confirmation page (their titles, draft titles included, are not
+    shown), and a request in which nothing may be done is refused (PermissionDenied) rather
+    than answered with a page listing the objects. What remains is still checked object by
+    object by Wagtail (`check_perm`, which for a draft asks its tester)."""
+
+    def get_actionable_objects(self):
+        objects, extra = super().get_actionable_objects()
+        user = self.request.user
+        extra["items_with_no_access"] = [
+            item
+            for item in extra["items_with_no_access"]
+            if not (is_draft(item) and not item.permissions_for_user(user).agency_allowed)
+        ]
+        if not objects:
+            raise PermissionDenied
+        return objects, extra
+
+
+for _action in (
+    PublishBulkAction,
+    UnpublishBulkAction,
+    DeleteBulkAction,
+    MoveBulkAction,
+    SnippetDeleteBulkAction,
+    ImageAddTagsBulkAction,
+    ImageAddToCollectionBulkAction,
+    ImageDeleteBulkAction,
+    DocumentAddTagsBulkAction,
+    DocumentAddToCollectionBulkAction,
+    DocumentDeleteBulkAction,
 ):
-    hooks.register(_hook, _refuse_other_agencies)
+    hooks.register(
+        "register_bulk_action",
+        type(_action.__name__, (_OnlyWhatOneMayDo, _action), {"__module__": __name__}),
+        order=100,
+    )

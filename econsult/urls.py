@@ -5,6 +5,7 @@ from wagtail import urls as wagtail_urls
 from wagtail.admin import urls as wagtailadmin_urls
 from wagtail.documents import urls as wagtaildocs_urls
 
+from econsult.admin_guards import site_wide_page_reports
 from econsult.health import healthz
 
 urlpatterns = [
@@ -17,6 +18,7 @@ urlpatterns = [
     path("tai-khoan/", include("consult.account_urls")),
     path("tai-khoan/", include("allauth.urls")),
     path("django-admin/", admin.site.urls),
+    *site_wide_page_reports(),
     path("admin/", include(wagtailadmin_urls)),
     path("documents/", include(wagtaildocs_urls)),
 ]

@@ -25,6 +25,7 @@ from consult.models import Decision, Feedback, RespondentType, Stance
 from consult.provinces import PROVINCES
 from consult.responses import answerable_drafts
 from drafts.models import DraftPage, Provision
+from drafts.permissions import agency_policy
 from search.forms import (
     ANSWERED_CHOICES,
     SORT_CHOICES,
@@ -252,7 +253,7 @@ def staff_search_view(request: HttpRequest) -> HttpResponse:
         selected = form.cleaned_data.get("draft")
         if selected is not None:
             draft_ids = [selected.pk]
-        elif request.user.is_superuser:
+        elif agency_policy.is_superuser(request.user):
             draft_ids = []  # every draft
         else:
             draft_ids = list(drafts.values_list("pk", flat=True))

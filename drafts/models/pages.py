@@ -163,6 +163,13 @@ class DraftPage(RoutablePageMixin, Page):
         self.title_folded = fold(f"{self.title} {self.number}")[:512]
         return super().save(*args, **kwargs)
 
+    def permissions_for_user(self, user):
+        """Wagtail's page permissions, limited by the agency rule (drafts/permissions.py):
+        only the drafting agency's staff and superusers may act on this draft."""
+        from drafts.permissions import DraftPagePermissionTester
+
+        return DraftPagePermissionTester(user, self)
+
     def status_at(self, moment: datetime) -> str:
         if moment < self.opens_at:
             return ConsultationStatus.UPCOMING
