@@ -12,7 +12,7 @@ from wagtail.models import Page, Revision
 
 from drafts.models import Agency, ConsultationIndexPage, DraftPage, DraftVersion, Provision
 from drafts.outline import build_outline
-from drafts.text import fold
+from econsult.text import fold_words
 
 PROVISION_FIELDS = [
     "kind", "number", "label", "citation", "title", "text", "anchor", "path", "depth", "position",
@@ -132,7 +132,7 @@ def draft_create(
     closes_at = closes_at or opens_at + timedelta(days=60)
     page = DraftPage(
         title=title,
-        slug=_free_slug(parent, slug or slugify(fold(title))[:80] or "du-thao"),
+        slug=_free_slug(parent, slug or slugify(fold_words(title))[:80] or "du-thao"),
         agency=agency,
         document_type=document_type,
         number=number,
