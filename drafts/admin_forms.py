@@ -3,6 +3,7 @@
 from wagtail.admin.forms import WagtailAdminPageForm
 
 from drafts.models.agencies import Agency
+from econsult.forms import TypedTextFormMixin
 
 
 def agencies_for(user):
@@ -11,7 +12,11 @@ def agencies_for(user):
     return agencies if user.is_superuser else agencies.filter(staff=user)
 
 
-class DraftPageForm(WagtailAdminPageForm):
+class TypedTextPageForm(TypedTextFormMixin, WagtailAdminPageForm):
+    """A page editor that stores its text fields as typed text (econsult.text.clean_input)."""
+
+
+class DraftPageForm(TypedTextPageForm):
     """The draft editor: an agency's staff choose only among their own agencies."""
 
     def __init__(self, *args, for_user=None, **kwargs):

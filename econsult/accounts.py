@@ -1,0 +1,32 @@
+"""django-allauth's account adapter: names as people meant them.
+
+Sign-up stores the username (and first and last names, when a form asks for them) through
+econsult.text.clean_input, like every other text a person types: NFC, without zero-width or
+bidirectional control characters, so "Lan\u200b" and "Lan" are one name and a name cannot
+display reversed.
+"""
+
+from __future__ import annotations
+
+from allauth.account.adapter import DefaultAccountAdapter
+
+from econsult.text import clean_input
+
+NAME_FIELDS = ("username", "first_name", "last_name")
+
+
+class AccountAdapter(DefaultAccountAdapter):
+    def clean_username(self, username: str, shallow: bool = False) -> str:
+        """The username cleaned as typed text, then allauth's checks (validators,
+        blacklist, uniqueness) on what will be stored."""
+        return super().clean_username(clean_input(username), shallow=shallow)
+
+    def save_user(self, request, user, form, commit: bool = True):
+        user = super().save_user(request, user, form, commit=False)
+        for name in NAME_FIELDS:
+            value = getattr(user, name, None)
+            if isinstance(value, str):
+                setattr(user, name, clean_input(value))
+        if commit:
+            user.save()
+        return user
