@@ -287,3 +287,36 @@ def test_reconcile_repair_clears_what_it_brought_up_to_date(es_settings, monkeyp
 
     fake.indices.refresh.assert_called()
     assert not HiddenSinceIndexed.objects.exists()
+
+
+@pytest.mark.skipif(not ELASTICSEARCH_URL, reason="ELASTICSEARCH_URL not set")
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+def test_on_elasticsearch_a_comment_removed_while_the_broker_is_down_leaves_the_api(
+    client, settings
+):
+    from search.elasticsearch import ElasticsearchBackend
+
+    settings.ELASTICSEARCH_URL = ELASTICSEARCH_URL
+    settings.SEARCH_INDEX_PREFIX = f"test-{uuid.uuid4().hex[:8]}"
+    engine = ElasticsearchBackend(ELASTICSEARCH_URL, refresh=True)
+    try:
+        draft = factories.draft_page()
+        word = token()
+        kept = [make_feedback(draft, text=f"Góp ý {word} số {n}") for n in range(2)]
+        removed = make_feedback(draft, text=f"Góp ý {word} bị gỡ")
+        engine.index([c.pk for c in [*kept, removed]])
+        assert removed.pk in found_ids(client, q=word)
+
+        with real_broker(CLOSED_BROKER):
+            remove_in_admin(client, removed)
+
+        result = api(client, q=word)
+        assert sorted(row["id"] for row in result["results"]) == sorted(c.pk for c in kept)
+        assert result["count"] == 2
+        engine.index([removed.pk])
+        assert not HiddenSinceIndexed.objects.exists()
+        assert api(client, q=word)["count"] == 2
+    finally:
+        engine.client.indices.delete(
+            index=f"{settings.SEARCH_INDEX_PREFIX}-feedback-*", ignore_unavailable=True
+        )
