@@ -89,3 +89,16 @@ def test_stored_folded_titles_use_the_project_folding(drafts):
     page.title = "Dự thảo Luật \u00d0iện ảnh"
     page.save()
     assert DraftPage.objects.get(pk=page.pk).title_folded == "du thao luat dien anh"
+
+
+def test_import_draft_command_stores_the_title_as_typed_text(tmp_path, home, agency):
+    import io
+    import unicodedata
+
+    from django.core.management import call_command
+
+    source = tmp_path / "du-thao.txt"
+    source.write_text("Điều 1. Phạm vi\n1. Nội dung.\n", encoding="utf-8")
+    title = unicodedata.normalize("NFD", "Dự thảo Luật Điện ảnh") + "\u200b\u202e"
+    call_command("import_draft", str(source), agency=agency.code, title=title, stdout=io.StringIO())
+    assert DraftPage.objects.get().title == "Dự thảo Luật Điện ảnh"
