@@ -6,7 +6,9 @@ backend named by the `WRAPPED` parameter (the database backend by default, or
 "wagtail.search.backends.elasticsearch8") and makes every search and autocomplete also look for
 the folded query (econsult.text.fold): the query as typed OR its folded words. Models declare
 a folded field to be found that way (DraftPage indexes `title_folded`); a model without one is
-still found by the query as typed.
+still found by the query as typed. Elasticsearch's autocomplete takes plain text only, and
+Wagtail's analyzers there fold every field already (asciifolding; đ and ð → d), so it is
+given the folded words alone.
 """
 
 from __future__ import annotations
@@ -19,6 +21,15 @@ from modelsearch.query import Or, Phrase, PlainText
 from econsult.text import fold_words
 
 DEFAULT_WRAPPED = "wagtail.search.backends.database"
+
+
+def folded_only(query):
+    """The query with its words folded (strings and plain text; anything else unchanged)."""
+    if isinstance(query, str):
+        return fold_words(query)
+    if isinstance(query, PlainText):
+        return PlainText(fold_words(query.query_string), operator=query.operator, boost=query.boost)
+    return query
 
 
 def folded_query(query):
@@ -45,7 +56,13 @@ class FoldingMixin:
         return super().search(folded_query(query), model_or_queryset, *args, **kwargs)
 
     def autocomplete(self, query, model_or_queryset, *args, **kwargs):
-        return super().autocomplete(folded_query(query), model_or_queryset, *args, **kwargs)
+        folded = folded_only(query) if self._folds_fields() else folded_query(query)
+        return super().autocomplete(folded, model_or_queryset, *args, **kwargs)
+
+    def _folds_fields(self) -> bool:
+        from modelsearch.backends.elasticsearchbase import ElasticsearchBaseSearchBackend
+
+        return isinstance(self, ElasticsearchBaseSearchBackend)
 
 
 @cache

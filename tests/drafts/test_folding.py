@@ -102,3 +102,23 @@ def test_import_draft_command_stores_the_title_as_typed_text(tmp_path, home, age
     title = unicodedata.normalize("NFD", "Dự thảo Luật Điện ảnh") + "\u200b\u202e"
     call_command("import_draft", str(source), agency=agency.code, title=title, stdout=io.StringIO())
     assert DraftPage.objects.get().title == "Dự thảo Luật Điện ảnh"
+
+
+def test_on_elasticsearch_the_admin_autocomplete_gets_the_folded_words_alone():
+    """Elasticsearch's autocomplete takes plain text only (its analyzers fold the fields)."""
+    from modelsearch.query import Or, PlainText
+
+    from econsult.wagtail_search import SearchBackend
+
+    elastic = SearchBackend(
+        {"WRAPPED": "wagtail.search.backends.elasticsearch8", "URLS": ["http://127.0.0.1:1"]}
+    )
+    query = PlainText(LOOKALIKE, operator="and")
+    compiled = elastic.autocomplete(query, DraftPage).query_compiler.query
+    assert isinstance(compiled, PlainText)
+    assert (compiled.query_string, compiled.operator) == ("dien anh", "and")
+
+    database = SearchBackend({"WRAPPED": "wagtail.search.backends.database"})
+    compiled = database.autocomplete(query, DraftPage).query_compiler.query
+    assert isinstance(compiled, Or)
+    assert [q.query_string for q in compiled.subqueries] == [LOOKALIKE, "dien anh"]
