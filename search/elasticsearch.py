@@ -163,7 +163,9 @@ class ElasticsearchBackend(SearchBackend):
         return len(ids)
 
     def rebuild(self, feedback_ids: Iterable[int], *, progress=None) -> int:
-        """Fill a new index, then switch the alias to it atomically and drop the old ones."""
+        """Fill a new index, then switch the alias to it atomically and drop the old ones.
+        Every "hidden since indexed" row older than the rebuild is cleared after the switch."""
+        marks = visibility.pending_marks(everything=True)
         name = new_index_name()
         index = feedback_index(name)
         index.settings(refresh_interval="-1", number_of_replicas=0)
@@ -189,6 +191,7 @@ class ElasticsearchBackend(SearchBackend):
             self.client.indices.delete(index=name, ignore_unavailable=True)
             raise
         self.switch_alias(name)
+        visibility.clear(marks)
         return written
 
     def switch_alias(self, name: str) -> None:

@@ -183,3 +183,16 @@ def test_a_response_becomes_hits_facets_and_a_cursor():
     sent = client.search.call_args.kwargs["body"]
     assert sent["search_after"] == [1.5, 8] and "from" not in sent
     assert client.search.call_args.kwargs["index"] == ALIAS
+
+
+def test_a_rebuild_clears_the_hidden_since_indexed_rows_written_before_it(draft, bulk):
+    from search.models import HiddenSinceIndexed
+
+    comment = make_feedback(draft)
+    HiddenSinceIndexed.objects.create(feedback_id=comment.pk)
+    HiddenSinceIndexed.objects.create(draft_id=draft.pk)
+    client = client_with({"t-feedback-1": [ALIAS]})
+
+    ElasticsearchBackend(client=client).rebuild([comment.pk])
+
+    assert not HiddenSinceIndexed.objects.exists()
