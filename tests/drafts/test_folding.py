@@ -122,3 +122,20 @@ def test_on_elasticsearch_the_admin_autocomplete_gets_the_folded_words_alone():
     compiled = database.autocomplete(query, DraftPage).query_compiler.query
     assert isinstance(compiled, Or)
     assert [q.query_string for q in compiled.subqueries] == [LOOKALIKE, "dien anh"]
+
+
+def test_the_data_migration_folds_stored_titles_again(drafts):
+    """Titles folded before Ð/ð read as d are folded again by drafts 0003."""
+    import importlib
+
+    from django.apps import apps
+
+    migration = importlib.import_module("drafts.migrations.0003_refold_titles")
+    page = drafts["cinema"]
+    DraftPage.objects.filter(pk=page.pk).update(
+        title="Dự thảo Luật \u00d0iện ảnh", title_folded="du thao luat \u00f0ien anh"
+    )
+
+    migration.refold(apps, None)
+
+    assert DraftPage.objects.get(pk=page.pk).title_folded == "du thao luat dien anh"
