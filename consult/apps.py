@@ -5,3 +5,13 @@ from django.utils.translation import gettext_lazy as _
 class ConsultConfig(AppConfig):
     name = "consult"
     verbose_name = _("Consultation feedback")
+
+    def ready(self):
+        from django.contrib.auth import get_user_model
+        from django.db.models.signals import pre_save
+
+        from econsult.accounts import clean_user_names
+
+        pre_save.connect(
+            clean_user_names, sender=get_user_model(), dispatch_uid="consult_clean_user_names"
+        )

@@ -1,9 +1,10 @@
-"""django-allauth's account adapter: names as people meant them.
+"""Account names as people meant them.
 
-Sign-up stores the username (and first and last names, when a form asks for them) through
-econsult.text.clean_input, like every other text a person types: NFC, without zero-width or
-bidirectional control characters, so "Lan\u200b" and "Lan" are one name and a name cannot
-display reversed.
+Sign-up (django-allauth, through `AccountAdapter`) stores the username and the first and last
+names through econsult.text.clean_input, like every other text a person types: NFC, without
+zero-width or bidirectional control characters, so "Lan\u200b" and "Lan" are one name and a
+name cannot display reversed. `clean_user_names` does the same for every other way an account
+is saved (the Wagtail admin's user forms, createsuperuser), connected in ConsultConfig.ready.
 """
 
 from __future__ import annotations
@@ -13,6 +14,16 @@ from allauth.account.adapter import DefaultAccountAdapter
 from econsult.text import clean_input
 
 NAME_FIELDS = ("username", "first_name", "last_name")
+
+
+def clean_user_names(sender, instance, raw=False, **kwargs) -> None:
+    """pre_save of the user model: names stored as typed text."""
+    if raw:
+        return
+    for name in NAME_FIELDS:
+        value = getattr(instance, name, None)
+        if isinstance(value, str) and value:
+            setattr(instance, name, clean_input(value))
 
 
 class AccountAdapter(DefaultAccountAdapter):

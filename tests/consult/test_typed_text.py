@@ -131,3 +131,23 @@ def test_moderation_reasons_answers_notes_and_report_introduction_are_stored_cle
     assert Satisfaction.objects.get().note == "Chưa rõ"
     report.refresh_from_db()
     assert report.introduction == "Bản tổng hợp"
+
+
+def test_staff_names_written_in_the_wagtail_admin_are_stored_clean(client):
+    from django.contrib.auth import get_user_model
+
+    client.force_login(factories.UserFactory(username="quantri", is_superuser=True, is_staff=True))
+    response = client.post(
+        reverse("wagtailusers_users:add"),
+        {
+            "username": "bientap2",
+            "email": "bientap2@example.vn",
+            "first_name": nfd("Trần\u200b Văn") + "\u202e",
+            "last_name": nfd("Đức"),
+            "password1": "mat-khau-rat-dai-2025",
+            "password2": "mat-khau-rat-dai-2025",
+        },
+    )
+    assert response.status_code == 302, response.content.decode()[:3000]
+    user = get_user_model().objects.get(username="bientap2")
+    assert (user.first_name, user.last_name) == ("Trần Văn", "Đức")
