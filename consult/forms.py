@@ -87,6 +87,9 @@ class FeedbackForm(XtdCommentForm):
             raise forms.ValidationError(_("Write your comment."))
         return text
 
+    def clean_name(self):
+        return clean_text(self.cleaned_data.get("name", ""))
+
     def clean_proposed_wording(self):
         return clean_text(self.cleaned_data.get("proposed_wording", ""))
 

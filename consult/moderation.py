@@ -30,6 +30,7 @@ from consult.events import feedback_touched_on_commit
 from consult.models import Feedback, FeedbackFlagReason, ModerationAction
 from drafts.models import DraftPage
 from drafts.permissions import MODERATE, agency_policy
+from econsult.text import clean_input
 
 Action = ModerationAction.Action
 User = AbstractBaseUser | AnonymousUser
@@ -214,7 +215,7 @@ def _moderate(
     *, feedback_ids: Iterable[int], action: str, user: User, reason: str
 ) -> list[Feedback]:
     ids = {int(pk) for pk in feedback_ids}
-    reason = (reason or "").strip()
+    reason = clean_input(reason).strip()
     if action not in Action.values:
         raise ValidationError(_("Unknown moderation action."))
     if not ids:

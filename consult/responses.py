@@ -34,6 +34,7 @@ from consult.models import (
 from drafts.models import DraftPage
 from drafts.permissions import ANSWER, agency_policy
 from econsult.queueing import enqueue_on_commit
+from econsult.text import clean_input
 
 User = AbstractBaseUser | AnonymousUser
 
@@ -71,7 +72,7 @@ def can_answer_any(user: User) -> bool:
 
 
 def _clean(decision: str, reason: str) -> str:
-    reason = (reason or "").strip()
+    reason = clean_input(reason).strip()
     if decision not in Decision.values:
         raise ValidationError(_("Choose a decision."))
     if decision in Decision.needs_reason() and not reason:
@@ -241,7 +242,7 @@ def report_publish(*, user: User, draft: DraftPage, introduction: str = "") -> S
     check_can_answer(user, draft)
     with transaction.atomic():
         report, _created = SynthesisReport.objects.select_for_update().get_or_create(draft=draft)
-        report.introduction = (introduction or "").strip()
+        report.introduction = clean_input(introduction).strip()
         if report.published_at is None:
             report.published_at = timezone.now()
             report.published_by = user
@@ -293,7 +294,7 @@ def satisfaction_record(
             raise PermissionDenied(_("This link is for another comment."))
     elif user is None or not can_rate(user, feedback):
         raise PermissionDenied(_("Only the author of the comment can say this."))
-    note = (note or "").strip()
+    note = clean_input(note).strip()
     if len(note) > NOTE_MAX_LENGTH:
         raise ValidationError(_("Keep the note under %(n)d characters.") % {"n": NOTE_MAX_LENGTH})
     with transaction.atomic():

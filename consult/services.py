@@ -25,6 +25,7 @@ from consult.events import feedback_touched_on_commit
 from consult.models import Feedback, FeedbackFlagReason
 from consult.models.feedback import ENDORSEMENT_FLAG
 from drafts.models import ConsultationStatus, DraftPage, Moderation, Provision
+from econsult.text import clean_input
 
 CONFIRMATION_SALT = "consult.feedback.confirm"
 CONFIRMATION_MAX_AGE = 7 * 24 * 3600
@@ -127,7 +128,11 @@ def feedback_submit(
     Nothing is partly saved: the checks come first and the row is written in one transaction.
     The same submission key sent twice (a double click, a resubmitted form) returns the comment
     already stored: the unique key refuses the second row, and the first is returned.
+    Every text is stored as people meant it (econsult.text.clean_input: NFC, no invisible
+    controls).
     """
+    text, proposed_wording = clean_input(text), clean_input(proposed_wording)
+    organisation = clean_input(organisation)
     if refusal := window_refusal(draft, now):
         raise ConsultationClosed(refusal)
     user = author.user if author.user and author.user.is_authenticated else None
@@ -211,7 +216,9 @@ def feedback_submit(
 
 
 def _author_name(author: Author, user: AbstractBaseUser | None) -> str:
-    name = author.name or (user.get_full_name() or user.get_username() if user else "")
+    name = clean_input(author.name) or (
+        clean_input(user.get_full_name() or user.get_username()) if user else ""
+    )
     return name[:50]
 
 

@@ -3,9 +3,14 @@
 from wagtail.admin.forms import WagtailAdminPageForm
 
 from drafts.permissions import agency_policy
+from econsult.forms import TypedTextFormMixin
 
 
-class DraftPageForm(WagtailAdminPageForm):
+class TypedTextPageForm(TypedTextFormMixin, WagtailAdminPageForm):
+    """A page editor that stores its text fields as typed text (econsult.text.clean_input)."""
+
+
+class DraftPageForm(TypedTextPageForm):
     """The draft editor: an agency's staff choose only among their own agencies."""
 
     def __init__(self, *args, for_user=None, **kwargs):

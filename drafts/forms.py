@@ -4,9 +4,10 @@ from django.utils.translation import gettext_lazy as _
 from wagtail.admin.widgets import AdminDateTimeInput
 
 from drafts.models import Agency, DocumentType
+from econsult.forms import TypedTextFormMixin
 
 
-class DraftImportForm(forms.Form):
+class DraftImportForm(TypedTextFormMixin, forms.Form):
     """Upload a .docx or .txt, or paste the text, to build a draft's body."""
 
     file = forms.FileField(

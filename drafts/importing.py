@@ -18,7 +18,6 @@ from __future__ import annotations
 import io
 import math
 import re
-import unicodedata
 import uuid
 import zipfile
 from collections.abc import Iterator
@@ -29,6 +28,7 @@ from django.conf import settings
 from django.utils.translation import gettext as _
 
 from drafts.outline import roman_to_int
+from econsult.text import clean_input, read_lookalikes
 
 COUNT_KEYS = (
     "parts", "chapters", "sections", "subsections", "articles", "clauses", "points", "paragraphs",
@@ -169,8 +169,9 @@ def _failed(message: str, line: int = 0, text: str = "") -> ImportFailed:
 
 
 def _normalise(text: str) -> str:
-    text = unicodedata.normalize("NFC", text).replace("\ufeff", "").replace("\u200b", "")
-    return " ".join(text.split())
+    """One line as people meant it (econsult.text): NFC, no zero-width or bidirectional
+    controls, the look-alikes Ð/ð read as Đ/đ (so "Ðiều 2." is an article), spaces collapsed."""
+    return " ".join(read_lookalikes(clean_input(text)).split())
 
 
 def _is_docx_name(filename: str) -> bool:

@@ -12,7 +12,7 @@ import uuid
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 
-from drafts.text import fold
+from econsult.text import fold, read_lookalikes
 
 # Vietnamese number words as they appear in "Phần thứ nhất", "Phần thứ mười một" …
 NUMBER_WORDS = {
@@ -62,7 +62,7 @@ def int_to_roman(number: int) -> str:
 
 def slug_token(text: str) -> str:
     """An ASCII anchor token for a number or letter: "5a" → "5a", "đ" → "dd", "a1" → "a1"."""
-    text = fold(text.strip().lower().replace("đ", "dd"))
+    text = fold(read_lookalikes(text.strip().lower()).replace("đ", "dd"))
     return re.sub(r"[^a-z0-9]+", "-", text).strip("-") or "x"
 
 

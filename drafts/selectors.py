@@ -10,7 +10,7 @@ from django.utils import timezone
 
 from drafts.models import Agency, DocumentType, DraftPage, DraftVersion, Provision
 from drafts.outline import OutlineItem, anchor_kind, build_outline
-from drafts.text import fold
+from econsult.text import fold_words
 
 READING_FIELDS = [
     "pk", "key", "kind", "number", "label", "citation", "title", "text", "anchor", "path",
@@ -38,7 +38,7 @@ def consultation_listing(
         drafts = drafts.filter(agency__code=agency_code)
     if document_type in DocumentType.values:
         drafts = drafts.filter(document_type=document_type)
-    for word in fold(query).split()[:8]:
+    for word in fold_words(query).split()[:8]:
         drafts = drafts.filter(title_folded__contains=word)
 
     now = timezone.now()

@@ -12,7 +12,7 @@ from wagtail.models import Page, Revision
 
 from drafts.models import Agency, ConsultationIndexPage, DraftPage, DraftVersion, Provision
 from drafts.outline import build_outline
-from drafts.text import fold
+from econsult.text import clean_input, fold_words
 
 PROVISION_FIELDS = [
     "kind", "number", "label", "citation", "title", "text", "anchor", "path", "depth", "position",
@@ -126,13 +126,15 @@ def draft_create(
     The page is saved as a draft revision, and published when asked to; publishing writes its
     provisions. Without dates the consultation opens now and runs 60 days, the legal minimum
     for a law's draft to be posted for comment. Other page fields (moderation,
-    allow_anonymous) pass through as keywords.
+    allow_anonymous) pass through as keywords. Texts are stored as typed text
+    (econsult.text.clean_input), whichever path (admin import, `import_draft`) they came by.
     """
+    title, number, summary = clean_input(title), clean_input(number), clean_input(summary)
     opens_at = opens_at or timezone.now()
     closes_at = closes_at or opens_at + timedelta(days=60)
     page = DraftPage(
         title=title,
-        slug=_free_slug(parent, slug or slugify(fold(title))[:80] or "du-thao"),
+        slug=_free_slug(parent, slug or slugify(fold_words(title))[:80] or "du-thao"),
         agency=agency,
         document_type=document_type,
         number=number,

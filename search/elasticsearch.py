@@ -4,6 +4,11 @@ Searches and single writes go through the alias (`documents.index_alias()`). A r
 a new versioned index, then moves the alias to it in one atomic request and drops the old
 index: searches keep answering from the old one until the switch. Writes made while a rebuild
 runs go to the indices being built as well, so none is lost at the switch.
+
+Public results agree with the database when they are served, even while indexing lags
+(search.visibility): queries leave out the comments and drafts hidden since the index last
+heard of them, and the hits returned are checked against the database before they are shown.
+Writing a comment clears its "hidden since indexed" rows once the write is searchable.
 """
 
 from __future__ import annotations
@@ -15,7 +20,7 @@ from django.utils.dateparse import parse_datetime
 from elasticsearch import Elasticsearch, NotFoundError
 from elasticsearch.helpers import scan, streaming_bulk
 
-from search import queries
+from search import queries, visibility
 from search.documents import (
     FeedbackDocument,
     feedback_index,
@@ -130,6 +135,8 @@ class ElasticsearchBackend(SearchBackend):
         if not ids:
             return 0
         targets = self._write_targets()
+        # Read before the comments: a row committed later may be about a change not read.
+        marks = visibility.pending_marks(feedback_ids=ids)
         documents = list(prepared_documents(ids))
         gone = ids - {doc["feedback_id"] for doc in documents}
         actions = [
@@ -138,7 +145,14 @@ class ElasticsearchBackend(SearchBackend):
         actions += [
             {"_op_type": "delete", "_index": target, "_id": pk} for pk in gone for target in targets
         ]
-        return self._bulk(actions) // len(targets)
+        # The exclusions may go only once searches see the write.
+        written = self._bulk(actions, refresh=True if marks else None) // len(targets)
+        visibility.clear(marks)
+        return written
+
+    def flush(self) -> None:
+        """Make every write so far visible to searches."""
+        self.client.indices.refresh(index=self.alias, ignore_unavailable=True)
 
     def delete(self, feedback_ids: Iterable[int]) -> int:
         ids = {int(pk) for pk in feedback_ids}
@@ -149,7 +163,9 @@ class ElasticsearchBackend(SearchBackend):
         return len(ids)
 
     def rebuild(self, feedback_ids: Iterable[int], *, progress=None) -> int:
-        """Fill a new index, then switch the alias to it atomically and drop the old ones."""
+        """Fill a new index, then switch the alias to it atomically and drop the old ones.
+        Every "hidden since indexed" row older than the rebuild is cleared after the switch."""
+        marks = visibility.pending_marks(everything=True)
         name = new_index_name()
         index = feedback_index(name)
         index.settings(refresh_interval="-1", number_of_replicas=0)
@@ -175,6 +191,7 @@ class ElasticsearchBackend(SearchBackend):
             self.client.indices.delete(index=name, ignore_unavailable=True)
             raise
         self.switch_alias(name)
+        visibility.clear(marks)
         return written
 
     def switch_alias(self, name: str) -> None:
@@ -200,12 +217,22 @@ class ElasticsearchBackend(SearchBackend):
         after = (
             decode_cursor(query.after, engine=self.name, sort=query.sort) if query.after else None
         )
-        response = self.client.search(
-            index=self.alias, body=queries.search_body(query, after=after), ignore_unavailable=True
-        )
+        exclusions = visibility.pending_exclusions() if query.public else None
+        body = queries.search_body(query, after=after, exclusions=exclusions)
+        response = self.client.search(index=self.alias, body=body, ignore_unavailable=True)
         raw_hits = response["hits"]["hits"]
         more = len(raw_hits) > query.page_size
         raw_hits = raw_hits[: query.page_size]
+        count = response["hits"]["total"]["value"]
+        if query.public:
+            shown = visibility.visible_ids(raw["_source"]["feedback_id"] for raw in raw_hits)
+            hidden = sum(raw["_source"]["feedback_id"] not in shown for raw in raw_hits)
+            count = max(0, count - hidden)
+            # The cursor still follows the last hit read, shown or not.
+            last = raw_hits[-1] if raw_hits else None
+            raw_hits = [raw for raw in raw_hits if raw["_source"]["feedback_id"] in shown]
+        else:
+            last = raw_hits[-1] if raw_hits else None
         hits = [
             hit_from_source(
                 raw["_source"],
@@ -214,9 +241,9 @@ class ElasticsearchBackend(SearchBackend):
             )
             for raw in raw_hits
         ]
-        cursor = encode_cursor(self.name, query.sort, raw_hits[-1]["sort"]) if more else ""
+        cursor = encode_cursor(self.name, query.sort, last["sort"]) if more and last else ""
         return SearchResult(
-            count=response["hits"]["total"]["value"],
+            count=count,
             hits=hits,
             facets=parse_facets(response.get("aggregations", {})) if query.facets else {},
             next_cursor=cursor,
@@ -228,12 +255,19 @@ class ElasticsearchBackend(SearchBackend):
         except NotFoundError:
             return []
         body = queries.similar_body(
-            feedback_id, index=self.alias, draft_id=source["draft_id"], limit=limit, public=public
+            feedback_id,
+            index=self.alias,
+            draft_id=source["draft_id"],
+            limit=limit,
+            public=public,
+            exclusions=visibility.pending_exclusions() if public else None,
         )
         response = self.client.search(index=self.alias, body=body)
-        return [
-            hit_from_source(raw["_source"], score=raw["_score"]) for raw in response["hits"]["hits"]
-        ]
+        raw_hits = response["hits"]["hits"]
+        if public:
+            shown = visibility.visible_ids(raw["_source"]["feedback_id"] for raw in raw_hits)
+            raw_hits = [raw for raw in raw_hits if raw["_source"]["feedback_id"] in shown]
+        return [hit_from_source(raw["_source"], score=raw["_score"]) for raw in raw_hits]
 
     def clusters(self, *, draft_id: int, min_size: int = 2, limit: int = 50) -> list[Cluster]:
         response = self.client.search(

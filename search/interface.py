@@ -168,6 +168,9 @@ class SearchBackend(ABC):
         """Index everything again without search going dark (Elasticsearch: a new index,
         then the alias switches). `progress(n)` is called as batches are written."""
 
+    def flush(self) -> None:  # noqa: B027 - most engines have nothing to do
+        """Make every write so far visible to searches."""
+
     def health(self) -> dict[str, Any]:
         return {"backend": self.name, "ok": True}
 

@@ -73,3 +73,30 @@ class FeedbackEntryDetail(models.Model):
 
     def __str__(self) -> str:
         return f"search entry detail {self.pk}"
+
+
+class HiddenSinceIndexed(models.Model):
+    """A comment (or every comment of a draft) the database no longer shows the public while
+    the Elasticsearch index may still say it does: written in the transaction that hides it
+    (moderation, deletion, unpublishing the draft), deleted once the index holds the change
+    (search.visibility). Public Elasticsearch queries leave these ids and drafts out, so hits,
+    counts and facets agree with the database even while the broker or the worker is down.
+
+    No foreign keys: the comment or the draft may be deleted, which is one of the changes
+    recorded.
+    """
+
+    feedback_id = models.IntegerField(null=True, blank=True, db_index=True)
+    draft_id = models.IntegerField(null=True, blank=True, db_index=True)
+    created = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(feedback_id__isnull=False) | models.Q(draft_id__isnull=False),
+                name="hidden_since_indexed_names_something",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"hidden since indexed: feedback {self.feedback_id}, draft {self.draft_id}"

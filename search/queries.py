@@ -4,6 +4,9 @@ Free text matches the folded fields with every word required (across the comment
 proposed wording), and the `.exact` sub-fields add to the score, so the spelling typed ranks
 first. Filters that are also facets go in `post_filter`, and each facet's aggregation applies
 every filter but its own: a reader who picked "disagree" still sees how many agree.
+
+Public queries also leave out the comments and drafts the database has hidden since the index
+last heard of them (`exclusions`, search.visibility), so counts and facets agree with it.
 """
 
 from __future__ import annotations
@@ -12,6 +15,7 @@ from typing import Any
 
 from search.interface import FACET_SIZE, FeedbackQuery
 from search.text import ParsedQuery, parse_query
+from search.visibility import Exclusions
 
 ENGINE = "elasticsearch"
 TEXT_FIELDS = ["text", "proposed_wording^0.5"]
@@ -78,6 +82,16 @@ def base_filters(query: FeedbackQuery) -> list[dict]:
     return filters
 
 
+def exclusion_clauses(exclusions: Exclusions | None) -> list[dict]:
+    """must_not clauses for what the database hides and the index may not know yet."""
+    clauses: list[dict] = []
+    if exclusions and exclusions.feedback_ids:
+        clauses.append({"ids": {"values": [str(pk) for pk in exclusions.feedback_ids]}})
+    if exclusions and exclusions.draft_ids:
+        clauses.append({"terms": {"draft_id": list(exclusions.draft_ids)}})
+    return clauses
+
+
 def facet_filters(query: FeedbackQuery) -> dict[str, dict]:
     """{facet: filter} for the facets the query filters on."""
     filters = {}
@@ -124,8 +138,11 @@ def highlight_clause() -> dict:
     }
 
 
-def search_body(query: FeedbackQuery, *, after: list | None = None) -> dict[str, Any]:
-    """The body of one page of results; `after` is the decoded cursor (search_after).
+def search_body(
+    query: FeedbackQuery, *, after: list | None = None, exclusions: Exclusions | None = None
+) -> dict[str, Any]:
+    """The body of one page of results; `after` is the decoded cursor (search_after);
+    `exclusions` what a public query must leave out besides what the index says is hidden.
 
     One more hit than the page holds is asked for, to know whether a next page exists.
     """
@@ -139,6 +156,8 @@ def search_body(query: FeedbackQuery, *, after: list | None = None) -> dict[str,
         "track_total_hits": True,
         "_source": SOURCE_FIELDS,
     }  # fmt: skip
+    if query.public and (must_not := exclusion_clauses(exclusions)):
+        body["query"]["bool"]["must_not"] = must_not
     if post_filter := list(facet_filters(query).values()):
         body["post_filter"] = {"bool": {"filter": post_filter}}
     if after:
@@ -153,12 +172,20 @@ def search_body(query: FeedbackQuery, *, after: list | None = None) -> dict[str,
 
 
 def similar_body(
-    feedback_id: int, *, index: str, draft_id: int, limit: int, public: bool
+    feedback_id: int,
+    *,
+    index: str,
+    draft_id: int,
+    limit: int,
+    public: bool,
+    exclusions: Exclusions | None = None,
 ) -> dict[str, Any]:
     """Comments on the same draft sharing this one's most telling words."""
     filters: list[dict] = [{"term": {"draft_id": draft_id}}]
+    must_not: list[dict] = [{"ids": {"values": [str(feedback_id)]}}]
     if public:
         filters.append({"term": {"public": True}})
+        must_not += exclusion_clauses(exclusions)
     return {
         "query": {
             "bool": {
@@ -172,7 +199,7 @@ def similar_body(
                         "minimum_should_match": "30%",
                     }}
                 ],
-                "must_not": [{"ids": {"values": [str(feedback_id)]}}],
+                "must_not": must_not,
                 "filter": filters,
             }
         },

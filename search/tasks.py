@@ -66,7 +66,13 @@ def index_feedback(feedback_ids: list[int]) -> int:
 def index_draft(draft_id: int) -> int:
     """Write every comment of a draft again: its publication decides their public visibility."""
     from consult.models import Feedback
+    from search import visibility
 
     backend = get_backend()
+    marks = visibility.pending_marks(draft_ids=[draft_id])  # before the comments are read
     ids = Feedback.objects.filter(draft_id=draft_id).order_by("pk").values_list("pk", flat=True)
-    return sum(backend.index(batch) for batch in batches(ids.iterator(chunk_size=BATCH)))
+    written = sum(backend.index(batch) for batch in batches(ids.iterator(chunk_size=BATCH)))
+    if marks:
+        backend.flush()
+        visibility.clear(marks)
+    return written

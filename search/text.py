@@ -1,6 +1,7 @@
 """Vietnamese text as search sees it: folding, tokens, the query string, highlighted snippets.
 
-Folding lower-cases, strips every diacritic and maps đ to d, so "dat dai", "Đất đai" and
+Folding (econsult.text.fold, the project's one) lower-cases, strips every diacritic and maps
+đ (and its look-alike ð) to d, so "dat dai", "Đất đai" and
 "đất đai" written with combining marks (NFD, as some keyboards and PDFs produce) all become
 "dat dai". Tokens are runs of letters and digits of the NFC text. Both engines tokenise the
 query string here, so a word and a phrase mean the same thing whichever engine answers.
@@ -14,44 +15,19 @@ from dataclasses import dataclass, field
 
 from django.utils.html import escape
 
+from econsult.text import fold, read_lookalikes
+
 MAX_QUERY_TERMS = 32
 SNIPPET_LENGTH = 240
 
 _TOKEN = re.compile(r"[^\W_]+")
-_COMBINING = re.compile(r"[\u0300-\u036f\u1ab0-\u1aff\u1dc0-\u1dff\u20d0-\u20ff\ufe20-\ufe2f]")
 # Straight and typographic double quotes delimit phrases.
 _PHRASE = re.compile(r"[\"“”„«»]([^\"“”„«»]*)(?:[\"“”„«»]|$)")
-
-
-def _fold_table() -> dict[int, str]:
-    """Every precomposed Latin letter to its base letter, lower case: one char for one char."""
-    table = {}
-    for start, end in ((0x00C0, 0x0250), (0x1E00, 0x1F00)):
-        for code in range(start, end):
-            char = chr(code)
-            base = "".join(
-                c for c in unicodedata.normalize("NFD", char) if not unicodedata.combining(c)
-            ).lower()
-            if len(base) == 1 and base != char:
-                table[code] = base
-    table.update({ord("đ"): "d", ord("Đ"): "d", ord("ð"): "d", ord("Ð"): "d"})
-    return table
-
-
-_FOLD = _fold_table()
 
 
 def normalize(text: str) -> str:
     """The NFC form: "ấ" as one character whatever the input, so offsets and tokens agree."""
     return unicodedata.normalize("NFC", text or "")
-
-
-def fold(text: str) -> str:
-    """Lower case without diacritics (đ → d); whitespace kept as it is."""
-    folded = normalize(text).lower().translate(_FOLD)
-    if folded.isascii():
-        return folded
-    return _COMBINING.sub("", folded)
 
 
 def tokens(text: str) -> list[str]:
@@ -108,7 +84,7 @@ class ParsedQuery:
 
 
 def _terms(text: str) -> list[Term]:
-    return [Term(exact=word, folded=fold(word)) for word in exact_tokens(text)]
+    return [Term(exact=read_lookalikes(word), folded=fold(word)) for word in exact_tokens(text)]
 
 
 def parse_query(text: str) -> ParsedQuery:

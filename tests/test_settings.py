@@ -43,7 +43,7 @@ def test_production_reads_services_from_the_environment():
     script = (
         "from django.conf import settings as s;"
         "print(s.DATABASES['default']['ENGINE'], s.CELERY_BROKER_URL, s.CELERY_TASK_ALWAYS_EAGER,"
-        " s.ALLOWED_HOSTS, s.EMAIL_HOST, s.WAGTAILSEARCH_BACKENDS['default']['BACKEND'])"
+        " s.ALLOWED_HOSTS, s.EMAIL_HOST, s.WAGTAILSEARCH_BACKENDS['default']['WRAPPED'])"
     )
     result = manage(
         "shell",
@@ -73,7 +73,7 @@ def test_embedded_defaults_without_environment():
     script = (
         "from django.conf import settings as s;"
         "print(s.DATABASES['default']['ENGINE'], s.CELERY_TASK_ALWAYS_EAGER,"
-        " s.WAGTAILSEARCH_BACKENDS['default']['BACKEND'], s.TIME_ZONE, s.LANGUAGE_CODE)"
+        " s.WAGTAILSEARCH_BACKENDS['default']['WRAPPED'], s.TIME_ZONE, s.LANGUAGE_CODE)"
     )
     result = manage(
         "shell", "--no-imports", "-c", script, DJANGO_SETTINGS_MODULE="econsult.settings.dev"
@@ -91,7 +91,7 @@ def test_embedded_defaults_without_environment():
 def test_page_search_uses_elasticsearch_when_its_url_is_set():
     script = (
         "from django.conf import settings as s; b = s.WAGTAILSEARCH_BACKENDS['default'];"
-        "print(b['BACKEND'], b['URLS'], b['INDEX'])"
+        "print(b['WRAPPED'], b['URLS'], b['INDEX'])"
     )
     result = manage(
         "shell",

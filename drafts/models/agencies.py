@@ -1,8 +1,15 @@
 from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from wagtail.admin.forms import WagtailAdminModelForm
 from wagtail.admin.panels import FieldPanel
 from wagtail.search import index
+
+from econsult.forms import TypedTextFormMixin
+
+
+class AgencyForm(TypedTextFormMixin, WagtailAdminModelForm):
+    """The agency editor: names stored as typed text (econsult.text.clean_input)."""
 
 
 class Agency(index.Indexed, models.Model):
@@ -32,6 +39,7 @@ class Agency(index.Indexed, models.Model):
         FieldPanel("website"),
         FieldPanel("staff"),
     ]
+    base_form_class = AgencyForm
     search_fields = [
         index.SearchField("name"),
         index.AutocompleteField("name"),

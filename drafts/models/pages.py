@@ -14,9 +14,9 @@ from wagtail.fields import StreamField
 from wagtail.models import Orderable, Page
 from wagtail.search import index
 
-from drafts.admin_forms import DraftPageForm
+from drafts.admin_forms import DraftPageForm, TypedTextPageForm
 from drafts.blocks import DraftBodyBlock
-from drafts.text import fold
+from econsult.text import fold_words
 
 
 class DocumentType(models.TextChoices):
@@ -47,6 +47,7 @@ class ConsultationIndexPage(Page):
     intro = models.TextField(_("introduction"), blank=True)
 
     content_panels = Page.content_panels + [FieldPanel("intro")]
+    base_form_class = TypedTextPageForm
     subpage_types = ["drafts.DraftPage"]
     parent_page_types = ["wagtailcore.Page"]
     max_count = 1
@@ -136,6 +137,10 @@ class DraftPage(RoutablePageMixin, Page):
     search_fields = Page.search_fields + [
         index.SearchField("summary"),
         index.SearchField("number"),
+        # The title and number folded (econsult.text.fold_words): the admin's page search
+        # folds the query too (econsult.wagtail_search), so "dien anh" finds "Điện ảnh".
+        index.SearchField("title_folded"),
+        index.AutocompleteField("title_folded"),
         index.FilterField("document_type"),
         index.FilterField("agency_id"),
         index.FilterField("opens_at"),
@@ -160,7 +165,7 @@ class DraftPage(RoutablePageMixin, Page):
             raise ValidationError({"closes_at": _("The consultation must close after it opens.")})
 
     def save(self, *args, **kwargs):
-        self.title_folded = fold(f"{self.title} {self.number}")[:512]
+        self.title_folded = fold_words(f"{self.title} {self.number}")[:512]
         return super().save(*args, **kwargs)
 
     def permissions_for_user(self, user):

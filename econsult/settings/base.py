@@ -75,6 +75,7 @@ AUTHENTICATION_BACKENDS = [
 
 # Accounts (django-allauth): sign-up with e-mail, which must be verified before commenting.
 ACCOUNT_LOGIN_METHODS = {"email", "username"}
+ACCOUNT_ADAPTER = "econsult.accounts.AccountAdapter"  # names stored as typed text (NFC, …)
 ACCOUNT_SIGNUP_FIELDS = ["email*", "username*", "password1*", "password2*"]
 ACCOUNT_EMAIL_VERIFICATION = "mandatory"
 ACCOUNT_CONFIRM_EMAIL_ON_GET = True
@@ -255,20 +256,27 @@ CELERY_BEAT_SCHEDULE |= {
     },
 }
 
-# Search: Elasticsearch when its URL is set, the database otherwise.
+# Search: Elasticsearch when its URL is set, the database otherwise. Wagtail's page search goes
+# through econsult.wagtail_search, which also looks for the folded query ("dien anh").
 ELASTICSEARCH_URL = env("ELASTICSEARCH_URL", default="")
 SEARCH_INDEX_PREFIX = env("SEARCH_INDEX_PREFIX", default="econsult")
 if ELASTICSEARCH_URL:
     WAGTAILSEARCH_BACKENDS = {
         "default": {
-            "BACKEND": "wagtail.search.backends.elasticsearch8",
+            "BACKEND": "econsult.wagtail_search",
+            "WRAPPED": "wagtail.search.backends.elasticsearch8",
             "URLS": [ELASTICSEARCH_URL],
             "INDEX": f"{SEARCH_INDEX_PREFIX}-wagtail",
             "TIMEOUT": 5,
         }
     }
 else:
-    WAGTAILSEARCH_BACKENDS = {"default": {"BACKEND": "wagtail.search.backends.database"}}
+    WAGTAILSEARCH_BACKENDS = {
+        "default": {
+            "BACKEND": "econsult.wagtail_search",
+            "WRAPPED": "wagtail.search.backends.database",
+        }
+    }
 
 WAGTAIL_SITE_NAME = "eConsultation"
 WAGTAILADMIN_BASE_URL = env("WAGTAILADMIN_BASE_URL", default="http://127.0.0.1:8000")

@@ -165,7 +165,8 @@ def test_a_response_becomes_hits_facets_and_a_cursor():
     }  # fmt: skip
     engine = ElasticsearchBackend(client=client)
 
-    result = engine.search(FeedbackQuery(text="dat dai", page_size=2))
+    # A staff query: the hits of a public one are checked against comments in the database.
+    result = engine.search(FeedbackQuery(text="dat dai", page_size=2, public=False))
 
     assert result.count == 3
     assert [hit.id for hit in result.hits] == [9, 8]
@@ -176,7 +177,22 @@ def test_a_response_becomes_hits_facets_and_a_cursor():
     assert result.facets["province"] == {"ha-noi": 2}
     assert result.next_cursor
 
-    engine.search(FeedbackQuery(text="dat dai", page_size=2, after=result.next_cursor))
+    engine.search(
+        FeedbackQuery(text="dat dai", page_size=2, public=False, after=result.next_cursor)
+    )
     sent = client.search.call_args.kwargs["body"]
     assert sent["search_after"] == [1.5, 8] and "from" not in sent
     assert client.search.call_args.kwargs["index"] == ALIAS
+
+
+def test_a_rebuild_clears_the_hidden_since_indexed_rows_written_before_it(draft, bulk):
+    from search.models import HiddenSinceIndexed
+
+    comment = make_feedback(draft)
+    HiddenSinceIndexed.objects.create(feedback_id=comment.pk)
+    HiddenSinceIndexed.objects.create(draft_id=draft.pk)
+    client = client_with({"t-feedback-1": [ALIAS]})
+
+    ElasticsearchBackend(client=client).rebuild([comment.pk])
+
+    assert not HiddenSinceIndexed.objects.exists()

@@ -23,16 +23,22 @@ from tests.search.brokers import (
     real_broker,
     redis_or_skip,
 )
-from tests.search.support import citizen, found_ids, post_comment, token
+from tests.search.support import API, citizen, post_comment, token
 
 pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
 
 
 def wait_until_found(client, word: str, timeout: float = 20.0) -> list[int]:
+    """Poll the public API until it finds `word`. While the worker's transaction writes the
+    entry, SQLite's shared-cache test database answers "table is locked" to the reader, which
+    search reports as 503 (unavailable): that poll counts as not found yet."""
     deadline = time.monotonic() + timeout
     while time.monotonic() < deadline:
-        if ids := found_ids(client, q=word):
-            return ids
+        response = client.get(API, {"q": word})
+        if response.status_code != 503:
+            assert response.status_code == 200, response.content
+            if ids := [row["id"] for row in response.json()["results"]]:
+                return ids
         time.sleep(0.2)
     return []
 

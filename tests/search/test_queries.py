@@ -152,3 +152,19 @@ def test_campaigns_start_from_shared_fingerprints_and_near_keys():
         {"terms": {"fingerprint": ["ab"]}},
         {"terms": {"near_keys": [1, 2]}},
     ]
+
+
+def test_the_look_alike_eth_is_searched_as_the_vietnamese_d():
+    """Ð/ð (U+00D0/U+00F0) typed in a query reach Elasticsearch as Đ/đ, so the exact
+    spelling still scores, and the index maps them the same way before analysing."""
+    query = body(text="\u00d0iện ảnh")["query"]["bool"]
+    assert query["must"][0]["multi_match"]["query"] == "điện ảnh"
+    assert query["should"][0]["multi_match"]["query"] == "điện ảnh"
+
+    from search.documents import feedback_index
+
+    analysis = feedback_index("x").to_dict()["settings"]["analysis"]
+    lookalikes = analysis["char_filter"]["vietnamese_lookalikes"]
+    assert lookalikes == {"type": "mapping", "mappings": ["Ð => Đ", "ð => đ"]}
+    for name in ("vietnamese_folding", "vietnamese_exact"):
+        assert analysis["analyzer"][name]["char_filter"] == ["vietnamese_lookalikes"]

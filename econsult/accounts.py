@@ -1,0 +1,43 @@
+"""Account names as people meant them.
+
+Sign-up (django-allauth, through `AccountAdapter`) stores the username and the first and last
+names through econsult.text.clean_input, like every other text a person types: NFC, without
+zero-width or bidirectional control characters, so "Lan\u200b" and "Lan" are one name and a
+name cannot display reversed. `clean_user_names` does the same for every other way an account
+is saved (the Wagtail admin's user forms, createsuperuser), connected in ConsultConfig.ready.
+"""
+
+from __future__ import annotations
+
+from allauth.account.adapter import DefaultAccountAdapter
+
+from econsult.text import clean_input
+
+NAME_FIELDS = ("username", "first_name", "last_name")
+
+
+def clean_user_names(sender, instance, raw=False, **kwargs) -> None:
+    """pre_save of the user model: names stored as typed text."""
+    if raw:
+        return
+    for name in NAME_FIELDS:
+        value = getattr(instance, name, None)
+        if isinstance(value, str) and value:
+            setattr(instance, name, clean_input(value))
+
+
+class AccountAdapter(DefaultAccountAdapter):
+    def clean_username(self, username: str, shallow: bool = False) -> str:
+        """The username cleaned as typed text, then allauth's checks (validators,
+        blacklist, uniqueness) on what will be stored."""
+        return super().clean_username(clean_input(username), shallow=shallow)
+
+    def save_user(self, request, user, form, commit: bool = True):
+        user = super().save_user(request, user, form, commit=False)
+        for name in NAME_FIELDS:
+            value = getattr(user, name, None)
+            if isinstance(value, str):
+                setattr(user, name, clean_input(value))
+        if commit:
+            user.save()
+        return user
