@@ -25,6 +25,7 @@ from urllib.parse import quote
 
 import pytest
 from allauth.account.models import EmailAddress
+from axes.models import AccessAttempt, AccessFailureLog, AccessLog
 from django.contrib.auth.models import Group, Permission
 from django.contrib.contenttypes.models import ContentType
 from django.contrib.sites.models import Site as DjangoSite
@@ -32,6 +33,7 @@ from django.core.cache import cache
 from django.core.files.base import ContentFile
 from django.db import transaction
 from django.utils import timezone
+from post_office.models import Attachment, Email, EmailTemplate, Log
 from taggit.models import Tag
 from wagtail.admin.views.bulk_action.registry import bulk_action_registry
 from wagtail.contrib.redirects.models import Redirect
@@ -351,6 +353,12 @@ def world(db, home):
         last_seen_at=timezone.now(),
     )
     redirect = Redirect.objects.create(old_path="/cu", redirect_page=draft)
+    email = Email.objects.create(
+        from_email="no-reply@example.org",
+        to=["nguoi.gop.y@example.org"],
+        subject="Xác nhận góp ý",
+        message=f"Liên kết xác nhận {MARKER}",
+    )
     tag = Tag.objects.create(name="the-a", slug="the-a")
     for person in (editor_a, editor_b, citizen):
         UserProfile.get_for_user(person)
@@ -376,6 +384,11 @@ def world(db, home):
             user=editor_a, email=editor_a.email, verified=True
         ),
         UploadedFile: uploaded,
+        Email: email,
+        Log: Log.objects.create(email=email, status=1, message=MARKER),
+        EmailTemplate: EmailTemplate.objects.create(name="mau-a", content=MARKER),
+        Attachment: _attachment(email),
+        **_login_records(editor_a.username),
     }
     task_state = workflow_state.current_task_state if workflow_state else None
     values = {
@@ -424,6 +437,7 @@ def world(db, home):
         "uidb36": "1",
         "id": editor_a.pk,
         "url": "khong-co/",
+        "content_id": "0" * 32,  # an inline image of an outbox e-mail
         # by URL name: parameters whose meaning depends on the view
         "wagtail_serve|#0": ["", draft.url_path.split("/", 2)[2], hidden.url_path.split("/", 2)[2]],
         "wagtaildocs_serve|#0": document.pk,
@@ -492,9 +506,28 @@ PK_MODELS = {
     "exports:": ReportExport,
     "wagtailadmin_workflows:enable_task": Task,
     "wagtailadmin_workflows:": Workflow,
+    "admin:post_office_email_": Email,  # the outbox e-mail's preview and inline images
+    "admin:resend": Email,  # post_office names its resend view without its prefix
     "django-admin/": Agency,  # django-admin's "<id>/" → "<id>/change/" redirects
 }
 SKIPPED_MODULES = ("django_comments", "django_comments_xtd")
+
+
+def _login_records(username: str) -> dict:
+    """django-axes' records of A's editor's log-ins, which the Django admin lists."""
+    seen = {"username": username, "ip_address": "10.0.0.1", "user_agent": MARKER}
+    return {
+        AccessAttempt: AccessAttempt.objects.create(failures_since_start=1, **seen),
+        AccessLog: AccessLog.objects.create(**seen),
+        AccessFailureLog: AccessFailureLog.objects.create(**seen),
+    }
+
+
+def _attachment(email: Email) -> Attachment:
+    attachment = Attachment(name="cong-van.txt")
+    attachment.file.save("cong-van.txt", ContentFile(MARKER.encode()), save=True)
+    attachment.emails.add(email)
+    return attachment
 
 
 def targets_of(world) -> list[Target]:
