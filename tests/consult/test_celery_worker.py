@@ -27,6 +27,7 @@ from drafts.models import DraftPage
 from econsult.celery import app
 from econsult.outbox import tasks
 from tests import factories
+from tests.search.brokers import redis_or_skip
 
 REDIS_URL = "redis://127.0.0.1:6379/15"
 CLOSED_BROKER = "redis://127.0.0.1:1/0"
@@ -34,14 +35,6 @@ CLOSED_BROKER = "redis://127.0.0.1:1/0"
 # Serialized rollback, like the browser tests: the flush after a transactional test would
 # otherwise recreate content types under new ids, which the next serialized restore refuses.
 pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
-
-
-def redis_or_skip():
-    redis = pytest.importorskip("redis")
-    try:
-        redis.Redis.from_url(REDIS_URL, socket_connect_timeout=2).ping()
-    except redis.exceptions.ConnectionError as exc:
-        pytest.skip(f"Redis is not reachable at {REDIS_URL} ({exc}): no real worker to start")
 
 
 @contextmanager
@@ -104,7 +97,7 @@ def comment_waiting_for_its_email() -> Feedback:
 
 
 def test_a_real_worker_on_redis_sends_the_confirmation_email():
-    redis_or_skip()
+    redis_or_skip(REDIS_URL)
     with real_broker(CLOSED_BROKER):
         feedback = comment_waiting_for_its_email()
     assert not feedback.email_confirmed

@@ -34,21 +34,13 @@ from econsult.celery import app
 from tests import factories
 from tests.consult.test_feedback_email import AUTHOR_EMAIL, CLAUSE, open_draft, post_without_account
 from tests.factories import make_feedback
-from tests.search.brokers import real_broker
+from tests.search.brokers import real_broker, redis_or_skip
 
 REDIS_URL = os.environ.get("OUTBOX_TEST_REDIS_URL", "redis://127.0.0.1:6379/4")
 CLOSED_BROKER = "redis://127.0.0.1:1/0"
 REPO = Path(__file__).resolve().parents[2]
 
 pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
-
-
-def redis_or_skip():
-    redis = pytest.importorskip("redis")
-    try:
-        redis.Redis.from_url(REDIS_URL, socket_connect_timeout=2).ping()
-    except redis.exceptions.ConnectionError as exc:
-        pytest.skip(f"Redis is not reachable at {REDIS_URL} ({exc}): no real worker to start")
 
 
 @contextmanager
@@ -97,7 +89,7 @@ def wait_for(predicate, *, timeout: float, what: str):
 def test_an_email_written_while_the_broker_was_down_is_sent_once_by_a_real_worker(
     client, home, agency, settings, tmp_path
 ):
-    redis_or_skip()
+    redis_or_skip(REDIS_URL)
     settings.POST_OFFICE = {
         **settings.POST_OFFICE,
         "BACKENDS": {"default": "django.core.mail.backends.filebased.EmailBackend"},
@@ -184,7 +176,7 @@ def stop(worker: subprocess.Popen) -> None:
 def test_an_export_whose_worker_is_killed_is_failed_within_two_minutes_and_frees_the_draft(
     draft, settings, tmp_path
 ):
-    redis_or_skip()
+    redis_or_skip(REDIS_URL)
     if connection.vendor != "postgresql":
         pytest.skip("workers in other processes share the test database only on PostgreSQL")
     settings.REPORT_EXPORT_STALE_SECONDS = 4

@@ -17,12 +17,13 @@ REDIS_URL = "redis://127.0.0.1:6379/7"
 CLOSED_BROKER = "redis://127.0.0.1:1/0"
 
 
-def redis_or_skip():
+def redis_or_skip(url: str = REDIS_URL) -> None:
+    """Skip the test, saying why, when no Redis answers at `url`."""
     redis = pytest.importorskip("redis")
     try:
-        redis.Redis.from_url(REDIS_URL, socket_connect_timeout=2).ping()
+        redis.Redis.from_url(url, socket_connect_timeout=2).ping()
     except redis.exceptions.ConnectionError as exc:
-        pytest.skip(f"Redis is not reachable at {REDIS_URL} ({exc}): no real worker to start")
+        pytest.skip(f"Redis is not reachable at {url} ({exc}): no real worker to start")
 
 
 def _drop_cached_connections():
