@@ -4,11 +4,12 @@ flagging, confirming by e-mail, and attachments served with safe headers."""
 from __future__ import annotations
 
 import uuid
+from functools import wraps
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
-from django.http import FileResponse, Http404, HttpResponseRedirect
+from django.http import FileResponse, Http404, HttpResponseNotAllowed, HttpResponseRedirect
 from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
 from django.urls import reverse
@@ -170,6 +171,26 @@ def _reply_target(request, draft: DraftPage) -> tuple[bool, Feedback | None]:
     return True, Feedback.objects.filter(draft=draft, pk=pk).select_related("provision").first()
 
 
+def comment_action(view):
+    """A person's action on a comment (endorse, withdraw, flag, rate its answer): done by
+    POST. A GET, which is where the sign-in page sends someone back after an action asked
+    them to sign in, lands on the comment in its conversation so they can act there; a
+    comment that is not public answers 404. Other methods answer 405."""
+
+    @wraps(view)
+    def wrapper(request, pk: int, *args, **kwargs):
+        if request.method == "GET":
+            feedback = get_object_or_404(
+                Feedback.objects.filter(public_feedback_filter()).select_related("draft"), pk=pk
+            )
+            return _back_to_thread(feedback)
+        if request.method != "POST":
+            return HttpResponseNotAllowed(["POST"])
+        return view(request, pk, *args, **kwargs)
+
+    return wrapper
+
+
 def _back_to_thread(feedback: Feedback) -> HttpResponseRedirect:
     """To the comment on its conversation page, on the page of threads that holds it."""
     earlier = (
@@ -189,7 +210,7 @@ def _back_to_thread(feedback: Feedback) -> HttpResponseRedirect:
     return HttpResponseRedirect(f"{url}{query}#c{feedback.pk}")
 
 
-@require_POST
+@comment_action
 @login_required
 def endorse(request, pk: int):
     feedback = get_object_or_404(Feedback.objects.select_related("draft", "provision"), pk=pk)
@@ -203,7 +224,7 @@ def endorse(request, pk: int):
     return _back_to_thread(feedback)
 
 
-@require_POST
+@comment_action
 @login_required
 def unendorse(request, pk: int):
     """Withdraw one's endorsement of a comment."""
@@ -215,7 +236,7 @@ def unendorse(request, pk: int):
     return _back_to_thread(feedback)
 
 
-@require_POST
+@comment_action
 @login_required
 def flag(request, pk: int):
     feedback = get_object_or_404(Feedback.objects.select_related("draft", "provision"), pk=pk)
@@ -329,7 +350,7 @@ def satisfaction(request, token: str):
     )
 
 
-@require_POST
+@comment_action
 @login_required
 def rate_answer(request, pk: int):
     """The signed-in author of a comment says whether its published answer satisfied them,

@@ -254,6 +254,31 @@ def test_endorsement_once_per_person(client, draft, citizen, thread_url):
     assert feedback.endorsement_count == 2
 
 
+@pytest.mark.parametrize("action", ["tan-thanh", "bo-tan-thanh", "bao-cao", "hai-long"])
+def test_an_action_asked_for_after_signing_in_lands_on_the_comment(
+    client, draft, citizen, thread_url, action
+):
+    """Endorsing (or flagging, rating) while signed out goes through the sign-in page, which
+    sends the person back to the action's address with a GET: they land on the comment."""
+    client.force_login(citizen)
+    post_feedback(client, thread_url, comment="Ủng hộ điều này")
+    feedback = Feedback.objects.get()
+    client.logout()
+
+    signed_out = client.post(f"/gop-y/{feedback.pk}/{action}/")
+    assert signed_out.status_code == 302
+    assert signed_out["Location"].startswith("/tai-khoan/login/?next=")
+
+    client.force_login(factories.UserFactory(username="reader"))
+    back = client.get(f"/gop-y/{feedback.pk}/{action}/")
+    assert back.status_code == 302
+    assert back["Location"].endswith(f"#c{feedback.pk}")
+    assert back["Location"].startswith(thread_url)
+    feedback.refresh_from_db()
+    assert (feedback.endorsement_count, feedback.flag_count) == (0, 0)  # a GET changes nothing
+    assert client.put(f"/gop-y/{feedback.pk}/{action}/").status_code == 405
+
+
 def test_flag_with_a_reason(client, draft, citizen, thread_url):
     client.force_login(citizen)
     post_feedback(client, thread_url, comment="Nội dung")
