@@ -74,12 +74,9 @@ class Agency(index.Indexed, models.Model):
 
 
 def agency_collection_create(name: str):
-    """A new Wagtail Collection for an agency's documents and images, under the root
-    collection; None when the collection tree has no root yet (before Wagtail's
-    migrations)."""
+    """A new Wagtail Collection named `name` for an agency's documents and images, under the
+    root collection (made, as Wagtail's migration names it, if the tree has none)."""
     from wagtail.models import Collection
 
-    root = Collection.get_first_root_node()
-    if root is None:
-        return None
+    root = Collection.get_first_root_node() or Collection.add_root(name="Root")
     return root.add_child(name=name)
