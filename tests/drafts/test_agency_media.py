@@ -217,7 +217,7 @@ def test_a_superuser_does_everything(client, document, superuser, agency_b):
     assert not Document.objects.filter(pk=document.pk).exists()
 
 
-@pytest.mark.django_db(transaction=True)
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
 def test_the_migration_gives_existing_agencies_their_collections():
     """Agencies made before drafts 0003 get a collection each, in a sound tree."""
     from django.db import connection
