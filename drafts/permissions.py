@@ -24,6 +24,10 @@ It is written once, here, and asked everywhere:
   workflow task rather than the tester) is guarded by the rule, the page chooser, and bulk
   actions that neither list another agency's drafts nor answer when nothing may be done;
   econsult/admin_guards.py keeps the site-wide page types report for superusers;
+- `AgencyMediaPermissionPolicy` is registered for Wagtail's documents and images: each
+  agency owns a collection (`Agency.collection`), and a document or image belongs to the
+  agency of its collection, so one agency's staff cannot see, choose, edit, move, replace
+  or delete another agency's supporting documents;
 - `SuperuserOnlyPermissionPolicy` keeps agencies (and so who belongs to which) for
   superusers.
 
@@ -46,6 +50,7 @@ from django.core.exceptions import PermissionDenied
 from django.db.models import Model, Q, QuerySet
 from wagtail.models import Page, PagePermissionTester
 from wagtail.permission_policies.base import BasePermissionPolicy, ModelPermissionPolicy
+from wagtail.permission_policies.collections import CollectionOwnershipPermissionPolicy
 from wagtail.permission_policies.pages import PagePermissionPolicy
 
 User = AbstractBaseUser | AnonymousUser
@@ -267,3 +272,52 @@ class SuperuserOnlyPermissionPolicy(ModelPermissionPolicy):
 
     def users_with_any_permission(self, actions):
         return get_user_model()._default_manager.filter(is_active=True, is_superuser=True)
+
+
+class AgencyMediaPermissionPolicy(CollectionOwnershipPermissionPolicy):
+    """Wagtail's collection-ownership policy for documents and images, with the agency
+    rule: a non-superuser's collection permissions (GroupCollectionPermission, wherever
+    granted) reach only the collections of the agencies they may act for
+    (`agency_policy.agencies_for_user`, action "edit") and their sub-collections.
+
+    So agency staff list, choose, change, delete, tag and move only their agencies' media;
+    they upload into their agency's collection (Wagtail's upload forms offer only the
+    collections this policy allows, and hide the field when there is one); media in the
+    root collection or another agency's is for superusers, who keep everything.
+
+    Registered for Wagtail's Document and Image models in `drafts.apps`, which is what
+    Wagtail's media views, bulk actions, choosers and menus ask; the admin API's media
+    endpoints filter by it in drafts/wagtail_hooks.py.
+    """
+
+    def agency_collections(self, user: User) -> QuerySet:
+        """The collections `user`'s agencies own, with their descendants (none for people
+        outside every agency)."""
+        from wagtail.models import Collection
+
+        from drafts.models import Agency
+
+        roots = Collection.objects.filter(
+            pk__in=Agency.objects.filter(
+                pk__in=agency_policy.agency_ids(user, EDIT), collection__isnull=False
+            ).values("collection_id")
+        )
+        paths = Q()
+        for root in roots:
+            paths |= Q(path__startswith=root.path)
+        return Collection.objects.filter(paths) if paths else Collection.objects.none()
+
+    def _check_perm(self, user, actions, collection=None):
+        if not super()._check_perm(user, actions, collection=collection):
+            return False
+        if agency_policy.is_superuser(user):
+            return True
+        if collection is None:
+            return self._collections_with_perm(user, actions).exists()
+        return self.agency_collections(user).filter(pk=collection.pk).exists()
+
+    def _collections_with_perm(self, user, actions):
+        collections = super()._collections_with_perm(user, actions)
+        if agency_policy.is_superuser(user):
+            return collections
+        return collections.filter(pk__in=self.agency_collections(user).values("pk"))

@@ -11,6 +11,7 @@ from wagtail.admin.views.pages.bulk_actions.publish import PublishBulkAction
 from wagtail.admin.views.pages.bulk_actions.unpublish import UnpublishBulkAction
 from wagtail.admin.viewsets.pages import PageViewSet
 from wagtail.admin.widgets import Button
+from wagtail.documents.api.admin.views import DocumentsAdminAPIViewSet
 from wagtail.documents.views.bulk_actions.add_tags import (
     AddTagsBulkAction as DocumentAddTagsBulkAction,
 )
@@ -20,11 +21,13 @@ from wagtail.documents.views.bulk_actions.add_to_collection import (
 from wagtail.documents.views.bulk_actions.delete import (
     DeleteBulkAction as DocumentDeleteBulkAction,
 )
+from wagtail.images.api.admin.views import ImagesAdminAPIViewSet
 from wagtail.images.views.bulk_actions.add_tags import AddTagsBulkAction as ImageAddTagsBulkAction
 from wagtail.images.views.bulk_actions.add_to_collection import (
     AddToCollectionBulkAction as ImageAddToCollectionBulkAction,
 )
 from wagtail.images.views.bulk_actions.delete import DeleteBulkAction as ImageDeleteBulkAction
+from wagtail.permissions import policy_registry
 from wagtail.snippets.bulk_actions.delete import DeleteBulkAction as SnippetDeleteBulkAction
 from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import SnippetViewSet
@@ -176,3 +179,32 @@ for _action in (
         type(_action.__name__, (_OnlyWhatOneMayDo, _action), {"__module__": __name__}),
         order=100,
     )
+
+
+class _MediaOfOnesAgencies:
+    """An admin API media endpoint (listing and detail) that serves only what the media
+    policy (drafts.permissions.AgencyMediaPermissionPolicy) lets the person choose or
+    change: Wagtail's own endpoint only hides privacy-restricted collections."""
+
+    def get_queryset(self):
+        policy = policy_registry.get_by_type(self.model)
+        allowed = policy.instances_user_has_any_permission_for(
+            self.request.user, ["choose", "change"]
+        )
+        return super().get_queryset().filter(pk__in=allowed.values("pk"))
+
+
+class AgencyDocumentsAdminAPIViewSet(_MediaOfOnesAgencies, DocumentsAdminAPIViewSet):
+    pass
+
+
+class AgencyImagesAdminAPIViewSet(_MediaOfOnesAgencies, ImagesAdminAPIViewSet):
+    pass
+
+
+@hooks.register("construct_admin_api", order=100)
+def admin_api_media_of_ones_agencies(router):
+    """Replace Wagtail's documents and images endpoints of the admin API (registered by
+    wagtail.documents and wagtail.images with the default order, so before this)."""
+    router.register_endpoint("documents", AgencyDocumentsAdminAPIViewSet)
+    router.register_endpoint("images", AgencyImagesAdminAPIViewSet)

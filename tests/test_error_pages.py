@@ -52,7 +52,9 @@ def demo_settings(settings):
     database, with the URLconf built again from them."""
     import econsult.settings.dev as dev
 
-    for name in ("DEBUG", "SERVE_MEDIA", "WHITENOISE_USE_FINDERS", "WHITENOISE_AUTOREFRESH"):
+    names = ("DEBUG", "SERVE_MEDIA", "WHITENOISE_USE_FINDERS", "WHITENOISE_AUTOREFRESH")
+    saved = {name: getattr(settings, name) for name in names}
+    for name in names:
         setattr(settings, name, getattr(dev, name))
     settings.ROOT_URLCONF = "econsult.urls"
     import econsult.urls
@@ -60,6 +62,10 @@ def demo_settings(settings):
     importlib.reload(econsult.urls)
     clear_url_caches()
     yield settings
+    # Rebuild the URLconf from the test settings, not the demo's (pytest-django's `settings`
+    # is restored only after this fixture ends), so later tests see no demo-only URL.
+    for name, value in saved.items():
+        setattr(settings, name, value)
     importlib.reload(econsult.urls)
     clear_url_caches()
 

@@ -41,6 +41,7 @@ from wagtail.documents.models import Document
 from wagtail.images.models import Image
 from wagtail.models import (
     Collection,
+    GroupCollectionPermission,
     GroupPagePermission,
     Page,
     Site,
@@ -199,18 +200,11 @@ PUBLIC: dict[str, Public] = {
     "wagtaildocs_chooser:choose_results": Public({EDITOR}, "the same, results"),
     "wagtaildocs_chooser:create": Public({EDITOR}, "uploading from the chooser"),
     "wagtaildocs_chooser:chosen_multiple": Public({EDITOR}, "the document chooser"),
-    "wagtail_bulk_action wagtaildocs.document": Public(
-        {EDITOR},
-        "tagging, filing or deleting documents of the shared media library, which the demo's "
-        "editor group may change (one collection for every agency)",
+    "wagtailadmin_api:documents:listing": Public({EDITOR}, "documents of B's collection"),
+    "wagtailadmin_api:images:listing": Public({EDITOR}, "images of B's collection"),
+    "wagtailimages_chooser:choose": Public(
+        {EDITOR}, "the image chooser lists images of B's collection (editors hold no image right)"
     ),
-    "wagtailadmin_api:documents:listing": Public(
-        {EDITOR}, "Wagtail's media library is shared by every agency (one collection)"
-    ),
-    "wagtailadmin_api:documents:detail": Public({EDITOR}, "the same, one document"),
-    "wagtailadmin_api:images:listing": Public({EDITOR}, "the shared media library"),
-    "wagtailadmin_api:images:detail": Public({EDITOR}, "the same, one image"),
-    "wagtailimages_chooser:choose": Public({EDITOR}, "the shared media library"),
     "wagtailimages_chooser:choose_results": Public({EDITOR}, "the same, results"),
     "wagtailimages_chooser:chosen_multiple": Public({EDITOR}, "the same"),
     "admin/test404/": Public({EDITOR}, "Wagtail's page to try the admin's 404 page"),
@@ -267,6 +261,14 @@ def _admin_page_permissions(home):
     for codename in ("add_page", "change_page", "publish_page"):
         GroupPagePermission.objects.create(
             group=group, page=home, permission=Permission.objects.get(codename=codename)
+        )
+    for codename in ("add_document", "change_document", "choose_document"):
+        GroupCollectionPermission.objects.create(
+            group=group,
+            collection=Collection.get_first_root_node(),
+            permission=Permission.objects.get(
+                content_type__app_label="wagtaildocs", codename=codename
+            ),
         )
     return group
 
@@ -330,12 +332,26 @@ def world(db, home):
     )
     export.file.save("noi-bo.csv", ContentFile(f"{MARKER}\n".encode()))
 
-    document = Document(title="Tờ trình", uploaded_by_user=editor_a)
+    # A's media, in A's collection; their titles are A's to show.
+    document = Document(
+        title=f"Tờ trình {MARKER}", uploaded_by_user=editor_a, collection=agency_a.collection
+    )
     document.file = ContentFile(b"To trinh", name="to-trinh.txt")
     document.save()
-    image = Image(title="Hình", uploaded_by_user=editor_a)
+    image = Image(title=f"Hình {MARKER}", uploaded_by_user=editor_a, collection=agency_a.collection)
     image.file = ContentFile(_png(), name="hinh.png")
     image.save()
+    # The outbox (django-post-office, superusers' django-admin): an e-mail to A's editor.
+    email = Email.objects.create(
+        from_email="noreply@example.vn",
+        to=[editor_a.email],
+        subject=f"Thư nội bộ {MARKER}",
+        message=MARKER,
+    )
+    attachment = Attachment.objects.create(
+        name="dinh-kem.txt", file=ContentFile(MARKER.encode(), name="dinh-kem.txt")
+    )
+    attachment.emails.add(email)
     uploaded = UploadedFile.objects.create(
         file=ContentFile(b"x", name="tai-len.txt"),
         for_content_type=ContentType.objects.get_for_model(Document),
@@ -353,12 +369,6 @@ def world(db, home):
         last_seen_at=timezone.now(),
     )
     redirect = Redirect.objects.create(old_path="/cu", redirect_page=draft)
-    email = Email.objects.create(
-        from_email="no-reply@example.org",
-        to=["nguoi.gop.y@example.org"],
-        subject="Xác nhận góp ý",
-        message=f"Liên kết xác nhận {MARKER}",
-    )
     tag = Tag.objects.create(name="the-a", slug="the-a")
     for person in (editor_a, editor_b, citizen):
         UserProfile.get_for_user(person)
@@ -385,10 +395,18 @@ def world(db, home):
         ),
         UploadedFile: uploaded,
         Email: email,
-        Log: Log.objects.create(email=email, status=1, message=MARKER),
-        EmailTemplate: EmailTemplate.objects.create(name="mau-a", content=MARKER),
-        Attachment: _attachment(email),
-        **_login_records(editor_a.username),
+        Log: Log.objects.create(email=email, status=0, message=MARKER),
+        EmailTemplate: EmailTemplate.objects.create(name="thu-noi-bo", subject=MARKER),
+        Attachment: attachment,
+        # django-axes' records of A's editor's log-ins (superusers' django-admin)
+        **{
+            model: model.objects.create(username=editor_a.username, **extra)
+            for model, extra in (
+                (AccessAttempt, {"failures_since_start": 1}),
+                (AccessLog, {}),
+                (AccessFailureLog, {}),
+            )
+        },
     }
     task_state = workflow_state.current_task_state if workflow_state else None
     values = {
@@ -427,7 +445,7 @@ def world(db, home):
         "document_id": document.pk,
         "doc_id": document.pk,
         "uploaded_file_id": uploaded.pk,
-        "collection_id": Collection.get_first_root_node().pk,
+        "collection_id": agency_a.collection_id,
         "redirect_id": redirect.pk,
         "filter_spec": "original",
         "restriction_id": 1,
@@ -437,7 +455,6 @@ def world(db, home):
         "uidb36": "1",
         "id": editor_a.pk,
         "url": "khong-co/",
-        "content_id": "0" * 32,  # an inline image of an outbox e-mail
         # by URL name: parameters whose meaning depends on the view
         "wagtail_serve|#0": ["", draft.url_path.split("/", 2)[2], hidden.url_path.split("/", 2)[2]],
         "wagtaildocs_serve|#0": document.pk,
@@ -456,6 +473,8 @@ def world(db, home):
         ],
         "comments-url-redirect|#0": ContentType.objects.get_for_model(Page).pk,
         "comments-url-redirect|#1": hidden.pk,
+        # django-post-office's admin (superusers only): an inline image of an e-mail
+        "content_id": "0" * 32,
     }  # fmt: skip
     # The routable pages of a draft: every sub-route of DraftPage, under A's live draft.
     base = draft.url
@@ -506,28 +525,11 @@ PK_MODELS = {
     "exports:": ReportExport,
     "wagtailadmin_workflows:enable_task": Task,
     "wagtailadmin_workflows:": Workflow,
-    "admin:post_office_email_": Email,  # the outbox e-mail's preview and inline images
-    "admin:resend": Email,  # post_office names its resend view without its prefix
+    "admin:resend": Email,  # the outbox's admin: re-sending an e-mail, its inline images
+    "admin:post_office_email_": Email,
     "django-admin/": Agency,  # django-admin's "<id>/" → "<id>/change/" redirects
 }
 SKIPPED_MODULES = ("django_comments", "django_comments_xtd")
-
-
-def _login_records(username: str) -> dict:
-    """django-axes' records of A's editor's log-ins, which the Django admin lists."""
-    seen = {"username": username, "ip_address": "10.0.0.1", "user_agent": MARKER}
-    return {
-        AccessAttempt: AccessAttempt.objects.create(failures_since_start=1, **seen),
-        AccessLog: AccessLog.objects.create(**seen),
-        AccessFailureLog: AccessFailureLog.objects.create(**seen),
-    }
-
-
-def _attachment(email: Email) -> Attachment:
-    attachment = Attachment(name="cong-van.txt")
-    attachment.file.save("cong-van.txt", ContentFile(MARKER.encode()), save=True)
-    attachment.emails.add(email)
-    return attachment
 
 
 def targets_of(world) -> list[Target]:

@@ -31,6 +31,19 @@ class Agency(index.Indexed, models.Model):
         related_name="agencies",
         help_text=_("People who draft and answer for this agency."),
     )
+    collection = models.OneToOneField(
+        "wagtailcore.Collection",
+        verbose_name=_("media collection"),
+        null=True,
+        blank=True,
+        editable=False,
+        on_delete=models.SET_NULL,
+        related_name="agency",
+        help_text=_(
+            "The agency's own collection of documents and images (supporting documents of "
+            "its drafts); only its staff and superusers see it."
+        ),
+    )
 
     panels = [
         FieldPanel("name"),
@@ -59,3 +72,19 @@ class Agency(index.Indexed, models.Model):
 
     def __str__(self) -> str:
         return self.name
+
+    def save(self, *args, **kwargs):
+        """Save, giving a new agency its own media collection (a child of the root
+        collection, named after the agency) when it has none."""
+        if self.collection_id is None:
+            self.collection = agency_collection_create(self.name)
+        super().save(*args, **kwargs)
+
+
+def agency_collection_create(name: str):
+    """A new Wagtail Collection named `name` for an agency's documents and images, under the
+    root collection (made, as Wagtail's migration names it, if the tree has none)."""
+    from wagtail.models import Collection
+
+    root = Collection.get_first_root_node() or Collection.add_root(name="Root")
+    return root.add_child(name=name)

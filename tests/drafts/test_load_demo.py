@@ -4,7 +4,9 @@ import io
 
 import pytest
 from django.contrib.auth import get_user_model
+from django.core.files.uploadedfile import SimpleUploadedFile
 from django.core.management import call_command
+from wagtail.documents.models import Document
 
 from consult.models import (
     Decision,
@@ -46,6 +48,14 @@ def test_demo_has_three_consultations_accounts_and_feedback_and_loads_twice(clie
     assert Feedback.objects.filter(level__gt=0).exists()
     assert client.login(username="bientap.ldtbxh", password="econsult-bientap")
     assert client.get("/admin/consult/moderation/").status_code == 200
+    # The demo editor uploads supporting documents, into their agency's own collection.
+    assert all(agency.collection_id for agency in Agency.objects.all())
+    upload = SimpleUploadedFile("to-trinh.txt", b"To trinh")
+    added = client.post("/admin/documents/add/", {"title": "Tờ trình thử", "file": upload})
+    assert added.status_code == 302
+    assert Document.objects.get(title="Tờ trình thử").collection == (
+        Agency.objects.get(code="LDTBXH").collection
+    )
     # Every demo comment is searchable, without diacritics too.
     public = Feedback.objects.filter(is_public=True, is_removed=False, email_confirmed=True)
     found = client.get("/api/v1/feedback/search/", {"q": "tien luong"}).json()
@@ -53,6 +63,7 @@ def test_demo_has_three_consultations_accounts_and_feedback_and_loads_twice(clie
     assert found["count"] == accented["count"] > 0
     assert {row["id"] for row in found["results"]} <= set(public.values_list("pk", flat=True))
 
+    Document.objects.filter(title="Tờ trình thử").delete()
     call_command("load_demo", stdout=io.StringIO())
     assert counts() == first
 

@@ -12,7 +12,7 @@ from django.contrib.auth.models import Group, Permission
 from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 from django.utils import timezone
-from wagtail.models import GroupPagePermission, Page
+from wagtail.models import Collection, GroupCollectionPermission, GroupPagePermission, Page
 
 from drafts.importing import parse_upload
 from drafts.models import Agency, ConsultationIndexPage, DraftPage
@@ -167,6 +167,17 @@ class Command(BaseCommand):
         for codename in ("add_page", "change_page", "publish_page"):
             GroupPagePermission.objects.get_or_create(
                 group=group, page=home, permission=Permission.objects.get(codename=codename)
+            )
+        # Documents are permitted per collection in Wagtail; granted on the root, they reach
+        # only the editor's own agency's collection (AgencyMediaPermissionPolicy).
+        root = Collection.get_first_root_node()
+        for codename in ("add_document", "change_document", "choose_document"):
+            GroupCollectionPermission.objects.get_or_create(
+                group=group,
+                collection=root,
+                permission=Permission.objects.get(
+                    content_type__app_label="wagtaildocs", codename=codename
+                ),
             )
         editor = User.objects.filter(username=EDITOR[0]).first()
         if editor is None:
