@@ -91,3 +91,45 @@ def test_the_demo_still_serves_static_files_and_media(demo_settings, home):
         assert b"".join(response.streaming_content) == b"ok"
     finally:
         media.unlink()
+
+
+@pytest.mark.urls("econsult.urls")
+@pytest.mark.parametrize(
+    "language, title, other",
+    [
+        (None, "Chưa gửi được biểu mẫu của bạn", "Your form could not be sent"),
+        ("en", "Your form could not be sent", "Chưa gửi được biểu mẫu của bạn"),
+    ],
+)
+def test_a_form_sent_without_its_security_token_gets_the_sites_page(
+    language, title, other, home, agency
+):
+    """An expired session or a sign-in in another tab: the comment form comes back without a
+    valid CSRF token. The person sees why, in their language and the site's layout, with a
+    way back to the form; nothing is stored."""
+    from consult.models import Feedback
+    from tests import factories
+
+    draft = factories.draft_page(parent=home, agency=agency)
+    form_page = f"http://testserver{draft.url}"
+    client = Client(enforce_csrf_checks=True, raise_request_exception=False)
+    if language:
+        client.cookies["django_language"] = language
+    response = client.post(
+        f"/gop-y/gui/{draft.pk}/",
+        {"comment": "Góp ý bị mất phiên", "stance": "agree"},
+        HTTP_REFERER=form_page,
+    )
+    assert response.status_code == 403
+    page = response.content.decode()
+    assert 'data-error="csrf"' in page and 'class="site-header"' in page
+    assert title in page and other not in page
+    assert f'href="{form_page}"' in page
+    assert "Content-Security-Policy" in response
+    assert "CSRF verification failed" not in page
+    assert not Feedback.objects.exists()
+
+    elsewhere = client.post(
+        f"/gop-y/gui/{draft.pk}/", {"comment": "x"}, HTTP_REFERER="https://evil.example/"
+    )
+    assert "evil.example" not in elsewhere.content.decode()

@@ -361,3 +361,7 @@ CONTENT_SECURITY_POLICY = {
 # new releases from every superuser's browser: both outside hosts the policy refuses.
 WAGTAIL_GRAVATAR_PROVIDER_URL = None
 WAGTAIL_ENABLE_UPDATE_CHECK = False
+
+# A form sent without a valid security token (an expired session, a sign-in in another tab)
+# gets a page in the site's layout and language, not Django's bare English one.
+CSRF_FAILURE_VIEW = "econsult.errors.csrf_failure"
