@@ -4,11 +4,17 @@ from __future__ import annotations
 
 from datetime import datetime, timedelta
 
-from django.contrib.auth.models import AbstractBaseUser
+from django.contrib.auth.models import AbstractBaseUser, Group, Permission
 from django.db import transaction
 from django.utils import timezone
 from django.utils.text import slugify
-from wagtail.models import Page, Revision
+from wagtail.models import (
+    Collection,
+    GroupCollectionPermission,
+    GroupPagePermission,
+    Page,
+    Revision,
+)
 
 from drafts.models import Agency, ConsultationIndexPage, DraftPage, DraftVersion, Provision
 from drafts.outline import build_outline
@@ -196,3 +202,46 @@ def home_page_ensure(*, title: str, intro: str = "") -> ConsultationIndexPage:
         defaults={"hostname": "localhost", "root_page": home, "site_name": "eConsultation"},
     )
     return home
+
+
+# What an agency's editors may do; the agency rule (drafts.permissions) says to which drafts.
+EDITOR_PERMISSIONS = (
+    ("wagtailadmin", "access_admin"),
+    ("wagtaildocs", "add_document"),
+    ("wagtaildocs", "change_document"),
+    ("wagtaildocs", "choose_document"),
+    ("consult", "moderate_feedback"),
+)
+EDITOR_PAGE_PERMISSIONS = ("add_page", "change_page", "publish_page")
+EDITOR_COLLECTION_PERMISSIONS = ("add_document", "change_document", "choose_document")
+
+
+def _permission(app_label: str, codename: str) -> Permission:
+    return Permission.objects.get(content_type__app_label=app_label, codename=codename)
+
+
+def editor_group_ensure(*, home: Page, name: str) -> Group:
+    """The group of agency editors named `name`, made or completed (safe to run again): admin
+    access and moderation; add, change and publish on the consultation home page `home`; add,
+    change and choose documents on the root collection. Which drafts and documents its members
+    reach is the agency rule's answer (their agencies' own), not the group's."""
+    group, _ = Group.objects.get_or_create(name=name)
+    group.permissions.add(*(_permission(app, codename) for app, codename in EDITOR_PERMISSIONS))
+    for codename in EDITOR_PAGE_PERMISSIONS:
+        GroupPagePermission.objects.get_or_create(
+            group=group,
+            page=home,
+            permission=Permission.objects.get(
+                content_type__app_label="wagtailcore", codename=codename
+            ),
+        )
+    root = Collection.get_first_root_node()
+    for codename in EDITOR_COLLECTION_PERMISSIONS:
+        GroupCollectionPermission.objects.get_or_create(
+            group=group,
+            collection=root,
+            permission=Permission.objects.get(
+                content_type__app_label="wagtaildocs", codename=codename
+            ),
+        )
+    return group

@@ -26,7 +26,7 @@ from urllib.parse import quote
 import pytest
 from allauth.account.models import EmailAddress
 from axes.models import AccessAttempt, AccessFailureLog, AccessLog
-from django.contrib.auth.models import Group, Permission
+from django.contrib.auth.models import Group
 from django.contrib.contenttypes.models import ContentType
 from django.contrib.sites.models import Site as DjangoSite
 from django.core.cache import cache
@@ -41,8 +41,6 @@ from wagtail.documents.models import Document
 from wagtail.images.models import Image
 from wagtail.models import (
     Collection,
-    GroupCollectionPermission,
-    GroupPagePermission,
     Page,
     Site,
     Task,
@@ -54,6 +52,7 @@ from wagtail.users.models import UserProfile
 from consult.models import Feedback, ReportExport, Response
 from consult.responses import response_create
 from drafts.models import Agency, Provision
+from drafts.services import editor_group_ensure
 from tests import factories
 from tests.url_walk import Target, World, change_counter, snapshot, walk
 
@@ -246,33 +245,6 @@ CRASHES = {
 }
 
 
-def _admin_page_permissions(home):
-    """The demo's agency-editor group (drafts/management/commands/load_demo.py)."""
-    group = Group.objects.create(name="Biên tập viên cơ quan (thử nghiệm)")
-    group.permissions.add(
-        *Permission.objects.filter(
-            content_type__app_label__in=["wagtailadmin", "wagtaildocs", "consult"],
-            codename__in=[
-                "access_admin", "add_document", "change_document", "choose_document",
-                "moderate_feedback",
-            ],
-        )
-    )  # fmt: skip
-    for codename in ("add_page", "change_page", "publish_page"):
-        GroupPagePermission.objects.create(
-            group=group, page=home, permission=Permission.objects.get(codename=codename)
-        )
-    for codename in ("add_document", "change_document", "choose_document"):
-        GroupCollectionPermission.objects.create(
-            group=group,
-            collection=Collection.get_first_root_node(),
-            permission=Permission.objects.get(
-                content_type__app_label="wagtaildocs", codename=codename
-            ),
-        )
-    return group
-
-
 def _png() -> bytes:
     from PIL import Image as PILImage
 
@@ -285,7 +257,7 @@ def _png() -> bytes:
 def world(db, home):
     agency_a = factories.AgencyFactory(name="Cơ quan A", code="CQA", slug="co-quan-a")
     agency_b = factories.AgencyFactory(name="Cơ quan B", code="CQB", slug="co-quan-b")
-    group = _admin_page_permissions(home)
+    group = editor_group_ensure(home=home, name="Biên tập viên cơ quan (thử nghiệm)")
     editor_a = factories.UserFactory(username="bientap.a")
     editor_b = factories.UserFactory(username="bientap.b")
     for person, agency in ((editor_a, agency_a), (editor_b, agency_b)):

@@ -8,15 +8,14 @@ from datetime import timedelta
 from pathlib import Path
 
 from django.contrib.auth import get_user_model
-from django.contrib.auth.models import Group, Permission
 from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 from django.utils import timezone
-from wagtail.models import Collection, GroupCollectionPermission, GroupPagePermission, Page
+from wagtail.models import Page
 
 from drafts.importing import parse_upload
 from drafts.models import Agency, ConsultationIndexPage, DraftPage
-from drafts.services import draft_create, home_page_ensure
+from drafts.services import draft_create, editor_group_ensure, home_page_ensure
 
 CORPUS = Path(__file__).resolve().parents[2] / "demo_corpus"
 LABOUR = "du-thao-2-bo-luat-lao-dong-sua-doi-2017.txt"
@@ -154,31 +153,7 @@ class Command(BaseCommand):
         admin = User.objects.filter(username=ADMIN[0]).first()
         if admin is None:
             admin = User.objects.create_superuser(ADMIN[0], ADMIN[1], ADMIN[2])
-        group, _ = Group.objects.get_or_create(name=EDITOR_GROUP)
-        group.permissions.add(
-            *Permission.objects.filter(
-                content_type__app_label__in=["wagtailadmin", "wagtaildocs", "consult"],
-                codename__in=[
-                    "access_admin", "add_document", "change_document", "choose_document",
-                    "moderate_feedback",
-                ],
-            )
-        )  # fmt: skip
-        for codename in ("add_page", "change_page", "publish_page"):
-            GroupPagePermission.objects.get_or_create(
-                group=group, page=home, permission=Permission.objects.get(codename=codename)
-            )
-        # Documents are permitted per collection in Wagtail; granted on the root, they reach
-        # only the editor's own agency's collection (AgencyMediaPermissionPolicy).
-        root = Collection.get_first_root_node()
-        for codename in ("add_document", "change_document", "choose_document"):
-            GroupCollectionPermission.objects.get_or_create(
-                group=group,
-                collection=root,
-                permission=Permission.objects.get(
-                    content_type__app_label="wagtaildocs", codename=codename
-                ),
-            )
+        group = editor_group_ensure(home=home, name=EDITOR_GROUP)
         editor = User.objects.filter(username=EDITOR[0]).first()
         if editor is None:
             editor = User.objects.create_user(
