@@ -28,6 +28,9 @@ It is written once, here, and asked everywhere:
   agency owns a collection (`Agency.collection`), and a document or image belongs to the
   agency of its collection, so one agency's staff cannot see, choose, edit, move, replace
   or delete another agency's supporting documents;
+- `SharedPagePermissionTester` is what `ConsultationIndexPage.permissions_for_user` returns:
+  the home page all agencies draft under takes new drafts from staff, and is changed,
+  unpublished, restricted, moved, copied or deleted by superusers only;
 - `SuperuserOnlyPermissionPolicy` keeps agencies (and so who belongs to which) for
   superusers.
 
@@ -194,6 +197,14 @@ def _agency_id(page: Page) -> int | None:
     return DraftPage.objects.filter(pk=page.pk).values_list("agency_id", flat=True).first()
 
 
+# What staff may do to a page that is not a draft (the consultation home page every agency
+# drafts under): add drafts below it, and publish them. Changing, unpublishing, restricting,
+# moving, copying, locking or deleting it, or reordering its drafts, would act on every
+# agency's consultations at once, so it is for superusers.
+SHARED_PAGE_ACTIONS = frozenset({"add"})
+SHARED_PAGE_TESTS = frozenset({"can_add_subpage", "can_publish_subpage"})
+
+
 class AgencyPagePermissionPolicy(PagePermissionPolicy):
     """Wagtail's page permission policy, with the agency rule on drafts: a person's page
     permissions on the consultation home page reach only their own agency's drafts.
@@ -203,10 +214,15 @@ class AgencyPagePermissionPolicy(PagePermissionPolicy):
     edit and publish actions) gets it."""
 
     def user_has_any_permission_for_instance(self, user, actions, instance):
+        if agency_policy.is_superuser(user):
+            return super().user_has_any_permission_for_instance(user, actions, instance)
+        if not is_draft(instance):
+            shared = [action for action in actions if action in SHARED_PAGE_ACTIONS]
+            return bool(shared) and super().user_has_any_permission_for_instance(
+                user, shared, instance
+            )
         if not super().user_has_any_permission_for_instance(user, actions, instance):
             return False
-        if agency_policy.is_superuser(user) or not is_draft(instance):
-            return True
         return _agency_id(instance) in agency_policy.agency_ids(user, EDIT)
 
     def _without_foreign_drafts(self, user, pages):
@@ -215,8 +231,14 @@ class AgencyPagePermissionPolicy(PagePermissionPolicy):
         return pages.exclude(pk__in=agency_policy.foreign_drafts(user, EDIT))
 
     def instances_user_has_any_permission_for(self, user, actions):
-        pages = super().instances_user_has_any_permission_for(user, actions)
-        return self._without_foreign_drafts(user, pages)
+        pages = self._without_foreign_drafts(
+            user, super().instances_user_has_any_permission_for(user, actions)
+        )
+        if agency_policy.is_superuser(user) or SHARED_PAGE_ACTIONS.intersection(actions):
+            return pages
+        from drafts.models import DraftPage
+
+        return pages.filter(pk__in=DraftPage.objects.values("pk"))  # not the shared pages
 
     def explorable_instances(self, user):
         return self._without_foreign_drafts(user, super().explorable_instances(user))
@@ -256,6 +278,37 @@ for _name in dir(PagePermissionTester):
             DraftPagePermissionTester,
             _name,
             _agency_checked(getattr(PagePermissionTester, _name)),
+        )
+
+
+class SharedPagePermissionTester(PagePermissionTester):
+    """Wagtail's page permission tester for a page every agency shares (the consultation
+    home page): staff may add drafts below it and publish them (`SHARED_PAGE_TESTS`), and
+    nothing else — no editing, unpublishing, view restriction, moving, copying, locking,
+    deleting or reordering, which would reach every agency's consultations. Superusers keep
+    Wagtail's answers. `permissions` is left whole, so moving one's own draft within the
+    page (which reads the destination's "add") still works."""
+
+    def __init__(self, user, page):
+        super().__init__(user, page)
+        self.shared_restricted = not agency_policy.is_superuser(user)
+
+
+def _shared_checked(method):
+    def checked(self, *args, **kwargs):
+        return not self.shared_restricted and method(self, *args, **kwargs)
+
+    checked.__name__ = method.__name__
+    checked.__doc__ = method.__doc__
+    return checked
+
+
+for _name in dir(PagePermissionTester):
+    if _name.startswith("can_") and _name not in SHARED_PAGE_TESTS:
+        setattr(
+            SharedPagePermissionTester,
+            _name,
+            _shared_checked(getattr(PagePermissionTester, _name)),
         )
 
 

@@ -118,9 +118,41 @@ class DraftPageViewSet(PageViewSet):
         return _agency_guarded(super().construct_view(view_class, **kwargs))
 
 
+def _shared_page_guarded(view):
+    """Wagtail's page view, refused to everyone but superusers when it acts on the shared
+    consultation home page itself (`page_id`, `page_to_move_id`): its explorer listing and
+    adding a draft below it (`parent_page_id`) stay open to agency staff. Catches the
+    views that never ask the page's tester (the move confirmation, workflow screens)."""
+
+    @wraps(view)
+    def guarded(request, *args, **kwargs):
+        if not agency_policy.is_superuser(request.user) and any(
+            str(kwargs.get(key, "")).isdigit() for key in ("page_id", "page_to_move_id")
+        ):
+            raise PermissionDenied
+        return view(request, *args, **kwargs)
+
+    return guarded
+
+
+class ConsultationIndexPageViewSet(PageViewSet):
+    """Wagtail's page views for the consultation home page every agency drafts under,
+    changed by superusers only (drafts.permissions.SharedPagePermissionTester)."""
+
+    model = ConsultationIndexPage
+
+    def construct_view(self, view_class, **kwargs):
+        return _shared_page_guarded(super().construct_view(view_class, **kwargs))
+
+
 @hooks.register("register_admin_viewset")
 def register_draft_page_viewset():
     return DraftPageViewSet("draft_pages")
+
+
+@hooks.register("register_admin_viewset")
+def register_consultation_index_page_viewset():
+    return ConsultationIndexPageViewSet("consultation_index_pages")
 
 
 @hooks.register("construct_page_chooser_queryset")

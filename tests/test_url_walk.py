@@ -383,9 +383,11 @@ def world(db, home):
     task_state = workflow_state.current_task_state if workflow_state else None
     values = {
         # pages
-        "page_id": draft.pk,
+        # A's draft, and the consultation home page every agency shares (only superusers change
+        # it: an editor who could unpublish or restrict it would take every draft offline)
+        "page_id": [draft.pk, home.pk],
         "parent_page_id": draft.pk,
-        "page_to_move_id": draft.pk,
+        "page_to_move_id": [draft.pk, home.pk],
         "page_pk": draft.pk,
         "destination_id": home.pk,
         "revision_id": revision.pk,

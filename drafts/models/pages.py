@@ -68,6 +68,13 @@ class ConsultationIndexPage(Page):
                 return child.route(request, path_components[1:])
         return super().route(request, path_components)
 
+    def permissions_for_user(self, user):
+        """Wagtail's page permissions, for a page every agency shares: staff add and publish
+        drafts below it, and only superusers change it (drafts/permissions.py)."""
+        from drafts.permissions import SharedPagePermissionTester
+
+        return SharedPagePermissionTester(user, self)
+
     def get_context(self, request, *args, **kwargs):
         from drafts import selectors
 

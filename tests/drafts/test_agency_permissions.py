@@ -210,3 +210,54 @@ def test_b_moderator_cannot_approve_a_draft_in_workflow(client, editor_a, editor
     client.post(url, {})
     task_state.refresh_from_db()
     assert task_state.status == task_state.STATUS_APPROVED
+
+
+def _home_state(home):
+    from wagtail.models import PageViewRestriction
+
+    page = Page.objects.filter(pk=home.pk).values("live", "title", "path", "locked").first()
+    return page, PageViewRestriction.objects.filter(page=home).count(), home.revisions.count()
+
+
+@pytest.mark.parametrize(
+    "url, data",
+    [
+        ("/admin/pages/{home}/edit/", {"title": "Trang bị sửa", "slug": "trang-bi-sua"}),
+        ("/admin/pages/{home}/unpublish/", {"include_descendants": "on"}),
+        ("/admin/pages/{home}/privacy/", {"restriction_type": "password", "password": "khoa"}),
+        ("/admin/pages/{home}/lock/", {}),
+        ("/admin/pages/{home}/delete/", {}),
+        ("/admin/pages/{home}/copy/", {"new_title": "Bản sao", "new_slug": "ban-sao"}),
+        ("/admin/pages/{home}/move/{home}/confirm/", {}),
+        ("/admin/bulk/wagtailcore/page/unpublish/?id={home}", {"include_descendants": "on"}),
+    ],
+)
+def test_no_agency_editor_changes_the_home_page_every_agency_shares(
+    client, editor_a, draft, home, url, data
+):
+    """Unpublishing or password-protecting the consultation home page would take every
+    agency's drafts offline: only superusers change it, whichever agency one belongs to."""
+    before = _home_state(home)
+    client.force_login(editor_a)
+    url = url.format(home=home.pk)
+    for response in (client.get(url), client.post(url, data)):
+        assert response.status_code in (302, 403), (url, response.status_code)
+        if response.status_code == 302:
+            assert response["Location"] in ("/admin/", "/admin/login/") or "bulk" in url
+    assert _home_state(home) == before
+    assert DraftPage.objects.get(pk=draft.pk).live
+
+
+def test_an_agency_editor_still_adds_drafts_under_the_home_page(client, editor_a, home):
+    client.force_login(editor_a)
+    assert client.get(f"/admin/pages/{home.pk}/").status_code == 200  # the explorer
+    add = f"/admin/pages/add/drafts/draftpage/{home.pk}/"
+    page = client.get(add).content.decode()
+    assert 'name="title"' in page
+    assert home.permissions_for_user(editor_a).can_add_subpage()
+    assert home.permissions_for_user(editor_a).can_publish_subpage()
+
+
+def test_a_superuser_may_change_the_home_page(superuser, home):
+    tester = home.permissions_for_user(superuser)
+    assert tester.can_edit() and tester.can_unpublish() and tester.can_set_view_restrictions()
