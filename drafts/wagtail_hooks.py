@@ -1,6 +1,7 @@
 from functools import wraps
 
 from django.core.exceptions import PermissionDenied
+from django.http import Http404
 from django.urls import path, reverse
 from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
@@ -240,3 +241,21 @@ def admin_api_media_of_ones_agencies(router):
     wagtail.documents and wagtail.images with the default order, so before this)."""
     router.register_endpoint("documents", AgencyDocumentsAdminAPIViewSet)
     router.register_endpoint("images", AgencyImagesAdminAPIViewSet)
+
+
+@hooks.register("before_serve_document")
+def serve_only_published_supporting_documents(document, request):
+    """A document is public once it is a supporting document of a live draft; before that
+    (a tờ trình uploaded ahead of the consultation, a file never attached) only the staff
+    who may see it in the media library (their agency's collection) and superusers may
+    download it. Anyone else gets 404, as if it did not exist."""
+    from wagtail.permissions import policy_registry
+
+    from drafts.models.pages import DraftDocument
+
+    if DraftDocument.objects.filter(document=document, page__live=True).exists():
+        return None
+    policy = policy_registry.get(document)
+    if policy.user_has_any_permission_for_instance(request.user, ["change", "choose"], document):
+        return None
+    raise Http404

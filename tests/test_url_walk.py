@@ -98,7 +98,6 @@ PUBLIC: dict[str, Public] = {
     "wagtail_serve": Public(
         EVERYONE, "published pages: the home page, A's live draft, its feedback, report, search"
     ),
-    "wagtaildocs_serve": Public(EVERYONE, "supporting documents of published drafts"),
     "wagtailcore_login": Public(EVERYONE, "the log-in form for restricted pages"),
     "wagtailcore_authenticate_with_password": Public(EVERYONE, "a page's password form"),
     "wagtaildocs_authenticate_with_password": Public(EVERYONE, "a document's password form"),

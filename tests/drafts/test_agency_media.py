@@ -242,3 +242,36 @@ def test_the_migration_gives_existing_agencies_their_collections():
     assert all(a.collection.get_parent() == root for a in agencies)
     assert not any(Collection.find_problems())
     assert root.add_child(name="Sau").get_parent() == root  # the tree still takes children
+
+
+def _download(client, document):
+    response = client.get(f"/documents/{document.pk}/{document.filename}")
+    if response.status_code == 200 and hasattr(response, "streaming_content"):
+        b"".join(response.streaming_content)
+    return response.status_code
+
+
+def test_a_document_is_public_only_once_a_live_draft_carries_it(
+    client, document, draft, editor_a, editor_b, home, agency
+):
+    """A tờ trình uploaded ahead of the consultation is not downloadable by the public, nor by
+    another agency, until a live draft carries it; its own agency's staff can open it."""
+    citizen = factories.UserFactory(username="congdan")
+    outsiders = [None, citizen, editor_b]
+
+    def status_for(person):
+        client.logout()
+        if person is not None:
+            client.force_login(person)
+        return _download(client, document)
+
+    assert [status_for(person) for person in outsiders] == [404, 404, 404]
+    assert status_for(editor_a) == 200
+
+    waiting = factories.draft_page(parent=home, agency=agency, slug="cho-cong-bo")
+    DraftPage.objects.filter(pk=waiting.pk).update(live=False)
+    DraftDocument.objects.create(page_id=waiting.pk, document=document)
+    assert [status_for(person) for person in outsiders] == [404, 404, 404]
+
+    DraftDocument.objects.create(page=draft, document=document)  # A's live draft
+    assert [status_for(person) for person in outsiders] == [200, 200, 200]
