@@ -8,12 +8,11 @@ superuser does everything."""
 import json
 
 import pytest
-from django.contrib.auth.models import Group, Permission
 from django.core.files.base import ContentFile
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 from wagtail.documents.models import Document
-from wagtail.models import Collection, GroupCollectionPermission, GroupPagePermission
+from wagtail.models import Collection
 
 from drafts.models import Agency, DraftPage
 from drafts.models.pages import DraftDocument
@@ -22,48 +21,6 @@ from tests import factories
 pytestmark = pytest.mark.django_db
 
 TITLE = "Tờ trình dự thảo của A"
-
-
-@pytest.fixture
-def group(home):
-    """The demo's agency-editor group (drafts/management/commands/load_demo.py)."""
-    group = Group.objects.create(name="Biên tập viên")
-    group.permissions.add(Permission.objects.get(codename="access_admin"))
-    for codename in ("add_page", "change_page", "publish_page"):
-        GroupPagePermission.objects.create(
-            group=group, page=home, permission=Permission.objects.get(codename=codename)
-        )
-    for codename in ("add_document", "change_document", "choose_document"):
-        GroupCollectionPermission.objects.create(
-            group=group,
-            collection=Collection.get_first_root_node(),
-            permission=Permission.objects.get(
-                content_type__app_label="wagtaildocs", codename=codename
-            ),
-        )
-    return group
-
-
-def _editor(group, agency, username):
-    person = factories.UserFactory(username=username)
-    person.groups.add(group)
-    agency.staff.add(person)
-    return person
-
-
-@pytest.fixture
-def agency_b(db):
-    return factories.AgencyFactory(name="Bộ B", code="BOB")
-
-
-@pytest.fixture
-def editor_a(group, agency):
-    return _editor(group, agency, "bientap.a")
-
-
-@pytest.fixture
-def editor_b(group, agency_b):
-    return _editor(group, agency_b, "bientap.b")
 
 
 @pytest.fixture
