@@ -22,6 +22,9 @@ ALLOWED_HOSTS = env.list("ALLOWED_HOSTS", default=["127.0.0.1", "localhost"])
 CSRF_TRUSTED_ORIGINS = env.list("CSRF_TRUSTED_ORIGINS", default=[])
 
 INSTALLED_APPS = [
+    # "econsult" is an app only for its templates and template tags (CSP nonces, the lock-out
+    # and error pages); it comes first so that its overrides of Wagtail's admin templates win.
+    "econsult",
     "drafts",
     "consult",
     "search",
@@ -51,11 +54,17 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "django.contrib.humanize",
     "django.contrib.sites",
+    "post_office",
+    "econsult.outbox",
+    "axes",
+    "csp",
 ]
 SITE_ID = 1
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "csp.middleware.CSPMiddleware",
+    "econsult.csp.CurrentRequestNonceMiddleware",  # after CSPMiddleware, which sets the nonce
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "econsult.middleware.VietnameseFirstLocaleMiddleware",
@@ -66,9 +75,13 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "wagtail.contrib.redirects.middleware.RedirectMiddleware",
     "allauth.account.middleware.AccountMiddleware",
+    # django-axes turns a locked-out log-in into the lock-out page; it must come last.
+    "axes.middleware.AxesMiddleware",
 ]
 
 AUTHENTICATION_BACKENDS = [
+    # The lock check runs before any backend that could accept the password.
+    "econsult.login_lock.LoginLockBackend",
     "django.contrib.auth.backends.ModelBackend",
     "allauth.account.auth_backends.AuthenticationBackend",
 ]
@@ -125,6 +138,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "econsult.context_processors.site",
+                "csp.context_processors.nonce",
             ],
         },
     },
@@ -226,7 +240,6 @@ CELERY_BEAT_SCHEDULE = {
 # change that causes it; a task queued on commit and beat every minute send the due rows.
 # EMAIL_URL names the backend that really sends (console by default); EMAIL_BACKEND is the
 # outbox. See econsult/outbox/services.py.
-INSTALLED_APPS += ["post_office", "econsult.outbox"]
 POST_OFFICE = {
     "BACKENDS": {"default": EMAIL_CONFIG["EMAIL_BACKEND"]},
     "DEFAULT_PRIORITY": "medium",
@@ -299,23 +312,7 @@ LOGGING = {
 SITE_NAME = _("eConsultation")
 WAGTAIL_ALLOW_UNICODE_SLUGS = False
 
-# --- Security: log-in lockout and Content-Security-Policy (issue 9, points 6 and 7) ---------
-# Kept in one block, apart from the lists above, so that other changes to those lists merge.
-# "econsult" is an app only for its templates and template tags (CSP nonces, the lock-out and
-# error pages); it comes first so that its overrides of Wagtail's admin templates win.
-INSTALLED_APPS = ["econsult", *INSTALLED_APPS, "axes", "csp"]
-MIDDLEWARE = [
-    *MIDDLEWARE[:1],
-    "csp.middleware.CSPMiddleware",
-    "econsult.csp.CurrentRequestNonceMiddleware",
-    *MIDDLEWARE[1:],
-    # django-axes turns a locked-out log-in into the lock-out page; it must come last.
-    "axes.middleware.AxesMiddleware",
-]
-# The lock check runs before any backend that could accept the password.
-AUTHENTICATION_BACKENDS = ["econsult.login_lock.LoginLockBackend", *AUTHENTICATION_BACKENDS]
-TEMPLATES[0]["OPTIONS"]["context_processors"].append("csp.context_processors.nonce")
-
+# Log-in lockout and Content-Security-Policy (their apps, middleware and backend are above).
 # Log-in failures (django-axes), counted per (account, network address): after
 # LOGIN_FAILURE_LIMIT wrong passwords that pair is refused for LOGIN_COOLOFF_MINUTES, even with
 # the right password, while the owner still signs in from any other address. The same on the
