@@ -101,7 +101,13 @@ class AgencyPermissionPolicy(BasePermissionPolicy):
         superusers, who may act on every agency)."""
         if not self._may_act(user, action):
             return set()
-        return set(user.agencies.values_list("pk", flat=True))
+        # Read once per user object, as Django caches permissions (`_perm_cache`): a listing
+        # asks the rule once per row. A fresh user object (each request has one) reads again.
+        cached = getattr(user, "_agency_ids_cache", None)
+        if cached is None:
+            cached = frozenset(user.agencies.values_list("pk", flat=True))
+            user._agency_ids_cache = cached
+        return set(cached)
 
     def agencies_for_user(self, user: User, action: str = EDIT) -> QuerySet:
         """The agencies `user` may act for: every agency for superusers."""
