@@ -25,15 +25,10 @@ urlpatterns = [
 
 if settings.SERVE_MEDIA or settings.DEBUG:
     from django.urls import re_path
-    from django.views.static import serve
+
+    from econsult.media import serve_public_media
 
     # django.conf.urls.static.static() serves nothing without DEBUG; the demo runs without it.
-    urlpatterns += [
-        re_path(
-            rf"^{settings.MEDIA_URL.lstrip('/')}(?P<path>.*)$",
-            serve,
-            {"document_root": settings.MEDIA_ROOT},
-        )
-    ]
+    urlpatterns += [re_path(rf"^{settings.MEDIA_URL.lstrip('/')}(?P<path>.*)$", serve_public_media)]
 
 urlpatterns += [path("", include(wagtail_urls))]

@@ -93,6 +93,25 @@ def test_the_demo_still_serves_static_files_and_media(demo_settings, home):
         media.unlink()
 
 
+@pytest.mark.parametrize(
+    "spelled",
+    ["documents/{name}", "./documents/{name}", "x/../documents/{name}", "documents//{name}"],
+)
+def test_the_demo_never_serves_document_files_directly(demo_settings, home, spelled):
+    """Documents go through Wagtail's checked view only (public once a live draft carries
+    them): the file under MEDIA_ROOT/documents/ is not served, however the path is spelled."""
+    folder = demo_settings.MEDIA_ROOT / "documents"
+    folder.mkdir(parents=True, exist_ok=True)
+    secret = folder / "to-trinh-chua-cong-bo.txt"
+    secret.write_text("chua cong bo")
+    try:
+        response = Client().get("/media/" + spelled.format(name=secret.name))
+        assert response.status_code == 404
+        assert b"chua cong bo" not in response.content
+    finally:
+        secret.unlink()
+
+
 @pytest.mark.urls("econsult.urls")
 @pytest.mark.parametrize(
     "language, title, other",
