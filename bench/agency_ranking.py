@@ -70,7 +70,8 @@ def parse_args() -> argparse.Namespace:
 def register_columns() -> None:
     """The writer of bench/feedback_page.py knows the comment tables; teach it the answer
     tables, and every column the feedback table has now."""
-    from consult.models import Feedback, Response, Satisfaction
+    from consult.answers.models import Response, Satisfaction
+    from consult.feedback.models import Feedback
 
     columns = page_bench.COLUMNS
     for model in [*reversed(Feedback._meta.get_parent_list()), Feedback, Response, Satisfaction]:
@@ -138,7 +139,7 @@ def insert_feedback_and_answers(drafts: list[dict], total: int, rng: random.Rand
     from django.utils import timezone
     from django_comments.models import Comment
 
-    from consult.models import Response, Satisfaction
+    from consult.answers.models import Response, Satisfaction
     from drafts.models import DraftPage
     from tests import factories
 
@@ -259,7 +260,7 @@ def publish_reports(drafts: list[dict], rng: random.Random) -> int:
     """A synthesis report for about half the closed drafts, some before the deadline."""
     from django.utils import timezone
 
-    from consult.models import SynthesisReport
+    from consult.reports.models import SynthesisReport
 
     now = timezone.now()
     reports = [
@@ -291,9 +292,11 @@ def run(args: argparse.Namespace) -> None:
     from django.db.models import Count
     from django.test import Client
 
-    from consult import tasks
-    from consult.accountability import active_draft_ids
-    from consult.models import DraftFigures, Feedback, Response, Satisfaction
+    from consult.accountability import tasks
+    from consult.accountability.models import DraftFigures
+    from consult.accountability.selectors import active_draft_ids
+    from consult.answers.models import Response, Satisfaction
+    from consult.feedback.models import Feedback
     from drafts.models import Agency
 
     call_command("migrate", verbosity=0, interactive=False)

@@ -176,9 +176,9 @@ def comment_rows(page, total: int, users: list, seed: int) -> tuple[list, list, 
     from django.utils import timezone
     from django_comments.models import Comment
 
-    from consult.demo import OPINIONS, REPLIES
-    from consult.models.feedback import RespondentType
-    from consult.provinces import PROVINCES
+    from consult.demo.content import OPINIONS, REPLIES
+    from consult.feedback.models import RespondentType
+    from consult.feedback.provinces import PROVINCES
     from drafts.models import DraftPage, Provision
 
     rng = random.Random(seed)
@@ -278,7 +278,7 @@ COLUMNS = {
 
 def check_columns() -> None:
     """The column lists above must be every concrete column of each table, in any order."""
-    from consult.models import Feedback
+    from consult.feedback.models import Feedback
 
     for model in [*reversed(Feedback._meta.get_parent_list()), Feedback]:
         actual = {field.column for field in model._meta.local_concrete_fields}
@@ -310,7 +310,7 @@ def insert_comments(page, total: int, users: list, seed: int) -> dict:
     from django.db import connection, transaction
     from django_comments.models import Comment
 
-    from consult.counters import feedback_changed
+    from consult.feedback.counters import feedback_changed
 
     timings = {}
     started = time.perf_counter()
@@ -345,8 +345,8 @@ def most_commented_clause(page):
     """The clause with the most comments (replies included), and that number."""
     from django.db.models import Count
 
-    from consult.counters import public_feedback_filter
-    from consult.models import Feedback
+    from consult.feedback.counters import public_feedback_filter
+    from consult.feedback.models import Feedback
     from drafts.models import Provision
 
     row = (
@@ -377,7 +377,7 @@ def run(args: argparse.Namespace) -> None:
     from django.db import connection
     from django.test import Client, override_settings
 
-    from consult.models import Feedback
+    from consult.feedback.models import Feedback
 
     call_command("migrate", verbosity=0, interactive=False)
     assert not settings.DEBUG and "testserver" in settings.ALLOWED_HOSTS

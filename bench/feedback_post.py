@@ -226,7 +226,7 @@ def main() -> None:
         server.terminate()
         server.wait(timeout=30)
 
-    from consult.models import Feedback
+    from consult.feedback.models import Feedback
 
     everything = outcome["results"]
     results = [(status, elapsed) for status, elapsed, measured in everything if measured]

@@ -25,7 +25,7 @@ from pathlib import Path
 
 REPO = Path(__file__).resolve().parents[1]
 SHARED_CORPUS = REPO.parent / "shared" / "corpus"
-CORPUS_DIR = SHARED_CORPUS if SHARED_CORPUS.is_dir() else REPO / "drafts" / "demo_corpus"
+CORPUS_DIR = SHARED_CORPUS if SHARED_CORPUS.is_dir() else REPO / "consult" / "demo" / "corpus"
 
 
 def percentile(values: list[float], fraction: float) -> float:

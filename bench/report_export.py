@@ -134,8 +134,8 @@ def build_report_data(scale: float = 1.0, database_url: str = DEFAULT_DATABASE_U
     responses, answered, response_s = insert_responses(
         page, max(10, round(RESPONSES_AT_SCALE_1 * scale))
     )
-    from consult.counters import public_feedback_filter
-    from consult.models import Feedback
+    from consult.feedback.counters import public_feedback_filter
+    from consult.feedback.models import Feedback
 
     reported = Feedback.objects.filter(public_feedback_filter(), draft=page, level=0).count()
     seconds = time.perf_counter() - started
@@ -155,7 +155,7 @@ def build_report_data(scale: float = 1.0, database_url: str = DEFAULT_DATABASE_U
 def check_columns() -> None:
     """feedback_page's column lists must cover every column of the three tables but the
     nullable ones written later here (the comments' answer)."""
-    from consult.models import Feedback
+    from consult.feedback.models import Feedback
 
     for model in [*reversed(Feedback._meta.get_parent_list()), Feedback]:
         actual = {field.column for field in model._meta.local_concrete_fields}
@@ -172,7 +172,7 @@ def insert_responses(page, n: int) -> tuple[int, int, float]:
     from django.db import connection, transaction
     from django.utils import timezone
 
-    from consult.models import Response
+    from consult.answers.models import Response
 
     started = time.perf_counter()
     rng = random.Random(2028)
@@ -257,8 +257,8 @@ def child(export_id: int, trace: bool) -> None:
     import gc
     import tracemalloc
 
-    from consult import exports, report_exports, report_rows  # noqa: F401 (imported before)
-    from consult.models import ReportExport
+    from consult.reports import services as report_exports
+    from consult.reports.models import ReportExport
 
     ReportExport.objects.filter(pk=export_id).exists()  # connect before the baseline
     gc.collect()
@@ -295,7 +295,7 @@ def child(export_id: int, trace: bool) -> None:
 
 
 def run_export(database_url: str, draft_id: int, format: str, *, trace=False) -> dict:
-    from consult.models import ReportExport
+    from consult.reports.models import ReportExport
 
     export = ReportExport.objects.create(draft_id=draft_id, format=format, scope="public")
     command = [sys.executable, __file__, "--database-url", database_url, "--child", str(export.pk)]
@@ -364,8 +364,8 @@ def run(args: argparse.Namespace) -> None:
     data = build_report_data(args.scale, args.database_url)
     from django.db import connections
 
-    from consult.models import ReportExport
-    from consult.report_rows import report_fingerprint
+    from consult.reports.models import ReportExport
+    from consult.reports.rows import report_fingerprint
     from drafts.models import DraftPage
 
     draft = DraftPage.objects.select_related("agency").get(pk=data["draft_id"])

@@ -63,8 +63,9 @@ def answer_comments(page, admin, seed: int) -> int:
     from django.db import transaction
     from django.utils import timezone
 
-    from consult.counters import public_feedback_filter
-    from consult.models import Feedback, Response, ResponseRevision
+    from consult.answers.models import Response, ResponseRevision
+    from consult.feedback.counters import public_feedback_filter
+    from consult.feedback.models import Feedback
 
     rng = random.Random(seed)
     rows = list(
@@ -128,8 +129,8 @@ def answer_comments(page, admin, seed: int) -> int:
 def busiest_chapter(page) -> tuple[str, int]:
     from django.db.models import Count
 
-    from consult.counters import public_feedback_filter
-    from consult.models import Feedback
+    from consult.feedback.counters import public_feedback_filter
+    from consult.feedback.models import Feedback
 
     counts = (
         Feedback.objects.filter(public_feedback_filter(), draft=page, level=0)

@@ -116,7 +116,7 @@ def parse_args() -> argparse.Namespace:
 def corpus_passages() -> list[list[str]]:
     """The lines of the corpus laws with at least eight words, as word lists."""
     shared = REPO.parent / "shared" / "corpus"
-    folder = shared if shared.is_dir() else REPO / "drafts" / "demo_corpus"
+    folder = shared if shared.is_dir() else REPO / "consult" / "demo" / "corpus"
     passages = []
     for path in sorted(folder.glob("*.txt")):
         for line in path.read_text(encoding="utf-8").splitlines():
@@ -188,7 +188,7 @@ def build_entries() -> dict:
     DatabaseBackend.index builds them, with COPY; the seconds each step took."""
     from django.db import connection, transaction
 
-    from consult.models import Feedback
+    from consult.feedback.models import Feedback
     from search.database import entry_from_document
     from search.documents import prepared_documents
     from search.models import FeedbackEntry, FeedbackEntryDetail
@@ -260,7 +260,7 @@ def unaccented(text: str) -> str:
 
 def query_sets(rng: random.Random) -> dict[str, list[dict]]:
     """Per set, RUNS query parameter dicts, terms varied, half typed without diacritics."""
-    from consult.provinces import PROVINCES
+    from consult.feedback.provinces import PROVINCES
 
     provinces = [code for code, _label in PROVINCES]
 
@@ -313,7 +313,7 @@ def run(args: argparse.Namespace) -> None:
     from django.core.management import call_command
     from django.db import connection
 
-    from consult.models import Feedback
+    from consult.feedback.models import Feedback
     from search.database import DatabaseBackend
 
     call_command("migrate", verbosity=0, interactive=False)

@@ -66,7 +66,7 @@ def run(args: argparse.Namespace) -> None:
     from elastic_transport import JsonSerializer
     from elasticsearch.helpers.actions import expand_action
 
-    from consult.models import Feedback
+    from consult.feedback.models import Feedback
     from search.documents import FeedbackDocument, feedback_rows, new_index_name
 
     call_command("migrate", verbosity=0, interactive=False)

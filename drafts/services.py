@@ -210,7 +210,7 @@ EDITOR_PERMISSIONS = (
     ("wagtaildocs", "add_document"),
     ("wagtaildocs", "change_document"),
     ("wagtaildocs", "choose_document"),
-    ("consult", "moderate_feedback"),
+    ("feedback", "moderate_feedback"),
 )
 EDITOR_PAGE_PERMISSIONS = ("add_page", "change_page", "publish_page")
 EDITOR_COLLECTION_PERMISSIONS = ("add_document", "change_document", "choose_document")

@@ -267,7 +267,7 @@ def document_stamp(prepared: dict[str, Any]) -> str:
 
 def feedback_rows(feedback_ids: Iterable[int], *, batch_size: int = BATCH_SIZE) -> Iterator[dict]:
     """The rows of these comments (those that still exist), in id order, a batch per query."""
-    from consult.models import Feedback
+    from consult.feedback.models import Feedback
 
     ids = sorted({int(pk) for pk in feedback_ids})
     names = list(FEEDBACK_COLUMNS)
@@ -291,7 +291,7 @@ def prepared_documents(feedback_ids: Iterable[int]) -> Iterator[dict[str, Any]]:
 def feedback_stamps(*, draft_id: int | None = None) -> dict[int, str]:
     """{feedback id: stamp} of every comment as it is in the database now (of one draft):
     what `SearchBackend.indexed_state` should return once the index is up to date."""
-    from consult.models import Feedback
+    from consult.feedback.models import Feedback
 
     comments = Feedback.objects.all()
     if draft_id is not None:

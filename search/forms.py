@@ -12,8 +12,9 @@ from django.db.models import QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from consult.models import Decision, RespondentType, Stance
-from consult.provinces import PROVINCES
+from consult.answers.models import Decision
+from consult.feedback.models import RespondentType, Stance
+from consult.feedback.provinces import PROVINCES
 from drafts.models import DraftPage, Provision
 from search.interface import MAX_PAGE_SIZE, PAGE_SIZE, FeedbackQuery
 

@@ -57,7 +57,7 @@ def index_reconcile(
     *, draft_id: int | None = None, backend: SearchBackend | None = None
 ) -> Reconciliation:
     """What differs between the database and the index (of one draft, or everything)."""
-    from consult.models import Feedback
+    from consult.feedback.models import Feedback
 
     backend = backend or get_backend()
     if draft_id is None:
@@ -92,7 +92,7 @@ def index_repair(
     """Write the missing and stale comments and delete the extra ones; returns the report with
     what was done. An extra id of one draft whose row still exists (it is on another draft now)
     is written again rather than deleted."""
-    from consult.models import Feedback
+    from consult.feedback.models import Feedback
 
     backend = backend or get_backend()
     for batch in batches(report.missing + report.stale):

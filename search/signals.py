@@ -16,7 +16,7 @@ from django.db import transaction
 from django.db.models.signals import post_delete, post_save
 from wagtail.signals import page_published, page_unpublished
 
-from consult.events import feedback_touched
+from consult.feedback.events import feedback_touched
 from econsult.queueing import enqueue
 from search import tasks, visibility
 
@@ -30,7 +30,7 @@ def index_touched_feedback(sender, feedback_ids, **kwargs) -> None:
 
 def index_draft_feedback(sender, instance, **kwargs) -> None:
     """Publishing or unpublishing a draft changes whether its comments are public."""
-    from consult.models import Feedback
+    from consult.feedback.models import Feedback
 
     draft_id = instance.pk
 
@@ -43,7 +43,7 @@ def index_draft_feedback(sender, instance, **kwargs) -> None:
 
 def note_hidden_feedback(sender, instance, raw=False, **kwargs) -> None:
     """A comment saved hidden (removed, rejected, waiting): the index may still show it."""
-    from consult.counters import public_feedback_filter
+    from consult.feedback.counters import public_feedback_filter
 
     if raw or not visibility.uses_elasticsearch():
         return
@@ -68,7 +68,7 @@ def note_hidden_draft(sender, instance, **kwargs) -> None:
 
 
 def connect() -> None:
-    from consult.models import Feedback
+    from consult.feedback.models import Feedback
     from drafts.models import DraftPage
 
     post_save.connect(note_hidden_feedback, sender=Feedback, dispatch_uid="search_hidden_saved")

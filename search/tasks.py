@@ -65,7 +65,7 @@ def index_feedback(feedback_ids: list[int]) -> int:
 @shared_task(base=IndexTask, **RETRY)
 def index_draft(draft_id: int) -> int:
     """Write every comment of a draft again: its publication decides their public visibility."""
-    from consult.models import Feedback
+    from consult.feedback.models import Feedback
     from search import visibility
 
     backend = get_backend()

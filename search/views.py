@@ -21,9 +21,10 @@ from django.utils.safestring import mark_safe
 from django.utils.text import Truncator
 from django.utils.translation import gettext as _
 
-from consult.models import Decision, Feedback, RespondentType, Stance
-from consult.provinces import PROVINCES
-from consult.responses import answerable_drafts
+from consult.answers.models import Decision
+from consult.answers.services import answerable_drafts
+from consult.feedback.models import Feedback, RespondentType, Stance
+from consult.feedback.provinces import PROVINCES
 from drafts.models import DraftPage, Provision
 from drafts.permissions import agency_policy
 from search.forms import (
@@ -56,7 +57,7 @@ def hit_row(hit: Hit) -> dict:
     snippet = hit.highlight or Truncator(hit.text).chars(SNIPPET_CHARS)
     return {
         "id": hit.id,
-        "url": reverse("consult:feedback", args=[hit.id]),
+        "url": reverse("feedback:feedback", args=[hit.id]),
         "snippet": mark_safe(hit.highlight) if hit.highlight else snippet,
         "provision_label": hit.provision_label,
         "stance": hit.stance,

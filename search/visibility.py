@@ -40,7 +40,7 @@ def uses_elasticsearch() -> bool:
 def hidden_comment_ids() -> list[QuerySet]:
     """Subqueries of the ids of comments that are not public now: the negation of
     consult.counters.public_feedback_filter, split by table so each reads a partial index."""
-    from consult.models import Feedback
+    from consult.feedback.models import Feedback
 
     comment = Feedback._meta.get_field("is_public").model  # django_comments' own table
     return [
@@ -109,8 +109,8 @@ def pending_exclusions() -> Exclusions:
 
 def visible_ids(feedback_ids: Iterable[int]) -> set[int]:
     """Those of these comments the public may see now, by the database."""
-    from consult.counters import public_feedback_filter
-    from consult.models import Feedback
+    from consult.feedback.counters import public_feedback_filter
+    from consult.feedback.models import Feedback
 
     ids = {int(pk) for pk in feedback_ids}
     if not ids:

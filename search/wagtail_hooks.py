@@ -3,7 +3,7 @@ from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
 from wagtail.admin.menu import MenuItem
 
-from consult.responses import can_answer_any
+from consult.answers.services import can_answer_any
 from search import views
 
 

@@ -8,7 +8,7 @@ from tests import factories
 
 REPO = Path(__file__).resolve().parents[1]
 SHARED_CORPUS = REPO.parent / "shared" / "corpus"
-CORPUS_DIR = SHARED_CORPUS if SHARED_CORPUS.is_dir() else REPO / "drafts" / "demo_corpus"
+CORPUS_DIR = SHARED_CORPUS if SHARED_CORPUS.is_dir() else REPO / "consult" / "demo" / "corpus"
 
 
 @pytest.fixture(autouse=True, scope="session")

@@ -9,7 +9,7 @@ from django.contrib.contenttypes.models import ContentType
 from django.contrib.sites.models import Site
 from django.utils import timezone
 
-from consult.models import Feedback
+from consult.feedback.models import Feedback
 from drafts.models import Agency, ConsultationIndexPage
 
 

@@ -126,7 +126,7 @@ def test_a_form_sent_without_its_security_token_gets_the_sites_page(
     """An expired session or a sign-in in another tab: the comment form comes back without a
     valid CSRF token. The person sees why, in their language and the site's layout, with a
     way back to the form; nothing is stored."""
-    from consult.models import Feedback
+    from consult.feedback.models import Feedback
     from tests import factories
 
     draft = factories.draft_page(parent=home, agency=agency)

@@ -49,8 +49,10 @@ from wagtail.models import (
 )
 from wagtail.users.models import UserProfile
 
-from consult.models import Feedback, ReportExport, Response
-from consult.responses import response_create
+from consult.answers.models import Response
+from consult.answers.services import response_create
+from consult.feedback.models import Feedback
+from consult.reports.models import ReportExport
 from drafts.models import Agency, Provision
 from drafts.services import editor_group_ensure
 from tests import factories
@@ -101,17 +103,17 @@ PUBLIC: dict[str, Public] = {
     "wagtailcore_login": Public(EVERYONE, "the log-in form for restricted pages"),
     "wagtailcore_authenticate_with_password": Public(EVERYONE, "a page's password form"),
     "wagtaildocs_authenticate_with_password": Public(EVERYONE, "a document's password form"),
-    "consult:feedback": Public(EVERYONE, "a published comment's permanent link"),
-    "consult:confirm": Public(EVERYONE, "the e-mailed confirmation link (an invalid token here)"),
-    "consult:satisfaction": Public(EVERYONE, "the e-mailed rating link (an invalid token here)"),
-    "consult:post_draft": Public(EVERYONE, "the feedback form (an empty POST is invalid)"),
-    "consult:post": Public(EVERYONE, "the feedback form on a provision"),
-    "consult:endorse": Public(
+    "feedback:feedback": Public(EVERYONE, "a published comment's permanent link"),
+    "feedback:confirm": Public(EVERYONE, "the e-mailed confirmation link (an invalid token here)"),
+    "answers:satisfaction": Public(EVERYONE, "the e-mailed rating link (an invalid token here)"),
+    "feedback:post_draft": Public(EVERYONE, "the feedback form (an empty POST is invalid)"),
+    "feedback:post": Public(EVERYONE, "the feedback form on a provision"),
+    "feedback:endorse": Public(
         SIGNED_IN,
         "endorsing a published comment is what signed-in readers do",
         post_writes=frozenset({"django_comments_flags"}),
     ),
-    "consult:flag": Public(SIGNED_IN, "the report-a-comment form (an empty POST is invalid)"),
+    "feedback:flag": Public(SIGNED_IN, "the report-a-comment form (an empty POST is invalid)"),
     "exports:request": Public(
         EVERYONE,
         "anyone may export the published synthesis report",
@@ -494,7 +496,8 @@ def world(db, home):
 
 # The model of `pk`/`object_id` where the view does not name it, by URL name (or route) prefix.
 PK_MODELS = {
-    "consult:": Feedback,
+    "feedback:": Feedback,
+    "answers:": Feedback,
     "exports:": ReportExport,
     "wagtailadmin_workflows:enable_task": Task,
     "wagtailadmin_workflows:": Workflow,

@@ -13,7 +13,7 @@ post_delete handler in consult/signals.py keep the count.
 
 from django.db import migrations
 
-FLAG = "I liked it"  # consult.models.feedback.ENDORSEMENT_FLAG, frozen here
+FLAG = "I liked it"  # consult.feedback.models.ENDORSEMENT_FLAG, frozen here
 
 RECOUNT_ALL = f"""
 UPDATE consult_feedback SET endorsement_count = (

@@ -204,7 +204,7 @@ class DraftPage(RoutablePageMixin, Page):
         return max(0, math.ceil(remaining / 86400))
 
     def get_context(self, request, *args, **kwargs):
-        from consult.report import report_available
+        from consult.reports.selectors import report_available
         from drafts import selectors
 
         context = super().get_context(request, *args, **kwargs)
@@ -222,7 +222,7 @@ class DraftPage(RoutablePageMixin, Page):
     @path("gop-y/<slug:anchor>/")
     def feedback_view(self, request, anchor=None):
         """The conversation on one provision, or on the draft as a whole, with its form."""
-        from consult.views import feedback_thread
+        from consult.feedback.views import feedback_thread
 
         return feedback_thread(request, self, anchor)
 
@@ -231,7 +231,7 @@ class DraftPage(RoutablePageMixin, Page):
     def report_view(self, request, part=None):
         """The public synthesis report: feedback and answers in the order of the draft,
         one chapter (`part`) at a time when the draft is long."""
-        from consult.report_views import report_page
+        from consult.reports.views import report_page
 
         return report_page(request, self, part)
 

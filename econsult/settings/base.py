@@ -27,8 +27,14 @@ INSTALLED_APPS = [
     "econsult",
     "drafts",
     "consult",
+    "consult.feedback",
+    "consult.moderation",
+    "consult.answers",
+    "consult.reports",
+    "consult.accountability",
+    "consult.demo",
     "search",
-    "consult.comments_app.FeedbackXtdConfig",  # django_comments_xtd, see its docstring
+    "consult.feedback.comments_app.FeedbackXtdConfig",  # django_comments_xtd, see its docstring
     "django_comments",
     "allauth",
     "allauth.account",
@@ -100,8 +106,8 @@ LOGIN_URL = "account_login"
 
 # Feedback: django-comments-xtd with our model; threads three levels deep (0, 1, 2).
 COMMENTS_APP = "django_comments_xtd"
-COMMENTS_XTD_MODEL = "consult.models.Feedback"
-COMMENTS_XTD_FORM_CLASS = "consult.forms.FeedbackForm"
+COMMENTS_XTD_MODEL = "consult.feedback.models.Feedback"
+COMMENTS_XTD_FORM_CLASS = "consult.feedback.forms.FeedbackForm"
 COMMENTS_XTD_MAX_THREAD_LEVEL = 2
 COMMENTS_XTD_CONFIRM_EMAIL = True
 COMMENTS_XTD_THREADED_EMAILS = False
@@ -331,9 +337,9 @@ AXES_RESET_COOL_OFF_ON_FAILURE_DURING_LOCKOUT = False
 # the owner's right password everywhere; django-axes replaces it. Its other limits stay.
 ACCOUNT_RATE_LIMITS = {"login_failed": None}
 # Sign-up and password reset never say whether an address has an account: the owner of an
-# existing address gets an e-mail instead (see consult.account_forms.SignupForm).
+# existing address gets an e-mail instead (see econsult.account_forms.SignupForm).
 ACCOUNT_PREVENT_ENUMERATION = True
-ACCOUNT_FORMS = {"signup": "consult.account_forms.SignupForm"}
+ACCOUNT_FORMS = {"signup": "econsult.account_forms.SignupForm"}
 
 # Content-Security-Policy (django-csp 4): scripts and style sheets only from this site; an
 # inline <script> or <style> runs only with the request's nonce (`{% csp_nonce %}` or

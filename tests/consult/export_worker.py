@@ -18,7 +18,7 @@ import django  # noqa: E402
 
 django.setup()
 
-from consult import exports  # noqa: E402
+from consult.reports import formats as exports  # noqa: E402
 from econsult.celery import app  # noqa: E402
 
 

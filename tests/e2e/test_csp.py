@@ -34,7 +34,7 @@ def site_data(consultation):
     """A superuser with a verified address and one published comment on the draft."""
     from allauth.account.models import EmailAddress
 
-    from consult import services
+    from consult.feedback import services
     from drafts.models import DraftPage, Provision
     from tests import factories
 

@@ -33,7 +33,7 @@ WAIT = 10_000  # ms, for every expectation on the page
 @pytest.fixture
 def other_comment(consultation):
     """The clause's conversation so far: one published comment by someone else."""
-    from consult import services
+    from consult.feedback import services
     from drafts.models import DraftPage, Provision
     from tests import factories
 

@@ -2,7 +2,7 @@
 
 import uuid
 
-from consult.models import Feedback
+from consult.feedback.models import Feedback
 from tests import factories
 from tests.consult.posting import post_feedback
 

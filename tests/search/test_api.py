@@ -7,7 +7,7 @@ import pytest
 from django.core.management import call_command
 from django.utils import timezone
 
-from consult.models import Decision, Response
+from consult.answers.models import Decision, Response
 from drafts.models import Provision
 from tests import factories
 from tests.factories import make_feedback

@@ -12,8 +12,8 @@ from datetime import timedelta
 import pytest
 from django.utils import timezone
 
-from consult.models import Feedback
-from consult.responses import response_create
+from consult.answers.services import response_create
+from consult.feedback.models import Feedback
 from drafts.models import Provision
 from search.database import DatabaseBackend
 from search.interface import FeedbackQuery, InvalidQuery

@@ -8,7 +8,7 @@ import pytest
 from django.core.management import CommandError, call_command
 from django.db import connection
 
-from consult.models import Feedback
+from consult.feedback.models import Feedback
 from tests import factories
 from tests.factories import make_feedback
 from tests.search.support import found_ids, token

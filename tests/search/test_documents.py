@@ -5,7 +5,7 @@ from datetime import UTC, datetime
 
 import pytest
 
-from consult.responses import response_create
+from consult.answers.services import response_create
 from drafts.models import Provision
 from search import duplicates
 from search.documents import (

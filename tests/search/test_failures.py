@@ -11,7 +11,7 @@ from django.core.management import call_command
 from django.test import override_settings
 from post_office.models import STATUS, Email
 
-from consult.models import Feedback
+from consult.feedback.models import Feedback
 from econsult.celery import app
 from search import tasks
 from tests import factories

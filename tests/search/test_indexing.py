@@ -4,8 +4,8 @@ real worker is in test_indexing_worker.py)."""
 
 import pytest
 
-from consult import moderation
-from consult.models import Feedback
+from consult.feedback.models import Feedback
+from consult.moderation import services as moderation
 from tests.factories import make_feedback
 from tests.search.support import api, citizen, found_ids, post_comment, token
 

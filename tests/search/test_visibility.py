@@ -14,7 +14,7 @@ import pytest
 from django.core.management import call_command
 from django.urls import reverse
 
-from consult.models import Feedback
+from consult.feedback.models import Feedback
 from search.database import DatabaseBackend
 from search.interface import FeedbackQuery
 from search.models import FeedbackEntry, HiddenSinceIndexed
@@ -94,8 +94,8 @@ def test_a_comment_removed_while_the_broker_is_down_leaves_public_search_at_once
     page = client.get(f"{draft.url}tim-kiem/", {"q": word})
     assert page.status_code == 200
     html = page.content.decode()
-    assert reverse("consult:feedback", args=[removed.pk]) not in html
-    assert reverse("consult:feedback", args=[kept[0].pk]) in html
+    assert reverse("feedback:feedback", args=[removed.pk]) not in html
+    assert reverse("feedback:feedback", args=[kept[0].pk]) in html
 
     similar = DatabaseBackend().similar(kept[0].pk, public=True)
     assert removed.pk not in [hit.id for hit in similar]
@@ -133,7 +133,7 @@ def test_a_comment_deleted_while_the_broker_is_down_leaves_public_search(client,
 @pytest.mark.django_db
 def test_the_hidden_comments_are_exactly_those_the_public_rule_leaves_out(draft):
     """search.visibility splits consult's public rule by table; it must stay the same rule."""
-    from consult.counters import public_feedback_filter
+    from consult.feedback.counters import public_feedback_filter
 
     states = [
         {},

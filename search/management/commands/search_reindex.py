@@ -11,7 +11,7 @@ import time
 
 from django.core.management.base import BaseCommand, CommandError
 
-from consult.models import Feedback
+from consult.feedback.models import Feedback
 from drafts.models import DraftPage
 from search.interface import get_backend
 from search.management.progress import Progress

@@ -1,0 +1,10 @@
+from django.urls import path
+
+from consult.accountability import views as accountability_views
+
+app_name = "accountability"
+
+urlpatterns = [
+    path("", accountability_views.ranking, name="ranking"),
+    path("<slug:key>/", accountability_views.agency_detail, name="agency"),
+]

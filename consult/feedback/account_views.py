@@ -1,0 +1,83 @@
+"""Pages of a signed-in person's own account: the feedback they have given."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+
+from django.contrib.auth.decorators import login_required
+from django.core.paginator import Page, Paginator
+from django.db.models import F
+from django.template.response import TemplateResponse
+from django.urls import reverse
+
+from consult.answers.selectors import ANSWER_RELATED, answers_attach
+from consult.feedback.counters import public_feedback_filter
+from consult.feedback.models import Feedback
+
+MY_FEEDBACK_PER_PAGE = 20
+
+
+def my_feedback_page(*, user, number: int | str | None, request=None) -> Page:
+    """One page of the person's comments on every draft, newest first, each with its state,
+    the published replies to it, the drafting agency's published answer and the link to it.
+
+    A fixed number of queries whatever the page holds: the count, the page of comments with
+    their draft, provision and answer, the replies to all of them (with their authors'
+    accounts, for the names shown), the earlier wordings of revised answers and the person's
+    ratings of answers (when there are any), and the site's root paths (once).
+    """
+    comments = (
+        Feedback.objects.filter(user=user)
+        .select_related("draft", "provision", *ANSWER_RELATED)
+        .defer("draft__body")
+        .order_by("-submit_date", "-pk")
+    )
+    page = Paginator(comments, MY_FEEDBACK_PER_PAGE).get_page(number)
+    rows = list(page.object_list)
+
+    replies: dict[int, list[Feedback]] = defaultdict(list)
+    if rows:
+        # xtd stores a top-level comment as its own parent: those rows are not replies.
+        for reply in (
+            Feedback.objects.filter(public_feedback_filter(), parent_id__in=[c.pk for c in rows])
+            .exclude(pk=F("parent_id"))
+            .select_related("user")
+            .order_by("submit_date", "pk")
+        ):
+            replies[reply.parent_id].append(reply)
+
+    draft_urls: dict[int, str] = {}
+    for comment in rows:
+        draft = comment.draft
+        if draft.pk not in draft_urls:
+            draft_urls[draft.pk] = draft.get_url(request) or ""
+        draft_url = draft_urls[draft.pk]
+        comment.draft_url = draft_url
+        thread_url = (
+            f"{draft_url}gop-y/{comment.provision.anchor}/"
+            if comment.provision_id
+            else f"{draft_url}gop-y/"
+        )
+        # Published comments have a permanent link; the thread page shows the author their own
+        # comments still waiting for moderation.
+        if comment.state == "published":
+            comment.link = reverse("feedback:feedback", args=[comment.pk])
+        elif comment.state == "pending":
+            comment.link = f"{thread_url}#c{comment.pk}"
+        else:
+            comment.link = ""
+        comment.replies = replies.get(comment.pk, [])
+    answers_attach(rows, user=user)
+    page.object_list = rows
+    return page
+
+
+@login_required
+def my_feedback(request):
+    """“My feedback”: everything the signed-in person has said, and what came of it."""
+    page = my_feedback_page(user=request.user, number=request.GET.get("page"), request=request)
+    return TemplateResponse(
+        request,
+        "feedback/my_feedback.html",
+        {"feedback_page": page, "comments": page.object_list},
+    )

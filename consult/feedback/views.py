@@ -1,0 +1,309 @@
+"""Public views of feedback: the conversation on a provision with its form, endorsing,
+flagging, confirming by e-mail, and attachments served with safe headers."""
+
+from __future__ import annotations
+
+import uuid
+from functools import wraps
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
+from django.http import FileResponse, Http404, HttpResponseNotAllowed, HttpResponseRedirect
+from django.shortcuts import get_object_or_404, redirect
+from django.template.response import TemplateResponse
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from consult.feedback import selectors, services
+from consult.feedback.counters import public_feedback_filter
+from consult.feedback.forms import FeedbackForm, FlagForm
+from consult.feedback.models import Feedback
+from drafts.models import DraftPage, Provision
+from drafts.permissions import ANSWER, MODERATE, agency_policy
+
+
+def client_ip(request) -> str | None:
+    """The visitor's address; behind a proxy, set the proxy to pass REMOTE_ADDR correctly."""
+    return request.META.get("REMOTE_ADDR")
+
+
+def _thread_url(draft: DraftPage, provision: Provision | None) -> str:
+    return f"{draft.url}gop-y/{provision.anchor}/" if provision else f"{draft.url}gop-y/"
+
+
+def feedback_thread(request, draft: DraftPage, anchor: str | None = None):
+    """One provision (or the whole draft): its text, its conversation and the form to join it.
+
+    Works without JavaScript: the form posts here and the page comes back with the comment.
+    """
+    provision = None
+    if anchor is not None:
+        provision = (
+            Provision.objects.filter(
+                version__page=draft,
+                version__number=draft.version_number,
+                anchor=anchor,
+                withdrawn=False,
+            )
+            .select_related("version")
+            .first()
+        )
+        if provision is None:
+            raise Http404
+    user = request.user if request.user.is_authenticated else None
+    asked, reply_to = _reply_target(request, draft)
+    reply_refusal = services.reply_refusal(draft=draft, parent=reply_to) if asked else None
+    status = 200
+    form = None
+    refusal = services.window_refusal(draft)
+    if refusal is None and user is None and not draft.allow_anonymous:
+        refusal = _("Sign in to comment on this consultation.")
+
+    if request.method == "POST":
+        form = FeedbackForm(draft, data=request.POST, files=request.FILES, user=user, reply=asked)
+        if refusal or reply_refusal:
+            # Refused before anything is stored; the bound form keeps the text typed.
+            form.is_valid()
+            form.add_error(None, refusal or reply_refusal)
+            status = 403 if refusal else 409
+        elif form.is_valid():
+            data = form.cleaned_data
+            try:
+                feedback, _created = services.feedback_submit(
+                    draft=draft,
+                    author=services.Author(
+                        user=user,
+                        name=data.get("name", ""),
+                        email=data.get("email", ""),
+                        ip_address=client_ip(request),
+                    ),
+                    text=data["comment"],
+                    provision=provision,
+                    parent=reply_to,
+                    stance=data.get("stance", ""),
+                    proposed_wording=data.get("proposed_wording", ""),
+                    respondent_type=data["respondent_type"],
+                    organisation=data.get("organisation", ""),
+                    province=data.get("province", ""),
+                    show_name=data.get("show_name", False),
+                    followup=data.get("followup", False),
+                    attachment=data.get("attachment"),
+                    attachment_type=getattr(form, "attachment_type", ""),
+                    submission_key=data["submission_key"],
+                )
+            except services.FeedbackRefused as refused:
+                messages.error(request, refused.message)
+                status = refused.status
+            else:
+                if not feedback.email_confirmed:
+                    messages.success(
+                        request,
+                        _("Almost done: open the link we sent to %(email)s to publish it.")
+                        % {"email": feedback.user_email},
+                    )
+                elif not feedback.is_public:
+                    messages.success(
+                        request,
+                        _("Thank you. Your comment will appear once a moderator approves it."),
+                    )
+                else:
+                    messages.success(request, _("Thank you. Your comment is published."))
+                return back_to_thread(feedback)
+        else:
+            status = 400
+    if reply_refusal and request.method != "POST":
+        messages.warning(request, reply_refusal)
+        reply_to = None
+    if form is None and refusal is None:
+        form = FeedbackForm(
+            draft,
+            user=user,
+            reply=reply_to is not None,
+            initial={"submission_key": uuid.uuid4(), "reply_to": reply_to.pk if reply_to else 0},
+        )
+
+    comments, threads = selectors.thread_feedback(
+        draft=draft, provision=provision, user=user, page=request.GET.get("trang", 1)
+    )
+    context = {
+        "page": draft,
+        "draft": draft,
+        "provision": provision,
+        "comments": comments,
+        "threads": threads,
+        # A refused POST keeps its bound form, so the text typed is never lost.
+        "form": form if refusal is None or request.method == "POST" else None,
+        "refusal": refusal,
+        "reply_to": None if reply_refusal else reply_to,
+        "flag_form": FlagForm(),
+        "thread_url": _thread_url(draft, provision),
+        "post_url": (
+            reverse("feedback:post", args=[draft.pk, provision.anchor])
+            if provision
+            else reverse("feedback:post_draft", args=[draft.pk])
+        ),
+    }
+    return TemplateResponse(request, "feedback/thread.html", context, status=status)
+
+
+@require_POST
+def feedback_post(request, draft_id: int, anchor: str | None = None):
+    """Where the feedback form posts: the conversation page's own POST without the cost of
+    routing through the page tree, which matters when thousands post at once."""
+    draft = get_object_or_404(DraftPage.objects.live().defer_streamfields(), pk=draft_id)
+    return feedback_thread(request, draft, anchor)
+
+
+def _reply_target(request, draft: DraftPage) -> tuple[bool, Feedback | None]:
+    """Whether the request replies to a comment, and that comment of `draft` in whatever state
+    (None if there is none): `services.reply_refusal` judges it, never this lookup, so a reply
+    to a comment that cannot take one is refused rather than stored as a new conversation."""
+    raw = request.POST.get("reply_to") or request.GET.get("reply")
+    try:
+        pk = int(raw or 0)
+    except ValueError:
+        return True, None
+    if not pk:
+        return False, None
+    return True, Feedback.objects.filter(draft=draft, pk=pk).select_related("provision").first()
+
+
+def comment_action(view):
+    """A person's action on a comment (endorse, withdraw, flag, rate its answer): done by
+    POST. A GET, which is where the sign-in page sends someone back after an action asked
+    them to sign in, lands on the comment in its conversation so they can act there; a
+    comment that is not public answers 404. Other methods answer 405."""
+
+    @wraps(view)
+    def wrapper(request, pk: int, *args, **kwargs):
+        if request.method == "GET":
+            feedback = get_object_or_404(
+                Feedback.objects.filter(public_feedback_filter()).select_related("draft"), pk=pk
+            )
+            return back_to_thread(feedback)
+        if request.method != "POST":
+            return HttpResponseNotAllowed(["POST"])
+        return view(request, pk, *args, **kwargs)
+
+    return wrapper
+
+
+def back_to_thread(feedback: Feedback) -> HttpResponseRedirect:
+    """To the comment on its conversation page, on the page of threads that holds it."""
+    earlier = (
+        Feedback.objects.filter(
+            public_feedback_filter(),
+            draft_id=feedback.draft_id,
+            provision_id=feedback.provision_id,
+            level=0,
+            thread_id__lt=feedback.thread_id,
+        ).count()
+        if feedback.thread_id
+        else 0
+    )
+    page = earlier // selectors.THREADS_PER_PAGE + 1
+    query = f"?trang={page}" if page > 1 else ""
+    url = _thread_url(feedback.draft, feedback.provision)
+    return HttpResponseRedirect(f"{url}{query}#c{feedback.pk}")
+
+
+@comment_action
+@login_required
+def endorse(request, pk: int):
+    feedback = get_object_or_404(Feedback.objects.select_related("draft", "provision"), pk=pk)
+    try:
+        if services.feedback_endorse(feedback=feedback, user=request.user):
+            messages.success(request, _("You endorsed this comment."))
+        else:
+            messages.info(request, _("You have already endorsed this comment."))
+    except services.FeedbackRefused as refused:
+        messages.error(request, refused.message)
+    return back_to_thread(feedback)
+
+
+@comment_action
+@login_required
+def unendorse(request, pk: int):
+    """Withdraw one's endorsement of a comment."""
+    feedback = get_object_or_404(Feedback.objects.select_related("draft", "provision"), pk=pk)
+    if services.feedback_unendorse(feedback=feedback, user=request.user):
+        messages.success(request, _("You withdrew your endorsement."))
+    else:
+        messages.info(request, _("You had not endorsed this comment."))
+    return back_to_thread(feedback)
+
+
+@comment_action
+@login_required
+def flag(request, pk: int):
+    feedback = get_object_or_404(Feedback.objects.select_related("draft", "provision"), pk=pk)
+    form = FlagForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, _("Choose why you are reporting this comment."))
+        return back_to_thread(feedback)
+    try:
+        services.feedback_flag(
+            feedback=feedback, user=request.user, reason=form.cleaned_data["reason"]
+        )
+    except (services.FeedbackRefused, ValidationError) as refused:
+        messages.error(request, getattr(refused, "message", str(refused)))
+    else:
+        messages.success(request, _("Thank you: the moderators will look at this comment."))
+    return back_to_thread(feedback)
+
+
+def confirm(request, token: str):
+    """The link e-mailed to a commenter without an account."""
+    try:
+        feedback = services.feedback_confirm(token=token)
+    except services.FeedbackRefused as refused:
+        return TemplateResponse(
+            request, "feedback/confirm_failed.html", {"message": refused.message}, status=400
+        )
+    if feedback.is_public:
+        messages.success(request, _("Thank you: your comment is confirmed and published."))
+    else:
+        messages.success(
+            request, _("Thank you: your comment is confirmed and will appear once approved.")
+        )
+    return back_to_thread(feedback)
+
+
+ATTACHMENT_TYPES = {
+    "pdf": "application/pdf",
+    "docx": "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+}
+
+
+def attachment(request, pk: int):
+    """An official letter attached to a comment, downloaded, never rendered by the browser."""
+    feedback = get_object_or_404(Feedback.objects.select_related("draft"), pk=pk)
+    readable = (
+        Feedback.objects.filter(public_feedback_filter(), pk=pk).exists()
+        or (request.user.is_authenticated and feedback.user_id == request.user.pk)
+        or agency_policy.user_has_any_permission_for_instance(
+            request.user, {ANSWER, MODERATE}, feedback.draft
+        )
+    )
+    if not feedback.attachment or not readable or feedback.attachment_type not in ATTACHMENT_TYPES:
+        raise Http404
+    response = FileResponse(
+        feedback.attachment.open("rb"),
+        as_attachment=True,
+        filename=f"gop-y-{feedback.pk}.{feedback.attachment_type}",
+        content_type=ATTACHMENT_TYPES[feedback.attachment_type],
+    )
+    response["X-Content-Type-Options"] = "nosniff"
+    response["Content-Security-Policy"] = "default-src 'none'; sandbox"
+    response["Cache-Control"] = "private, no-store"
+    return response
+
+
+def feedback_redirect(request, pk: int):
+    feedback = get_object_or_404(
+        Feedback.objects.filter(public_feedback_filter()).select_related("draft", "provision"),
+        pk=pk,
+    )
+    return redirect(back_to_thread(feedback).url)

@@ -1,0 +1,35 @@
+from django.conf import settings
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+
+class ModerationAction(models.Model):
+    """A record of every moderation decision: who, when, what and why."""
+
+    class Action(models.TextChoices):
+        APPROVE = "approve", _("Approved")
+        REJECT = "reject", _("Rejected")
+        REMOVE = "remove", _("Removed")
+        RESTORE = "restore", _("Restored")
+        DISMISS_FLAGS = "dismiss_flags", _("Flags dismissed")
+
+    feedback = models.ForeignKey(
+        "feedback.Feedback", on_delete=models.CASCADE, related_name="moderation_actions"
+    )
+    action = models.CharField(_("action"), max_length=16, choices=Action.choices)
+    reason = models.TextField(_("reason"), blank=True)
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("moderator"),
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    created_at = models.DateTimeField(_("when"), auto_now_add=True, db_index=True)
+
+    class Meta:
+        db_table = "consult_moderationaction"  # named before consult/ was split into rooms
+        ordering = ["-created_at"]
+        verbose_name = _("moderation action")
+
+    def __str__(self) -> str:
+        return f"{self.get_action_display()} #{self.feedback_id}"
