@@ -4,7 +4,7 @@ Rule: a person may do ACTION to a draft (its text, revisions, previews, history,
 answers, synthesis report and exports) when they are an active superuser, or an active member
 of the draft's drafting agency (`Agency.staff`, seen from the user as `user.agencies`) who also
 holds the Django permission an action may require (moderation needs
-`consult.moderate_feedback`, registered by the consult app with `require_permission`).
+`feedback.moderate_feedback`, registered by the consult app with `require_permission`).
 
 It is written once, here, and asked everywhere:
 
