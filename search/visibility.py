@@ -1,6 +1,6 @@
 """Public search agrees with the database at the moment it answers, however far the index lags.
 
-A comment is public when consult's rule says so (consult.counters.public_feedback_filter:
+A comment is public when consult's rule says so (consult.feedback.counters.public_feedback_filter:
 published, not removed, confirmed) and its draft is live. The index learns of a change only
 when a Celery task has run; with the broker or the worker down that can be hours. So:
 
@@ -39,7 +39,7 @@ def uses_elasticsearch() -> bool:
 
 def hidden_comment_ids() -> list[QuerySet]:
     """Subqueries of the ids of comments that are not public now: the negation of
-    consult.counters.public_feedback_filter, split by table so each reads a partial index."""
+    consult.feedback.counters.public_feedback_filter, split by table so each reads a partial index."""
     from consult.feedback.models import Feedback
 
     comment = Feedback._meta.get_field("is_public").model  # django_comments' own table

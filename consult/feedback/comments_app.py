@@ -9,7 +9,7 @@ class FeedbackXtdConfig(CommentsXtdConfig):
     That handler (`publish_or_unpublish_on_pre_save`) copies a comment's visibility onto every
     reply below it on each save, so approving, removing, restoring or dismissing the flags of one
     comment silently published or hid its replies. Here each comment's visibility is its own
-    state, changed only by a decision about that comment (see consult/moderation.py).
+    state, changed only by a decision about that comment (see consult/moderation/services.py).
     """
 
     def ready(self) -> None:

@@ -1,6 +1,6 @@
 """Writers of the synthesis report: DOCX, XLSX, CSV and JSON, each streamed to a binary file.
 
-Each writer takes the report's heading and an iterable of rows (`consult.report_rows`), reads
+Each writer takes the report's heading and an iterable of rows (`consult.reports.rows`), reads
 the rows once and keeps none of them, so memory stays flat however many comments there are.
 
 DOCX is the form agencies file ("Bản tổng hợp, giải trình, tiếp thu ý kiến"): A4 landscape —

@@ -68,7 +68,7 @@ class Provision(models.Model):
         "self", on_delete=models.SET_NULL, null=True, blank=True, related_name="children"
     )
     withdrawn = models.BooleanField(_("withdrawn"), default=False)
-    # Published top-level feedback on this provision, kept by consult.services.
+    # Published top-level feedback on this provision, kept by consult.feedback.services.
     feedback_count = models.PositiveIntegerField(default=0, editable=False)
     agree_count = models.PositiveIntegerField(default=0, editable=False)
     disagree_count = models.PositiveIntegerField(default=0, editable=False)
