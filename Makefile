@@ -28,6 +28,7 @@ test: $(STAMP)
 lint: $(STAMP)
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
+	$(BIN)/lint-imports --no-logo
 
 format: $(STAMP)
 	$(BIN)/ruff format .
@@ -44,4 +45,4 @@ beat: $(STAMP)
 	$(BIN)/celery -A econsult beat --loglevel=INFO
 
 clean:
-	rm -rf $(VENV) .pytest_cache .ruff_cache .test-media
+	rm -rf $(VENV) .pytest_cache .ruff_cache .import_linter_cache .test-media

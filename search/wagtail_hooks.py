@@ -4,6 +4,7 @@ from wagtail import hooks
 from wagtail.admin.menu import MenuItem
 
 from consult.answers.services import can_answer_any
+from drafts.hooks import DRAFT_PAGE_ROUTES, draft_page_route
 from search import views
 
 
@@ -34,3 +35,9 @@ def register_search_menu_item():
     return SearchMenuItem(
         _("Search feedback"), reverse("search_feedback"), icon_name="search", order=170
     )
+
+
+@hooks.register(DRAFT_PAGE_ROUTES)
+def register_draft_search_route():
+    """The search of one consultation's published feedback, on its draft page (drafts.hooks)."""
+    return [draft_page_route("tim-kiem/", views.draft_search, name="feedback_search")]

@@ -8,3 +8,8 @@ class AccountabilityConfig(AppConfig):
     name = "consult.accountability"
     label = "accountability"
     verbose_name = _("Accountability")
+
+    def ready(self) -> None:
+        from consult.accountability import signals
+
+        signals.connect()

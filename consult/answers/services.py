@@ -21,13 +21,13 @@ from django.db.models import QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from consult.answers.events import answering_changed_on_commit
 from consult.answers.models import Decision, Response, ResponseRevision, Satisfaction
 from consult.feedback.counters import public_feedback_filter
 from consult.feedback.events import feedback_touched_on_commit
 from consult.feedback.models import Feedback
 from drafts.models import DraftPage
 from drafts.permissions import ANSWER, agency_policy
-from econsult.queueing import enqueue_on_commit
 from econsult.text import clean_input
 
 User = AbstractBaseUser | AnonymousUser
@@ -165,7 +165,7 @@ def response_update(*, user: User, response: Response, decision: str, reason: st
         feedback_ids = list(current.feedback.values_list("pk", flat=True))
         feedback_touched_on_commit(feedback_ids)
         if current.is_published:
-            _figures_refresh_on_commit(current.draft_id)
+            answering_changed_on_commit(current.draft_id)
     return current
 
 
@@ -202,7 +202,7 @@ def _publish(rows: list[Response], user: User) -> None:
         row.published_at, row.published_by = now, user
         notifications.notify_answered(row)
     for draft_id in {row.draft_id for row in rows}:
-        _figures_refresh_on_commit(draft_id)
+        answering_changed_on_commit(draft_id)
 
 
 def response_delete(*, user: User, response: Response) -> None:
@@ -218,14 +218,6 @@ def response_delete(*, user: User, response: Response) -> None:
         Feedback.objects.filter(response=current).update(response=None)
         current.delete()
         feedback_touched_on_commit(feedback_ids)
-
-
-def _figures_refresh_on_commit(draft_id: int) -> None:
-    from consult.accountability import tasks
-
-    enqueue_on_commit(
-        tasks.draft_figures_refresh, draft_id, consequence="beat refreshes the figures later"
-    )
 
 
 # The synthesis report
@@ -289,5 +281,5 @@ def satisfaction_record(
         satisfaction = Satisfaction.objects.create(
             feedback=row, response=row.response, satisfied=satisfied, note=note
         )
-        _figures_refresh_on_commit(row.draft_id)
+        answering_changed_on_commit(row.draft_id)
     return satisfaction

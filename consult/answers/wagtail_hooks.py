@@ -4,7 +4,9 @@ from wagtail import hooks
 from wagtail.admin.menu import MenuItem
 
 from consult.answers import admin_views
+from consult.answers.selectors import ANSWER_RELATED, answers_attach
 from consult.answers.services import can_answer_any
+from consult.feedback.hooks import COMMENT_EXTRAS, CommentExtra
 
 
 @hooks.register("register_admin_urls")
@@ -37,3 +39,9 @@ class AnswersMenuItem(MenuItem):
 @hooks.register("register_admin_menu_item")
 def register_answers_menu_item():
     return AnswersMenuItem(_("Answers"), reverse("consult_answers"), icon_name="comment", order=170)
+
+
+@hooks.register(COMMENT_EXTRAS)
+def register_answer_extra():
+    """Each listed comment's published answer and its author's rating (consult.feedback.hooks)."""
+    return CommentExtra(related=ANSWER_RELATED, attach=answers_attach)

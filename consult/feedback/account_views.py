@@ -10,8 +10,8 @@ from django.db.models import F
 from django.template.response import TemplateResponse
 from django.urls import reverse
 
-from consult.answers.selectors import ANSWER_RELATED, answers_attach
 from consult.feedback.counters import public_feedback_filter
+from consult.feedback.hooks import comment_extras_attach, comment_extras_related
 from consult.feedback.models import Feedback
 
 MY_FEEDBACK_PER_PAGE = 20
@@ -28,7 +28,7 @@ def my_feedback_page(*, user, number: int | str | None, request=None) -> Page:
     """
     comments = (
         Feedback.objects.filter(user=user)
-        .select_related("draft", "provision", *ANSWER_RELATED)
+        .select_related("draft", "provision", *comment_extras_related())
         .defer("draft__body")
         .order_by("-submit_date", "-pk")
     )
@@ -67,7 +67,7 @@ def my_feedback_page(*, user, number: int | str | None, request=None) -> Page:
         else:
             comment.link = ""
         comment.replies = replies.get(comment.pk, [])
-    answers_attach(rows, user=user)
+    comment_extras_attach(rows, user=user)
     page.object_list = rows
     return page
 

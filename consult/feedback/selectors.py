@@ -7,8 +7,8 @@ from django.core.paginator import Page, Paginator
 from django.db.models import Q
 from django_comments.models import CommentFlag
 
-from consult.answers.selectors import ANSWER_RELATED, answers_attach
 from consult.feedback.diff import word_diff
+from consult.feedback.hooks import comment_extras_attach, comment_extras_related
 from consult.feedback.models import ENDORSEMENT_FLAG, Feedback, RespondentType, Stance
 from consult.feedback.provinces import PROVINCE_NAMES
 from drafts.models import DraftPage, Provision
@@ -42,7 +42,7 @@ def thread_feedback(
     ).get_page(page)
     comments = list(
         scope.filter(thread_id__in=list(threads.object_list))
-        .select_related(*ANSWER_RELATED, "user")
+        .select_related(*comment_extras_related(), "user")
         .order_by("thread_id", "order")
     )
     endorsed: set[int] = set()
@@ -62,5 +62,5 @@ def thread_feedback(
         comment.respondent_label = RESPONDENT_LABELS.get(comment.respondent_type, "")
         comment.province_label = PROVINCE_NAMES.get(comment.province, "")
         comment.stance_label = STANCE_LABELS.get(comment.stance, "")
-    answers_attach(comments, user=user)
+    comment_extras_attach(comments, user=user)
     return comments, threads

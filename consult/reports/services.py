@@ -35,7 +35,8 @@ from django.db.models import Q
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
-from consult.answers.services import _figures_refresh_on_commit, can_answer, check_can_answer
+from consult.answers.events import answering_changed_on_commit
+from consult.answers.services import can_answer, check_can_answer
 from consult.reports import formats as exports
 from consult.reports.models import ReportExport, SynthesisReport
 from consult.reports.rows import (
@@ -335,5 +336,5 @@ def report_publish(*, user: User, draft: DraftPage, introduction: str = "") -> S
             report.published_by = user
         report.full_clean(exclude=["draft", "published_by"])
         report.save()
-        _figures_refresh_on_commit(draft.pk)
+        answering_changed_on_commit(draft.pk)
     return report

@@ -2,6 +2,9 @@ from django.urls import path
 from wagtail import hooks
 
 from consult.reports import admin_views
+from consult.reports.selectors import report_available
+from consult.reports.views import report_page
+from drafts.hooks import DRAFT_PAGE_CONTEXT, DRAFT_PAGE_ROUTES, draft_page_route
 
 
 @hooks.register("register_admin_urls")
@@ -13,3 +16,22 @@ def register_report_urls():
             name="consult_answers_report",
         ),
     ]
+
+
+# The public report, on the draft page (drafts.hooks)
+
+
+@hooks.register(DRAFT_PAGE_ROUTES)
+def register_report_routes():
+    """The synthesis report: feedback and answers in the order of the draft, one chapter
+    (`part`) at a time when the draft is long."""
+    return [
+        draft_page_route("bao-cao/", report_page, name="report_view"),
+        draft_page_route("bao-cao/<slug:part>/", report_page, name="report_view"),
+    ]
+
+
+@hooks.register(DRAFT_PAGE_CONTEXT)
+def report_link_context(*, page, request):
+    """Whether the draft page links to its report."""
+    return {"report_available": report_available(page)}

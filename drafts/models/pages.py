@@ -16,6 +16,7 @@ from wagtail.search import index
 
 from drafts.admin_forms import DraftPageForm, TypedTextPageForm
 from drafts.blocks import DraftBodyBlock
+from drafts.hooks import draft_page_context, draft_page_routes
 from econsult.text import fold_words
 
 
@@ -203,44 +204,25 @@ class DraftPage(RoutablePageMixin, Page):
         remaining = (self.closes_at - timezone.now()).total_seconds()
         return max(0, math.ceil(remaining / 86400))
 
+    @classmethod
+    def get_subpage_urls(cls):
+        """The page's own routes, then those the other apps contribute (drafts.hooks):
+        feedback (`gop-y/`), the synthesis report (`bao-cao/`), search (`tim-kiem/`)."""
+        return super().get_subpage_urls() + draft_page_routes()
+
     def get_context(self, request, *args, **kwargs):
-        from consult.reports.selectors import report_available
         from drafts import selectors
 
         context = super().get_context(request, *args, **kwargs)
         context.update(
             selectors.draft_reading(page=self, preview=getattr(request, "is_preview", False))
         )
-        context["report_available"] = report_available(self)
+        context.update(draft_page_context(page=self, request=request))
         return context
 
     @path("")
     def reading(self, request):
         return self.render(request)
-
-    @path("gop-y/")
-    @path("gop-y/<slug:anchor>/")
-    def feedback_view(self, request, anchor=None):
-        """The conversation on one provision, or on the draft as a whole, with its form."""
-        from consult.feedback.views import feedback_thread
-
-        return feedback_thread(request, self, anchor)
-
-    @path("bao-cao/")
-    @path("bao-cao/<slug:part>/")
-    def report_view(self, request, part=None):
-        """The public synthesis report: feedback and answers in the order of the draft,
-        one chapter (`part`) at a time when the draft is long."""
-        from consult.reports.views import report_page
-
-        return report_page(request, self, part)
-
-    @path("tim-kiem/")
-    def feedback_search(self, request):
-        """Search this consultation's published feedback."""
-        from search.views import draft_search
-
-        return draft_search(request, self)
 
     @path("in/<slug:anchor>/")
     def print_article(self, request, anchor):

@@ -1,0 +1,20 @@
+"""Signal handlers of accountability, connected from AccountabilityConfig.ready().
+
+The answers room sends `answering_changed` when a draft's record of answering changed; its
+figures are then refreshed by a task. Queueing never fails the request that caused it: when
+the broker is down, beat's refresh of the drafts whose figures still move catches up.
+"""
+
+from consult.accountability import tasks
+from consult.answers.events import answering_changed
+from econsult.queueing import enqueue
+
+
+def refresh_draft_figures(sender, draft_id: int, **kwargs) -> None:
+    """Queue the refresh of the figures of a draft whose answering changed."""
+    enqueue(tasks.draft_figures_refresh, draft_id, consequence="beat refreshes the figures later")
+
+
+def connect() -> None:
+    """Connect the handlers above (once, whatever the number of calls)."""
+    answering_changed.connect(refresh_draft_figures, dispatch_uid="accountability_refresh_figures")

@@ -1,0 +1,54 @@
+"""What other apps add to the public draft page, so that drafts need not know them.
+
+drafts is the bottom layer (see the import-linter contracts in pyproject.toml): it imports
+nothing from consult or search. Those apps contribute to `DraftPage` through two Wagtail hooks,
+registered in their `wagtail_hooks.py`:
+
+- `DRAFT_PAGE_ROUTES` ("register_draft_page_route"): a function returning sub-routes of the
+  draft page, each made with `draft_page_route()`: the conversation on a provision (`gop-y/`,
+  consult.feedback), the synthesis report (`bao-cao/`, consult.reports), the search page
+  (`tim-kiem/`, search).
+- `DRAFT_PAGE_CONTEXT` ("draft_page_context"): a function called as `hook(page=, request=)`
+  that returns a dict added to the page's context, e.g. `report_available` (consult.reports).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from django.http import HttpRequest, HttpResponse
+from django.urls import URLPattern, path
+from wagtail import hooks
+
+DRAFT_PAGE_ROUTES = "register_draft_page_route"
+DRAFT_PAGE_CONTEXT = "draft_page_context"
+
+
+def draft_page_route(route: str, view: Callable[..., HttpResponse], *, name: str) -> URLPattern:
+    """A sub-route of the draft page: `route` as for `django.urls.path`, relative to the
+    page's URL, served by `view(request, page, **kwargs)`; `name` is what
+    `DraftPage.reverse_subpage()` knows it by.
+
+    RoutablePageMixin calls a route as a method of the page (page first); this puts the page
+    after the request, where the contributed views take it.
+    """
+
+    def serve(page, request: HttpRequest, *args, **kwargs) -> HttpResponse:
+        return view(request, page, *args, **kwargs)
+
+    serve.__name__ = serve.__qualname__ = name
+    serve.__doc__ = view.__doc__
+    return path(route, serve, name=name)
+
+
+def draft_page_routes() -> tuple[URLPattern, ...]:
+    """The sub-routes every `DRAFT_PAGE_ROUTES` hook contributes, in the order of the apps."""
+    return tuple(route for hook in hooks.get_hooks(DRAFT_PAGE_ROUTES) for route in hook())
+
+
+def draft_page_context(*, page, request: HttpRequest) -> dict:
+    """What the `DRAFT_PAGE_CONTEXT` hooks add to the draft page's context."""
+    context: dict = {}
+    for hook in hooks.get_hooks(DRAFT_PAGE_CONTEXT):
+        context.update(hook(page=page, request=request))
+    return context
