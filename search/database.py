@@ -707,11 +707,7 @@ class DatabaseBackend(SearchBackend):
                 "entry_id", "text"
             )
         )
-        return [
-            Cluster(representative_id=ids[0], feedback_ids=ids, size=len(ids),
-                    sample_text=texts.get(ids[0], ""))
-            for ids in groups
-        ]  # fmt: skip
+        return Cluster.from_groups(groups, texts)
 
     def indexed_state(self, *, draft_id: int | None = None) -> dict[int, str]:
         details = FeedbackEntryDetail.objects.order_by()
