@@ -27,7 +27,7 @@ from pathlib import PurePath
 from django.conf import settings
 from django.utils.translation import gettext as _
 
-from drafts.outline import roman_to_int
+from drafts.outline import HEADING_KINDS, roman_to_int
 from econsult.text import clean_input, read_lookalikes
 
 COUNT_KEYS = (
@@ -60,7 +60,6 @@ HEADING_PATTERNS = (
     ("subsection", SUBSECTION_RE),
     ("section", SECTION_RE),
 )
-HEADING_KINDS = {kind for kind, _pattern in HEADING_PATTERNS}
 HEADING_COUNT_KEYS = {
     "part": "parts",
     "chapter": "chapters",

@@ -30,6 +30,9 @@ HEADING_LABELS = {
 }
 HEADING_SLUGS = {"part": "phan", "chapter": "chuong", "section": "muc", "subsection": "tieu-muc"}
 HEADING_RANK = {"part": 0, "chapter": 1, "section": 2, "subsection": 3}
+HEADING_KINDS = frozenset(HEADING_RANK)
+# The kinds that carry a title of their own ("Điều 1. Phạm vi điều chỉnh").
+TITLED_KINDS = HEADING_KINDS | {"article"}
 
 
 def roman_to_int(text: str) -> int | None:

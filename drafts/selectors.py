@@ -2,14 +2,16 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from functools import cached_property
 
 from django.conf import settings
 from django.db.models import Q, QuerySet
 from django.utils import timezone
+from django.utils.text import Truncator
 
 from drafts.models import Agency, DocumentType, DraftPage, DraftVersion, Provision
-from drafts.outline import OutlineItem, anchor_kind, build_outline
+from drafts.outline import TITLED_KINDS, OutlineItem, anchor_kind, build_outline
 from econsult.text import fold_words
 
 READING_FIELDS = [
@@ -191,17 +193,58 @@ def draft_article(*, page: DraftPage, anchor: str) -> dict | None:
     version = current_version(page)
     if version is None:
         return None
-    article = (
-        Provision.objects.filter(version=version, withdrawn=False, kind="article", anchor=anchor)
-        .only("path")
-        .first()
-    )
+    article = provision_lookup(page, anchor=anchor).filter(kind="article").only("path").first()
     if article is None:
         return None
-    nested = _nest(_outline_from_rows(version, provision_filter_for_subtree(article.path)))
+    nested = _nest(_outline_from_rows(version, provision_subtree_filter(article.path)))
     return {"article": nested[0] if nested else None}
 
 
-def provision_filter_for_subtree(path: str) -> Q:
-    """Everything under a provision (itself included), for counts and filters."""
-    return Q(path=path) | Q(path__startswith=f"{path}/")
+def provision_subtree_filter(path: str, prefix: str = "") -> Q:
+    """The provision at `path` and everything under it (not "dieu-5a" for "dieu-5"), for
+    counts and filters; `prefix` reaches it from another model ("provision__")."""
+    return Q(**{f"{prefix}path": path}) | Q(**{f"{prefix}path__startswith": f"{path}/"})
+
+
+def provision_lookup(
+    draft: DraftPage, *, anchor: str = "", path: str = "", any_version: bool = False
+) -> QuerySet[Provision]:
+    """The provision of `draft` that an anchor ("dieu-5-khoan-2-diem-a") or, when given, a
+    path ("chuong-2/dieu-5") names: the live one of the current version; with `any_version`,
+    that of every version, the current version's live one first."""
+    named = Q(path=path) if path else Q(anchor=anchor)
+    if any_version:
+        rows = Provision.objects.filter(named, version__page=draft)
+        return rows.order_by("withdrawn", "-version__number")
+    return Provision.objects.filter(
+        named, version__page=draft, version__number=draft.version_number, withdrawn=False
+    )
+
+
+def provision_choices(
+    draft: DraftPage,
+    *,
+    kinds: Iterable[str] | None = None,
+    indent: str = "\u00a0" * 3,
+    title_chars: int | None = None,
+) -> list[tuple[str, str]]:
+    """Choices for a provision <select>: the current version's live provisions (of `kinds`,
+    all if None) in reading order, headings and articles with their titles (cut to
+    `title_chars`), each indented by its depth. Values are anchors, which stay the same from
+    one version to the next."""
+    rows = Provision.objects.filter(
+        version__page=draft, version__number=draft.version_number, withdrawn=False
+    )
+    if kinds is not None:
+        rows = rows.filter(kind__in=list(kinds))
+    choices = []
+    for anchor, kind, label, title, depth in rows.order_by("position").values_list(
+        "anchor", "kind", "label", "title", "depth"
+    ):
+        text = label
+        if title and kind in TITLED_KINDS:
+            if title_chars is not None:
+                title = Truncator(title).chars(title_chars)
+            text = f"{label}. {title}"
+        choices.append((anchor, indent * depth + text))
+    return choices

@@ -229,19 +229,11 @@ def editor_group_ensure(*, home: Page, name: str) -> Group:
     group.permissions.add(*(_permission(app, codename) for app, codename in EDITOR_PERMISSIONS))
     for codename in EDITOR_PAGE_PERMISSIONS:
         GroupPagePermission.objects.get_or_create(
-            group=group,
-            page=home,
-            permission=Permission.objects.get(
-                content_type__app_label="wagtailcore", codename=codename
-            ),
+            group=group, page=home, permission=_permission("wagtailcore", codename)
         )
     root = Collection.get_first_root_node()
     for codename in EDITOR_COLLECTION_PERMISSIONS:
         GroupCollectionPermission.objects.get_or_create(
-            group=group,
-            collection=root,
-            permission=Permission.objects.get(
-                content_type__app_label="wagtaildocs", codename=codename
-            ),
+            group=group, collection=root, permission=_permission("wagtaildocs", codename)
         )
     return group

@@ -55,6 +55,7 @@ from django.db.models.functions import Length, Replace
 from django.utils.dateparse import parse_datetime
 
 from drafts.models import Provision
+from drafts.selectors import provision_subtree_filter
 from search import visibility
 from search.documents import prepared_documents
 from search.duplicates import NEAR_BANDS, Member, group_members
@@ -291,7 +292,7 @@ class DatabaseBackend(SearchBackend):
         if query.agency_ids:
             entries = entries.filter(agency_id__in=list(query.agency_ids))
         if path := query.provision_path.strip("/"):
-            subtree = Provision.objects.filter(Q(path=path) | Q(path__startswith=f"{path}/"))
+            subtree = Provision.objects.filter(provision_subtree_filter(path))
             entries = entries.filter(provision_id__in=subtree.values("pk"))
         if query.created_from:
             entries = entries.filter(created__gte=query.created_from)
@@ -706,11 +707,7 @@ class DatabaseBackend(SearchBackend):
                 "entry_id", "text"
             )
         )
-        return [
-            Cluster(representative_id=ids[0], feedback_ids=ids, size=len(ids),
-                    sample_text=texts.get(ids[0], ""))
-            for ids in groups
-        ]  # fmt: skip
+        return Cluster.from_groups(groups, texts)
 
     def indexed_state(self, *, draft_id: int | None = None) -> dict[int, str]:
         details = FeedbackEntryDetail.objects.order_by()

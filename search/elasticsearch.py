@@ -296,11 +296,7 @@ class ElasticsearchBackend(SearchBackend):
         sample = {
             int(doc["_id"]): doc["_source"]["text"] for doc in texts["docs"] if doc.get("found")
         }
-        return [
-            Cluster(representative_id=ids[0], feedback_ids=ids, size=len(ids),
-                    sample_text=sample.get(ids[0], ""))
-            for ids in groups
-        ]  # fmt: skip
+        return Cluster.from_groups(groups, sample)
 
     def indexed_state(self, *, draft_id: int | None = None) -> dict[int, str]:
         if not self.client.indices.exists_alias(name=self.alias):

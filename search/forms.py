@@ -15,7 +15,9 @@ from django.utils.translation import gettext_lazy as _
 from consult.answers.models import Decision
 from consult.feedback.models import RespondentType, Stance
 from consult.feedback.provinces import PROVINCES
-from drafts.models import DraftPage, Provision
+from drafts import selectors
+from drafts.models import DraftPage
+from drafts.outline import TITLED_KINDS
 from search.interface import MAX_PAGE_SIZE, PAGE_SIZE, FeedbackQuery
 
 # Elasticsearch answers at most 10,000 hits by page number; deeper pages go by cursor.
@@ -29,25 +31,11 @@ SORT_CHOICES = [
     ("endorsements", _("Most endorsed")),
 ]
 MICROSECOND = timedelta(microseconds=1)
-HEADING_KINDS = ("part", "chapter", "section", "subsection", "article")
 
 
 def provision_choices(draft: DraftPage) -> list[tuple[str, str]]:
     """Headings and articles of the draft's current version, for the provision filter."""
-    rows = (
-        Provision.objects.filter(
-            version__page=draft,
-            version__number=draft.version_number,
-            withdrawn=False,
-            kind__in=HEADING_KINDS,
-        )
-        .order_by("position")
-        .values_list("anchor", "citation", "title", "depth")
-    )
-    return [
-        (anchor, "\u2003" * depth + (f"{citation}. {title}" if title else citation))
-        for anchor, citation, title, depth in rows
-    ]
+    return selectors.provision_choices(draft, kinds=TITLED_KINDS, indent="\u2003")
 
 
 def provision_path(drafts: Sequence[DraftPage], value: str) -> str | None:
@@ -55,13 +43,8 @@ def provision_path(drafts: Sequence[DraftPage], value: str) -> str | None:
     in one of these drafts, the current version's first; None if there is none."""
     lookup = {"path": value} if "/" in value else {"anchor": value}
     for draft in drafts:
-        row = (
-            Provision.objects.filter(version__page=draft, **lookup)
-            .order_by("withdrawn", "-version__number")
-            .values_list("path", flat=True)
-            .first()
-        )
-        if row:
+        rows = selectors.provision_lookup(draft, **lookup, any_version=True)
+        if row := rows.values_list("path", flat=True).first():
             return row
     return None
 

@@ -135,6 +135,15 @@ class Cluster:
     size: int
     sample_text: str
 
+    @classmethod
+    def from_groups(cls, groups: list[list[int]], samples: dict[int, str]) -> list[Cluster]:
+        """A cluster for each group of comment ids, led by its first, with that one's text."""
+        return [
+            cls(representative_id=ids[0], feedback_ids=ids, size=len(ids),
+                sample_text=samples.get(ids[0], ""))
+            for ids in groups
+        ]  # fmt: skip
+
 
 class SearchBackend(ABC):
     name: str

@@ -18,7 +18,6 @@ from dataclasses import dataclass
 
 from django.contrib.auth.models import AbstractBaseUser
 from django.db.models import Count, Prefetch, Q, QuerySet
-from django.utils.text import Truncator
 from django.utils.translation import gettext_lazy as _
 
 from consult.answers.models import Response, ResponseRevision, Satisfaction
@@ -26,10 +25,9 @@ from consult.answers.services import can_rate
 from consult.feedback.counters import public_feedback_filter
 from consult.feedback.models import Feedback
 from drafts.models import DraftPage, Provision
-from drafts.selectors import current_version
+from drafts.selectors import provision_choices, provision_lookup, provision_subtree_filter
 
 WHOLE_DRAFT = "_whole"  # the provision filter's value for comments on the draft as a whole
-HEADING_KINDS = {"part", "chapter", "section", "subsection"}
 OPTION_TITLE_CHARS = 60
 
 
@@ -100,7 +98,7 @@ def inbox_feedback(draft: DraftPage, filters: InboxFilters | None = None) -> Que
     if filters.provision == WHOLE_DRAFT:
         rows = rows.filter(provision=None)
     elif isinstance(filters.provision, Provision):
-        rows = rows.filter(provision_subtree_filter(filters.provision.path))
+        rows = rows.filter(provision_subtree_filter(filters.provision.path, prefix="provision__"))
     if filters.stance:
         rows = rows.filter(stance=filters.stance)
     if filters.respondent_type:
@@ -136,11 +134,6 @@ def answerable_ids(draft: DraftPage, filters: InboxFilters) -> list[int]:
     )
 
 
-def provision_subtree_filter(path: str, prefix: str = "provision__") -> Q:
-    """The provision at `path` and everything under it (not "dieu-5a" for "dieu-5")."""
-    return Q(**{f"{prefix}path": path}) | Q(**{f"{prefix}path__startswith": f"{path}/"})
-
-
 def provision_resolve(draft: DraftPage, value: str) -> Provision | str | None:
     """The provision a filter value names: WHOLE_DRAFT, a provision id of any version of the
     draft, or an anchor (a live provision of the latest version that has it first).
@@ -150,33 +143,17 @@ def provision_resolve(draft: DraftPage, value: str) -> Provision | str | None:
         return None
     if value == WHOLE_DRAFT:
         return WHOLE_DRAFT
-    provisions = Provision.objects.filter(version__page=draft).only(
-        "pk", "anchor", "path", "citation", "version_id"
-    )
     if value.isdigit():
-        return provisions.filter(pk=int(value)).first()
-    return provisions.filter(anchor=value).order_by("withdrawn", "-version__number").first()
+        provisions = Provision.objects.filter(version__page=draft, pk=int(value))
+    else:
+        provisions = provision_lookup(draft, anchor=value, any_version=True)
+    return provisions.only("pk", "anchor", "path", "citation", "version_id").first()
 
 
 def provision_options(draft: DraftPage) -> list[tuple[str, str]]:
-    """The provision filter's choices: the current version's provisions in reading order,
-    headings (parts, chapters, sections) with their titles, each indented by its depth.
-    Values are anchors, which stay the same from one version to the next."""
-    version = current_version(draft)
-    if version is None:
-        return []
-    rows = (
-        Provision.objects.filter(version=version, withdrawn=False)
-        .order_by("position")
-        .values_list("anchor", "kind", "label", "title", "depth")
-    )
-    options = []
-    for anchor, kind, label, title, depth in rows:
-        text = label
-        if title and (kind in HEADING_KINDS or kind == "article"):
-            text = f"{label}. {Truncator(title).chars(OPTION_TITLE_CHARS)}"
-        options.append((anchor, "\u00a0\u00a0\u00a0" * depth + text))
-    return options
+    """The provision filter's choices: every provision of the current version, titles cut
+    short."""
+    return provision_choices(draft, title_chars=OPTION_TITLE_CHARS)
 
 
 def answer_counts(draft_ids: Iterable[int]) -> dict[int, dict[str, int]]:

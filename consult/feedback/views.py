@@ -22,6 +22,7 @@ from consult.feedback.forms import FeedbackForm, FlagForm
 from consult.feedback.models import Feedback
 from drafts.models import DraftPage, Provision
 from drafts.permissions import ANSWER, MODERATE, agency_policy
+from drafts.selectors import provision_lookup
 
 
 def client_ip(request) -> str | None:
@@ -40,16 +41,7 @@ def feedback_thread(request, draft: DraftPage, anchor: str | None = None):
     """
     provision = None
     if anchor is not None:
-        provision = (
-            Provision.objects.filter(
-                version__page=draft,
-                version__number=draft.version_number,
-                anchor=anchor,
-                withdrawn=False,
-            )
-            .select_related("version")
-            .first()
-        )
+        provision = provision_lookup(draft, anchor=anchor).select_related("version").first()
         if provision is None:
             raise Http404
     user = request.user if request.user.is_authenticated else None

@@ -32,7 +32,7 @@ from consult.feedback.provinces import PROVINCE_NAMES
 from consult.feedback.selectors import RESPONDENT_LABELS, STANCE_LABELS
 from consult.reports.models import SynthesisReport
 from drafts.models import DraftPage, DraftVersion, Provision
-from drafts.selectors import current_version
+from drafts.selectors import current_version, provision_subtree_filter
 
 COMMENTS_PER_PAGE = 500
 DISPLAY_FIELDS = [
@@ -231,7 +231,7 @@ def report_read(*, draft: DraftPage, part: str | None = None, page: int | str = 
         if index is None:
             raise UnknownPart(part)
         unit = units[index]
-        in_unit = Q(path=unit.provision.path) | Q(path__startswith=f"{unit.provision.path}/")
+        in_unit = provision_subtree_filter(unit.provision.path)
         by_key = _figures_by_key(
             comments.filter(provision__key__in=live.filter(in_unit).values("key"))
         )
