@@ -39,7 +39,8 @@ def uses_elasticsearch() -> bool:
 
 def hidden_comment_ids() -> list[QuerySet]:
     """Subqueries of the ids of comments that are not public now: the negation of
-    consult.feedback.counters.public_feedback_filter, split by table so each reads a partial index."""
+    consult.feedback.counters.public_feedback_filter, split by table so each reads a partial
+    index."""
     from consult.feedback.models import Feedback
 
     comment = Feedback._meta.get_field("is_public").model  # django_comments' own table

@@ -1,6 +1,8 @@
-from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+
+from drafts.fields import draft_link, provision_link
+from econsult.fields import staff_link
 
 
 class Decision(models.TextChoices):
@@ -26,18 +28,8 @@ class Response(models.Model):
     has at most one answer and "answered" is a plain filter.
     """
 
-    draft = models.ForeignKey(
-        "drafts.DraftPage",
-        verbose_name=_("draft"),
-        on_delete=models.PROTECT,
-        related_name="responses",
-    )
-    provision = models.ForeignKey(
-        "drafts.Provision",
-        verbose_name=_("provision"),
-        on_delete=models.PROTECT,
-        null=True,
-        blank=True,
+    draft = draft_link(related_name="responses")
+    provision = provision_link(
         related_name="responses",
         help_text=_("The provision every covered comment is on; empty when they differ."),
     )
@@ -49,31 +41,12 @@ class Response(models.Model):
     )
     decision = models.CharField(_("decision"), max_length=16, choices=Decision.choices)
     reason = models.TextField(_("reason"), blank=True)
-    created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name=_("written by"),
-        on_delete=models.PROTECT,
-        related_name="+",
-    )
+    created_by = staff_link(_("written by"))
     created_at = models.DateTimeField(_("written"), auto_now_add=True)
-    updated_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name=_("last changed by"),
-        on_delete=models.PROTECT,
-        null=True,
-        blank=True,
-        related_name="+",
-    )
+    updated_by = staff_link(_("last changed by"), required=False)
     updated_at = models.DateTimeField(_("last changed"), auto_now=True)
     published_at = models.DateTimeField(_("published"), null=True, blank=True, db_index=True)
-    published_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name=_("published by"),
-        on_delete=models.PROTECT,
-        null=True,
-        blank=True,
-        related_name="+",
-    )
+    published_by = staff_link(_("published by"), required=False)
     revised_at = models.DateTimeField(
         _("changed after publication"),
         null=True,
@@ -111,12 +84,7 @@ class ResponseRevision(models.Model):
     reason = models.TextField(_("reason"), blank=True)
     published_at = models.DateTimeField(_("published"))
     replaced_at = models.DateTimeField(_("changed"), db_index=True)
-    replaced_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name=_("changed by"),
-        on_delete=models.PROTECT,
-        related_name="+",
-    )
+    replaced_by = staff_link(_("changed by"))
 
     class Meta:
         db_table = "consult_responserevision"  # named before consult/ was split into rooms

@@ -6,6 +6,7 @@ from django.utils.translation import gettext_lazy as _
 from django_comments_xtd.models import XtdComment
 
 from consult.feedback.provinces import PROVINCES
+from drafts.fields import draft_link, provision_link
 
 
 class Stance(models.TextChoices):
@@ -58,20 +59,9 @@ class Feedback(XtdComment):
     foreign keys so counts, facets and reports are simple SQL.
     """
 
-    draft = models.ForeignKey(
-        "drafts.DraftPage",
-        verbose_name=_("draft"),
-        on_delete=models.PROTECT,
-        related_name="feedback",
-    )
-    provision = models.ForeignKey(
-        "drafts.Provision",
-        verbose_name=_("provision"),
-        on_delete=models.PROTECT,
-        null=True,
-        blank=True,
-        related_name="feedback",
-        help_text=_("Empty for feedback on the draft as a whole."),
+    draft = draft_link(related_name="feedback")
+    provision = provision_link(
+        related_name="feedback", help_text=_("Empty for feedback on the draft as a whole.")
     )
     stance = models.CharField(_("stance"), max_length=12, choices=Stance.choices, blank=True)
     proposed_wording = models.TextField(_("proposed wording"), blank=True)

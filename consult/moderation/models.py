@@ -1,6 +1,7 @@
-from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+
+from econsult.fields import staff_link
 
 
 class ModerationAction(models.Model):
@@ -18,12 +19,7 @@ class ModerationAction(models.Model):
     )
     action = models.CharField(_("action"), max_length=16, choices=Action.choices)
     reason = models.TextField(_("reason"), blank=True)
-    actor = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name=_("moderator"),
-        on_delete=models.PROTECT,
-        related_name="+",
-    )
+    actor = staff_link(_("moderator"))
     created_at = models.DateTimeField(_("when"), auto_now_add=True, db_index=True)
 
     class Meta:

@@ -3,6 +3,7 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from consult.feedback.models import private_storage
+from econsult.fields import staff_link
 
 
 class SynthesisReport(models.Model):
@@ -20,14 +21,7 @@ class SynthesisReport(models.Model):
     )
     introduction = models.TextField(_("introduction"), blank=True)
     published_at = models.DateTimeField(_("published"), null=True, blank=True)
-    published_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name=_("published by"),
-        on_delete=models.PROTECT,
-        null=True,
-        blank=True,
-        related_name="+",
-    )
+    published_by = staff_link(_("published by"), required=False)
     updated_at = models.DateTimeField(_("last changed"), auto_now=True)
 
     class Meta:
