@@ -590,6 +590,26 @@ def test_a_moderator_cannot_reach_another_agencys_feedback_through_the_admin(
     assert not ModerationAction.objects.exists()
 
 
+def test_a_bulk_action_naming_another_agencys_comment_is_refused_whole(
+    client, draft, other_draft, moderator
+):
+    ours = make_feedback(draft, is_public=False, text="Của chúng tôi")
+    theirs = make_feedback(other_draft, is_public=False, text="Của tỉnh khác")
+
+    client.force_login(moderator)
+    for response in (
+        client.get(bulk("approve", [ours, theirs])),
+        client.post(bulk("approve", [ours, theirs]), {"reason": ""}),
+    ):
+        assert (response.status_code, response["Location"]) == (302, "/admin/")
+    assert not Feedback.objects.filter(is_public=True).exists()
+    assert not ModerationAction.objects.exists()
+
+    # Their own comments alone: the confirmation lists them, and asks for the reason.
+    html = client.get(bulk("reject", [ours])).content.decode()
+    assert "Của chúng tôi" in html and 'name="reason"' in html
+
+
 def test_only_people_who_moderate_see_the_menu_and_the_queue(client, draft, agency, moderator):
     staff_only = make_staff(agency, "bientap.btnmt", moderator=False)
 
