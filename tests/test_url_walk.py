@@ -190,7 +190,8 @@ PUBLIC: dict[str, Public] = {
         bare_only=True,
     ),
     "consult_answers": Public({EDITOR}, "the drafts B answers for"),
-    "consult_moderation": Public({EDITOR}, "B's own moderation queue"),
+    "moderation:index": Public({EDITOR}, "B's own moderation queue"),
+    "moderation:index_results": Public({EDITOR}, "the same, results"),
     "search_feedback": Public({EDITOR}, "searching B's own drafts' feedback"),
     "wagtaildocs:index": Public({EDITOR}, "documents of B's collections"),
     "wagtaildocs:index_results": Public({EDITOR}, "the same, results"),
@@ -409,6 +410,7 @@ def world(db, home):
         # consultation objects
         "draft_id": [draft.pk, hidden.pk],
         "feedback_id": [pending.pk, public.pk],
+        "moderation:detail|pk": [pending.pk, public.pk],
         "response_id": answer.pk,
         "anchor": article.anchor,
         "part": chapter.anchor if chapter else article.anchor,
@@ -628,7 +630,7 @@ def test_the_walk_reaches_real_objects(client, world):
         "wagtailadmin_pages:view_draft",
         "consult_answers_inbox",
         "consult_answers_response",
-        "consult_moderation_detail",
+        "moderation:detail",
         "search_feedback_clusters",
         "exports:status",
     ):

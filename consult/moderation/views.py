@@ -1,46 +1,61 @@
-"""Admin views of the consult app: the moderation queue and one comment's moderation history.
+"""Admin views of moderation, on Wagtail's generic views: the queue (an IndexView with a
+filterset and bulk actions) and one comment's moderation screen (its flags, its history and
+the decision form).
 
 The views only read requests and shape data for the templates; the rules (who may moderate
-what, which decision applies in which state, the audit record) live in consult.moderation.
+what, which decision applies in which state, the audit record) live in
+consult.moderation.services. Rights come from the agency policy, action "moderate".
 """
 
 from __future__ import annotations
 
-from django import forms
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import HttpRequest, HttpResponse
-from django.shortcuts import get_object_or_404, redirect
-from django.template.response import TemplateResponse
+from django.shortcuts import redirect
 from django.urls import reverse
-from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.functional import cached_property
+from django.utils.http import url_has_allowed_host_and_scheme, urlencode
 from django.utils.text import Truncator
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, ngettext
+from django.views.generic import FormView
 from django_comments.models import CommentFlag
 from wagtail.admin import messages
-from wagtail.admin.paginator import WagtailPaginator
+from wagtail.admin.ui.tables import (
+    BulkActionsCheckboxColumn,
+    ButtonsColumnMixin,
+    Column,
+    TitleColumn,
+)
+from wagtail.admin.utils import get_valid_next_url_from_request
+from wagtail.admin.views import generic
+from wagtail.admin.views.generic.base import BaseObjectMixin, WagtailAdminTemplateMixin
+from wagtail.admin.views.generic.permissions import PermissionCheckedMixin
+from wagtail.admin.widgets.button import Button, ButtonWithDropdown
 
 from consult.feedback.models import Feedback
+from consult.moderation.forms import (  # FeedbackIdsField: the answers inbox imports it here
+    REASON_MAX_LENGTH,
+    FeedbackIdsField,  # noqa: F401
+    ModerationForm,
+    ModerationQueueFilterSet,
+)
 from consult.moderation.models import ModerationAction
 from consult.moderation.services import (
     MODERATION_FLAGS,
-    QueueState,
     allowed_actions,
-    can_moderate,
-    can_moderate_any,
     feedback_bulk_moderate,
     flag_label,
     flag_summary,
-    moderatable_drafts,
     moderation_queue,
     state_label,
 )
+from drafts.permissions import MODERATE, agency_policy
 
 Action = ModerationAction.Action
 
 PER_PAGE = 50
 PREVIEW_CHARS = 300
-REASON_MAX_LENGTH = 1000
 BUTTON_LABELS = {
     Action.APPROVE: gettext_lazy("Approve"),
     Action.REJECT: gettext_lazy("Reject"),
@@ -51,181 +66,8 @@ BUTTON_LABELS = {
 DANGEROUS = {Action.REJECT, Action.REMOVE}
 
 
-class QueueFilterForm(forms.Form):
-    draft = forms.ModelChoiceField(
-        label=gettext_lazy("Draft"),
-        queryset=None,
-        required=False,
-        empty_label=gettext_lazy("All drafts"),
-    )
-    state = forms.ChoiceField(
-        label=gettext_lazy("State"),
-        choices=[("", gettext_lazy("All states")), *QueueState.choices],
-        required=False,
-    )
-
-    def __init__(self, *args, drafts, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.fields["draft"].queryset = drafts
-
-
-class FeedbackIdsField(forms.Field):
-    widget = forms.MultipleHiddenInput
-    default_error_messages = {
-        "required": gettext_lazy("Select at least one comment."),
-        "invalid": gettext_lazy("The selection of comments is not valid."),
-    }
-
-    def to_python(self, value) -> list[int]:
-        if not value:
-            return []
-        try:
-            return [int(pk) for pk in value]
-        except (TypeError, ValueError) as exc:
-            raise ValidationError(self.error_messages["invalid"], code="invalid") from exc
-
-
-class ModerationForm(forms.Form):
-    action = forms.ChoiceField(
-        choices=Action.choices,
-        error_messages={
-            "required": gettext_lazy("Choose what to do with the selected comments."),
-            "invalid_choice": gettext_lazy("Unknown moderation action."),
-        },
-    )
-    feedback = FeedbackIdsField()
-    reason = forms.CharField(
-        label=gettext_lazy("Reason"),
-        required=False,
-        max_length=REASON_MAX_LENGTH,
-        widget=forms.Textarea(attrs={"rows": 2}),
-    )
-
-
-def moderation_queue_view(request: HttpRequest) -> HttpResponse:
-    """The comments the user may moderate, flagged and pending first; POST takes a decision
-    on one row (`row_action` = "<action>:<id>") or on the ticked rows (`action`, `feedback`)."""
-    if not can_moderate_any(request.user):
-        raise PermissionDenied
-    queue_url = reverse("consult_moderation")
-    if request.method == "POST":
-        data = request.POST.copy()
-        if row_action := data.get("row_action"):
-            action, _sep, pk = row_action.partition(":")
-            data["action"] = action
-            data.setlist("feedback", [pk])
-        return _decide(request, data, fallback_url=queue_url)
-
-    filters = QueueFilterForm(request.GET, drafts=moderatable_drafts(request.user))
-    draft_id, state = None, ""
-    if filters.is_valid():
-        draft = filters.cleaned_data["draft"]
-        draft_id, state = (draft.pk if draft else None), filters.cleaned_data["state"]
-    queue = moderation_queue(user=request.user, draft_id=draft_id, state=state)
-    paginator = WagtailPaginator(queue, PER_PAGE)
-    page = paginator.get_page(request.GET.get("p"))
-    label = _("Moderation")
-    return TemplateResponse(
-        request,
-        "moderation/admin/queue.html",
-        {
-            "filters": filters,
-            "rows": [_row(feedback) for feedback in page],
-            "items": page,
-            "elided_page_range": paginator.get_elided_page_range(page.number),
-            "bulk_buttons": _buttons(Action.values),
-            "reason_max_length": REASON_MAX_LENGTH,
-            "page_title": label,
-            "header_title": label,
-            "header_icon": "warning",
-            "breadcrumbs_items": [
-                {"url": reverse("wagtailadmin_home"), "label": _("Dashboard")},
-                {"url": "", "label": label},
-            ],
-        },
-    )
-
-
-def moderation_detail_view(request: HttpRequest, feedback_id: int) -> HttpResponse:
-    """One comment with its readers' flags and every moderation decision taken on it."""
-    feedback = get_object_or_404(
-        Feedback.objects.select_related("draft", "provision", "user").defer("draft__body"),
-        pk=feedback_id,
-    )
-    if not can_moderate(request.user, feedback.draft):
-        raise PermissionDenied
-    detail_url = reverse("consult_moderation_detail", args=[feedback.pk])
-    if request.method == "POST":
-        data = request.POST.copy()
-        data.setlist("feedback", [str(feedback.pk)])
-        data["next"] = detail_url
-        return _decide(request, data, fallback_url=detail_url)
-
-    flags = list(
-        CommentFlag.objects.filter(comment=feedback, flag__in=MODERATION_FLAGS)
-        .select_related("user")
-        .order_by("-flag_date")
-    )
-    history = [
-        {
-            "when": action.created_at,
-            "who": action.actor.get_full_name() or action.actor.get_username(),
-            "what": action.get_action_display(),
-            "why": action.reason,
-        }
-        for action in feedback.moderation_actions.select_related("actor")
-    ]
-    title = _("Comment #%(n)d") % {"n": feedback.pk}
-    return TemplateResponse(
-        request,
-        "moderation/admin/detail.html",
-        {
-            "row": _row(feedback, flags=flags, preview_chars=None),
-            "flags": [
-                {
-                    "when": flag.flag_date,
-                    "who": flag.user.get_username(),
-                    "why": flag_label(flag.flag),
-                }
-                for flag in flags
-            ],
-            "history": history,
-            "buttons": _buttons(allowed_actions(feedback)),
-            "reason_max_length": REASON_MAX_LENGTH,
-            "page_title": title,
-            "header_title": title,
-            "header_icon": "warning",
-            "breadcrumbs_items": [
-                {"url": reverse("wagtailadmin_home"), "label": _("Dashboard")},
-                {"url": reverse("consult_moderation"), "label": _("Moderation")},
-                {"url": "", "label": title},
-            ],
-        },
-    )
-
-
-def _decide(request: HttpRequest, data, *, fallback_url: str) -> HttpResponse:
-    """Take the decision posted in `data`, report it, and go back where the moderator was."""
-    form = ModerationForm(data)
-    if not form.is_valid():
-        messages.error(request, " ".join(m for errors in form.errors.values() for m in errors))
-    else:
-        action = form.cleaned_data["action"]
-        try:
-            count = feedback_bulk_moderate(
-                feedback_ids=form.cleaned_data["feedback"],
-                action=action,
-                user=request.user,
-                reason=form.cleaned_data["reason"],
-            )
-        except ValidationError as error:
-            messages.error(request, " ".join(error.messages))
-        else:
-            messages.success(request, _done_message(action, count))
-    return redirect(_next_url(request, data.get("next"), fallback_url))
-
-
-def _done_message(action: str, count: int) -> str:
+def done_message(action: str, count: int) -> str:
+    """What the moderator is told once `action` was taken on `count` comments."""
     templates = {
         Action.APPROVE: ngettext(
             "%(count)d comment approved.", "%(count)d comments approved.", count
@@ -245,11 +87,22 @@ def _done_message(action: str, count: int) -> str:
 
 
 def _next_url(request: HttpRequest, candidate: str | None, fallback: str) -> str:
+    """`candidate` if it is a safe place to go back to, else `fallback` (the answers and
+    reports screens use it too)."""
     if candidate and url_has_allowed_host_and_scheme(
         candidate, allowed_hosts={request.get_host()}, require_https=request.is_secure()
     ):
         return candidate
     return fallback
+
+
+def bulk_action_url(action: str, feedback_ids, *, next_url: str = "") -> str:
+    """The confirmation screen of the bulk action `action` on these comments."""
+    query = [("id", pk) for pk in feedback_ids]
+    if next_url:
+        query.append(("next", next_url))
+    url = reverse("wagtail_bulk_action", args=["feedback", "feedback", action])
+    return f"{url}?{urlencode(query)}"
 
 
 def _buttons(actions) -> list[dict]:
@@ -259,13 +112,13 @@ def _buttons(actions) -> list[dict]:
     ]
 
 
-def _row(feedback: Feedback, *, flags=None, preview_chars: int | None = PREVIEW_CHARS) -> dict:
-    """What the templates show of one comment."""
+def feedback_row(feedback: Feedback, *, flags=None, preview_chars: int | None = PREVIEW_CHARS):
+    """What the screens show of one comment."""
     flags = feedback.moderation_flags if flags is None else flags
     text = feedback.comment
     return {
         "pk": feedback.pk,
-        "url": reverse("consult_moderation_detail", args=[feedback.pk]),
+        "url": reverse("moderation:detail", args=[feedback.pk]),
         "draft": feedback.draft.title,
         "provision": feedback.provision.citation if feedback.provision else _("Whole draft"),
         "author": feedback.public_name,
@@ -282,5 +135,200 @@ def _row(feedback: Feedback, *, flags=None, preview_chars: int | None = PREVIEW_
         "flag_reasons": flag_summary(flags),
         "state": state_label(feedback),
         "removal_reason": feedback.removal_reason if feedback.is_removed else "",
-        "buttons": _buttons(allowed_actions(feedback)),
+        "actions": allowed_actions(feedback),
     }
+
+
+# The queue
+
+
+class _RowColumn(Column):
+    """A column of the queue, drawn by its own template from the row's dict."""
+
+    def __init__(self, name, *, template: str, **kwargs):
+        super().__init__(name, **kwargs)
+        self.cell_template_name = f"moderation/admin/cells/{template}.html"
+
+
+class _CheckboxColumn(BulkActionsCheckboxColumn):
+    def get_aria_describedby(self, row):
+        return f"feedback_{row['pk']}_title"
+
+
+class _CommentColumn(ButtonsColumnMixin, TitleColumn):
+    """The comment: its draft and provision, its text linked to its moderation screen, and
+    the decisions that apply to it in a dropdown."""
+
+    cell_template_name = "moderation/admin/cells/comment.html"
+
+    def __init__(self, name, *, get_buttons, **kwargs):
+        super().__init__(name, **kwargs)
+        self._get_row_buttons = get_buttons
+
+    def get_buttons(self, row, parent_context):
+        return self._get_row_buttons(row)
+
+
+class ModerationQueueView(generic.IndexView):
+    """The comments the user may moderate, flagged and pending first, fifty a page, filtered
+    by draft and state; the ticked ones go to the moderation bulk actions."""
+
+    model = Feedback
+    permission_policy = agency_policy
+    permission_required = MODERATE
+    any_permission_required = None
+    page_title = gettext_lazy("Moderation")
+    header_icon = "warning"
+    template_name = "moderation/admin/index.html"
+    results_template_name = "moderation/admin/index_results.html"
+    filterset_class = ModerationQueueFilterSet
+    paginate_by = PER_PAGE
+    is_searchable = False
+
+    def get_base_queryset(self):
+        return moderation_queue(user=self.request.user)
+
+    @cached_property
+    def columns(self):
+        return [
+            _CheckboxColumn("bulk_actions", obj_type="feedback"),
+            _CommentColumn(
+                "text",
+                label=gettext_lazy("Comment"),
+                get_url=lambda row: row["url"],
+                get_title_id=lambda row: f"feedback_{row['pk']}_title",
+                get_buttons=self.get_list_buttons,
+            ),
+            _RowColumn("author", label=gettext_lazy("Author"), template="author"),
+            _RowColumn("flag_count", label=gettext_lazy("Flags"), template="flags"),
+            _RowColumn("state", label=gettext_lazy("State"), template="state"),
+        ]
+
+    @cached_property
+    def next_url(self) -> str:
+        """The queue as the moderator sees it (filters and page), to come back to."""
+        query = self.request.GET.copy()
+        query.pop("_w_filter_fragment", None)
+        return f"{self.index_url}?{query.urlencode()}" if query else self.index_url
+
+    def get_list_buttons(self, row):
+        buttons = [
+            Button(
+                BUTTON_LABELS[action],
+                url=bulk_action_url(action, [row["pk"]], next_url=self.next_url),
+                icon_name="warning" if action in DANGEROUS else "tick",
+                priority=10 + index,
+            )
+            for index, action in enumerate(row["actions"])
+        ]
+        buttons.append(Button(_("History"), url=row["url"], icon_name="history", priority=90))
+        return [
+            ButtonWithDropdown(
+                buttons=buttons,
+                icon_name="dots-horizontal",
+                attrs={"aria-label": _("Decisions on comment #%(n)d") % {"n": row["pk"]}},
+            )
+        ]
+
+    def get_table(self, object_list):
+        self.rows = [feedback_row(feedback) for feedback in object_list]
+        return super().get_table(self.rows)
+
+    def get_context_data(self, *args, **kwargs):
+        context = super().get_context_data(*args, **kwargs)
+        context["rows"] = self.rows
+        return context
+
+
+# One comment
+
+
+class ModerationDetailView(
+    PermissionCheckedMixin, WagtailAdminTemplateMixin, BaseObjectMixin, FormView
+):
+    """One comment with its readers' flags and every moderation decision taken on it; a POST
+    takes a decision on it and goes back to `next` (the queue) or to this screen."""
+
+    model = Feedback
+    permission_policy = agency_policy
+    permission_required = MODERATE
+    form_class = ModerationForm
+    template_name = "moderation/admin/detail.html"
+    header_icon = "warning"
+    index_url_name = None
+
+    def get_base_object_queryset(self):
+        return Feedback.objects.select_related("draft", "provision", "user").defer("draft__body")
+
+    def dispatch(self, request, *args, **kwargs):
+        if not self.user_has_permission_for_instance(MODERATE, self.object.draft):
+            raise PermissionDenied
+        return super().dispatch(request, *args, **kwargs)
+
+    def get_page_title(self):
+        return _("Comment #%(n)d") % {"n": self.object.pk}
+
+    def get_breadcrumbs_items(self):
+        return [
+            *self.breadcrumbs_items,
+            {"url": reverse(self.index_url_name), "label": _("Moderation")},
+            {"url": "", "label": self.get_page_title()},
+        ]
+
+    def get_success_url(self) -> str:
+        return get_valid_next_url_from_request(self.request) or reverse(
+            "moderation:detail", args=[self.object.pk]
+        )
+
+    def form_valid(self, form) -> HttpResponse:
+        action = form.cleaned_data["action"]
+        try:
+            count = feedback_bulk_moderate(
+                feedback_ids=[self.object.pk],
+                action=action,
+                user=self.request.user,
+                reason=form.cleaned_data["reason"],
+            )
+        except ValidationError as error:
+            messages.error(self.request, " ".join(error.messages))
+        else:
+            messages.success(self.request, done_message(action, count))
+        return redirect(self.get_success_url())
+
+    def form_invalid(self, form) -> HttpResponse:
+        messages.error(self.request, " ".join(m for errors in form.errors.values() for m in errors))
+        return redirect(self.get_success_url())
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        feedback = self.object
+        flags = list(
+            CommentFlag.objects.filter(comment=feedback, flag__in=MODERATION_FLAGS)
+            .select_related("user")
+            .order_by("-flag_date")
+        )
+        context.update(
+            {
+                "row": feedback_row(feedback, flags=flags, preview_chars=None),
+                "flags": [
+                    {
+                        "when": flag.flag_date,
+                        "who": flag.user.get_username(),
+                        "why": flag_label(flag.flag),
+                    }
+                    for flag in flags
+                ],
+                "history": [
+                    {
+                        "when": action.created_at,
+                        "who": action.actor.get_full_name() or action.actor.get_username(),
+                        "what": action.get_action_display(),
+                        "why": action.reason,
+                    }
+                    for action in feedback.moderation_actions.select_related("actor")
+                ],
+                "buttons": _buttons(allowed_actions(feedback)),
+                "reason_max_length": REASON_MAX_LENGTH,
+            }
+        )
+        return context

@@ -37,7 +37,7 @@ def remove_in_admin(client, feedback, reason="Vi phạm quy tắc"):
     """The moderator's decision, through the admin, as a browser sends it."""
     client.force_login(moderator())
     response = client.post(
-        reverse("consult_moderation_detail", args=[feedback.pk]),
+        reverse("moderation:detail", args=[feedback.pk]),
         {"action": "remove", "reason": reason},
     )
     assert response.status_code == 302

@@ -36,6 +36,12 @@ def _english_services():
 QUEUE = "/admin/consult/moderation/"
 
 
+def bulk(action, feedback):
+    """The bulk action `action` of the queue on these comments."""
+    ids = "&".join(f"id={c.pk}" for c in feedback)
+    return f"/admin/bulk/feedback/feedback/{action}/?{ids}"
+
+
 def flag(feedback, *, reason="spam", user=None):
     CommentFlag.objects.create(
         comment=feedback,
@@ -393,7 +399,7 @@ def test_the_queue_shows_a_moderator_only_their_agencys_feedback(
     html = response.content.decode()
     assert "Ý kiến về đất đai của chúng tôi" in html
     assert "Ý kiến về dự thảo của tỉnh khác" not in html
-    drafts_offered = [str(d) for d in response.context["filters"].fields["draft"].queryset]
+    drafts_offered = [str(d) for d in response.context["filters"].form.fields["draft"].queryset]
     assert drafts_offered == [draft.title]
 
     client.force_login(admin_user)
@@ -503,7 +509,7 @@ def test_approving_one_row_through_the_admin(client, draft, moderator):
 
     client.force_login(moderator)
     response = client.post(
-        QUEUE, {"row_action": f"approve:{pending.pk}", "reason": "", "next": QUEUE}, follow=True
+        f"{QUEUE}{pending.pk}/", {"action": "approve", "reason": "", "next": QUEUE}, follow=True
     )
 
     assert response.redirect_chain[-1] == (QUEUE, 302)
@@ -518,11 +524,7 @@ def test_bulk_approval_through_the_admin(client, draft, moderator):
     comments = [make_feedback(draft, is_public=False) for _ in range(3)]
 
     client.force_login(moderator)
-    response = client.post(
-        QUEUE,
-        {"action": "approve", "feedback": [c.pk for c in comments], "reason": ""},
-        follow=True,
-    )
+    response = client.post(bulk("approve", comments), {"reason": ""}, follow=True)
 
     assert "3 comments approved." in messages_of(response)
     assert Feedback.objects.filter(is_public=True).count() == 3
@@ -532,22 +534,14 @@ def test_rejecting_without_a_reason_through_the_admin_shows_an_error(client, dra
     pending = [make_feedback(draft, is_public=False) for _ in range(2)]
 
     client.force_login(moderator)
-    response = client.post(
-        QUEUE,
-        {"action": "reject", "feedback": [c.pk for c in pending], "reason": "  "},
-        follow=True,
-    )
+    response = client.post(bulk("reject", pending), {"reason": "  "}, follow=True)
 
     assert response.status_code == 200
     assert any("Give a reason" in m for m in messages_of(response))
     assert not Feedback.objects.filter(is_removed=True).exists()
     assert not ModerationAction.objects.exists()
 
-    response = client.post(
-        QUEUE,
-        {"action": "reject", "feedback": [c.pk for c in pending], "reason": "Quảng cáo"},
-        follow=True,
-    )
+    response = client.post(bulk("reject", pending), {"reason": "Quảng cáo"}, follow=True)
     assert "2 comments rejected." in messages_of(response)
     assert Feedback.objects.filter(is_removed=True, removal_reason="Quảng cáo").count() == 2
 
@@ -559,16 +553,16 @@ def test_removing_restoring_and_dismissing_through_the_admin(client, draft, mode
     flag(flagged)
 
     client.force_login(moderator)
-    client.post(QUEUE, {"row_action": f"remove:{published.pk}", "reason": "Xúc phạm"})
+    client.post(f"{QUEUE}{published.pk}/", {"action": "remove", "reason": "Xúc phạm"})
     published.refresh_from_db()
     assert published.is_removed and published.removal_reason == "Xúc phạm"
 
-    client.post(QUEUE, {"row_action": f"restore:{published.pk}", "reason": ""})
+    client.post(f"{QUEUE}{published.pk}/", {"action": "restore", "reason": ""})
     published.refresh_from_db()
     assert not published.is_removed
 
     response = client.post(
-        QUEUE, {"row_action": f"dismiss_flags:{flagged.pk}", "reason": ""}, follow=True
+        f"{QUEUE}{flagged.pk}/", {"action": "dismiss_flags", "reason": ""}, follow=True
     )
     assert "Flags dismissed on 1 comment." in messages_of(response)
     flagged.refresh_from_db()
@@ -582,8 +576,8 @@ def test_a_moderator_cannot_reach_another_agencys_feedback_through_the_admin(
 
     client.force_login(moderator)
     refused = [
-        client.post(QUEUE, {"row_action": f"approve:{theirs.pk}"}),
-        client.post(QUEUE, {"action": "reject", "feedback": [theirs.pk], "reason": "Lý do"}),
+        client.post(bulk("approve", [theirs]), {"reason": ""}),
+        client.post(bulk("reject", [theirs]), {"reason": "Lý do"}),
         client.get(f"{QUEUE}{theirs.pk}/"),
         client.post(f"{QUEUE}{theirs.pk}/", {"action": "approve"}),
     ]
@@ -594,6 +588,26 @@ def test_a_moderator_cannot_reach_another_agencys_feedback_through_the_admin(
     theirs.refresh_from_db()
     assert not theirs.is_public and not theirs.is_removed
     assert not ModerationAction.objects.exists()
+
+
+def test_a_bulk_action_naming_another_agencys_comment_is_refused_whole(
+    client, draft, other_draft, moderator
+):
+    ours = make_feedback(draft, is_public=False, text="Của chúng tôi")
+    theirs = make_feedback(other_draft, is_public=False, text="Của tỉnh khác")
+
+    client.force_login(moderator)
+    for response in (
+        client.get(bulk("approve", [ours, theirs])),
+        client.post(bulk("approve", [ours, theirs]), {"reason": ""}),
+    ):
+        assert (response.status_code, response["Location"]) == (302, "/admin/")
+    assert not Feedback.objects.filter(is_public=True).exists()
+    assert not ModerationAction.objects.exists()
+
+    # Their own comments alone: the confirmation lists them, and asks for the reason.
+    html = client.get(bulk("reject", [ours])).content.decode()
+    assert "Của chúng tôi" in html and 'name="reason"' in html
 
 
 def test_only_people_who_moderate_see_the_menu_and_the_queue(client, draft, agency, moderator):

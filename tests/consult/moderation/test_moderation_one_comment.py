@@ -55,8 +55,8 @@ def rows_except(pk: int) -> list[dict]:
 
 
 def decide(client, action: str, feedback: Feedback, reason: str = "") -> None:
-    """A moderator's decision on one row of the queue in the Wagtail admin."""
-    response = client.post(QUEUE, {"row_action": f"{action}:{feedback.pk}", "reason": reason})
+    """A moderator's decision on one comment in the Wagtail admin."""
+    response = client.post(f"{QUEUE}{feedback.pk}/", {"action": action, "reason": reason})
     assert response.status_code == 302, response.status_code
 
 
