@@ -1,6 +1,7 @@
 from django.urls import path
 from wagtail import hooks
 
+from consult.answers.admin_views import DRAFT_COLUMNS_HOOK, DRAFT_ROWS_HOOK, INBOX_PANELS_HOOK
 from consult.reports import admin_views
 
 
@@ -13,3 +14,8 @@ def register_report_urls():
             name="consult_answers_report",
         ),
     ]
+
+
+hooks.register(INBOX_PANELS_HOOK, admin_views.inbox_report_panel)
+hooks.register(DRAFT_ROWS_HOOK, admin_views.draft_rows_add_report_state)
+hooks.register(DRAFT_COLUMNS_HOOK, admin_views.draft_columns)
