@@ -330,7 +330,7 @@ def staff_clusters_view(request: HttpRequest, draft_id: int) -> HttpResponse:
     except TRANSIENT as exc:
         logger.warning("search: the backend did not answer (%s: %s)", type(exc).__name__, exc)
         clusters, available = [], False
-    inbox = f"/admin/consult/answers/{draft.pk}/"
+    inbox = reverse("answers_admin:inbox", args=[draft.pk])
     rows = [
         {
             "representative_id": cluster.representative_id,

@@ -1,198 +1,73 @@
-"""Admin views of the drafters' answers: the drafts a user answers, each draft's inbox of
-comments, its answers (publish, delete, change) and its synthesis report.
+"""Admin views of the drafters' answers, on Wagtail's generic views: the drafts a user answers,
+each draft's inbox of comments, its answers (publish, delete, change).
 
 Views read requests and shape data; the rules (who may answer, what a published answer
-keeps) live in consult.responses, the reads in consult.inbox. Every view checks that the user
-answers for the draft's agency before anything else, for GET and POST alike.
+keeps) live in consult.answers.services, the reads in consult.answers.selectors. Every view
+asks the agency rule (`drafts.permissions.agency_policy`, action ANSWER) before anything else,
+for GET and POST alike, and refuses with a plain 403.
+
+Other rooms add to these screens through hooks, without this module knowing them:
+- INBOX_PANELS_HOOK: fn(request, draft) → HTML shown under a draft's inbox (the synthesis
+  report's form and exports, from consult.reports);
+- DRAFT_ROWS_HOOK: fn(request, rows) adds values to the drafts list's rows (dicts with
+  "draft", "title", counts…), and DRAFT_COLUMNS_HOOK: fn() → Wagtail table columns showing them.
 """
 
 from __future__ import annotations
 
-from functools import wraps
+from functools import cached_property, wraps
 
 from django import forms
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect
-from django.template.response import TemplateResponse
-from django.urls import reverse
+from django.urls import reverse, reverse_lazy
 from django.utils.text import Truncator
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, ngettext
 from django.views import defaults
+from django.views.generic import TemplateView
+from wagtail import hooks
 from wagtail.admin import messages
-from wagtail.admin.paginator import WagtailPaginator
+from wagtail.admin.ui.tables import Column
+from wagtail.admin.utils import get_valid_next_url_from_request
+from wagtail.admin.views.generic import IndexView, WagtailAdminTemplateMixin
 
 from consult.answers import selectors as inbox
-from consult.answers.models import Decision, Response
-from consult.answers.selectors import AnswerState, InboxFilters, InboxSort
+from consult.answers.filters import InboxFilterSet
+from consult.answers.forms import AnswerForm, DecisionForm, ResponseActionForm
+from consult.answers.models import Response
+from consult.answers.selectors import AnswerState
 from consult.answers.services import (
     answerable_drafts,
-    can_answer,
-    can_answer_any,
+    check_can_answer,
     response_create,
     response_delete,
     response_publish,
     response_update,
 )
-from consult.feedback.models import Feedback, RespondentType, Stance
-from consult.feedback.provinces import PROVINCE_NAMES, PROVINCES
-from consult.moderation.views import FeedbackIdsField, _next_url
-from consult.reports.forms import ReportForm
-from consult.reports.models import SynthesisReport
+from consult.feedback.models import Feedback
+from consult.feedback.provinces import PROVINCE_NAMES
 from drafts.models import DraftPage
+from drafts.permissions import ANSWER, agency_policy
 
 PER_PAGE = 50
-MAX_IDS = 10_000  # comments a campaign link may name
 PREVIEW_CHARS = 300
-TEXT_FILTER_MAX_LENGTH = 200
-REASON_MAX_LENGTH = 10000
 REPORT_PATH = "bao-cao/"
+URL_NAMESPACE = "answers_admin"
+
+INBOX_PANELS_HOOK = "insert_answers_inbox_panel"
+DRAFT_ROWS_HOOK = "construct_answers_draft_rows"
+DRAFT_COLUMNS_HOOK = "register_answers_draft_columns"
 
 
-# Forms
+def url_name(view: str) -> str:
+    """The admin URL name of one of these views ("inbox" → "answers_admin:inbox")."""
+    return f"{URL_NAMESPACE}:{view}"
 
 
-class InboxFilterForm(forms.Form):
-    provision = forms.CharField(label=gettext_lazy("Provision"), required=False)
-    stance = forms.ChoiceField(
-        label=gettext_lazy("Stance"),
-        choices=[("", gettext_lazy("All stances")), *Stance.choices],
-        required=False,
-    )
-    respondent_type = forms.ChoiceField(
-        label=gettext_lazy("Respondent"),
-        choices=[("", gettext_lazy("All respondents")), *RespondentType.choices],
-        required=False,
-    )
-    province = forms.ChoiceField(
-        label=gettext_lazy("Province"),
-        choices=[("", gettext_lazy("All provinces")), *PROVINCES],
-        required=False,
-    )
-    answered = forms.ChoiceField(
-        label=gettext_lazy("Answer"), choices=AnswerState.choices, required=False
-    )
-    text = forms.CharField(
-        label=gettext_lazy("Text contains"), required=False, max_length=TEXT_FILTER_MAX_LENGTH
-    )
-    sort = forms.ChoiceField(label=gettext_lazy("Order"), choices=InboxSort.choices, required=False)
-    ids = forms.CharField(
-        label=gettext_lazy("Only these comments"),
-        required=False,
-        widget=forms.HiddenInput,
-        help_text="Comma-separated ids, e.g. a campaign of identical comments from the search.",
-    )
-
-    def __init__(self, data, *, draft: DraftPage, counts: dict[str, int]):
-        self.draft = draft
-        self.resolved_provision = None
-        data = data.copy()
-        resolved = inbox.provision_resolve(draft, data.get("provision", ""))
-        if resolved is not None and resolved != inbox.WHOLE_DRAFT:
-            data["provision"] = resolved.anchor  # an id in the URL selects its anchor
-        super().__init__(data)
-        self.fields["provision"].widget = forms.Select(
-            choices=[
-                ("", _("All provisions")),
-                (inbox.WHOLE_DRAFT, _("The draft as a whole")),
-                *inbox.provision_options(draft),
-            ]
-        )
-        self.fields["answered"].choices = [
-            ("", _("Answered or not")),
-            *((value, f"{label} ({counts[value]})") for value, label in AnswerState.choices),
-        ]
-
-    def clean_provision(self):
-        value = self.cleaned_data["provision"]
-        self.resolved_provision = inbox.provision_resolve(self.draft, value)
-        if value and self.resolved_provision is None:
-            raise ValidationError(_("This draft has no such provision."))
-        return value
-
-    def clean_ids(self) -> tuple[int, ...]:
-        raw = [part.strip() for part in self.cleaned_data["ids"].split(",") if part.strip()]
-        if not all(part.isdigit() for part in raw) or len(raw) > MAX_IDS:
-            raise ValidationError(
-                _("The list of comments is not valid (at most %(n)d numbers, comma-separated).")
-                % {"n": MAX_IDS}
-            )
-        return tuple(int(part) for part in raw)
-
-    def filters(self) -> InboxFilters:
-        """The valid filters; an invalid one is shown with its error and not applied."""
-        self.is_valid()
-        data = self.cleaned_data
-        return InboxFilters(
-            provision=self.resolved_provision if "provision" in data else None,
-            stance=data.get("stance", ""),
-            respondent_type=data.get("respondent_type", ""),
-            province=data.get("province", ""),
-            answered=data.get("answered", ""),
-            text=data.get("text", ""),
-            ids=data.get("ids", ()),
-            sort=data.get("sort") or InboxSort.NEWEST,
-        )
-
-
-class DecisionForm(forms.Form):
-    decision = forms.ChoiceField(
-        label=gettext_lazy("Decision"),
-        choices=Decision.choices,
-        widget=forms.RadioSelect,
-        error_messages={
-            "required": gettext_lazy("Choose a decision."),
-            "invalid_choice": gettext_lazy("Choose a decision."),
-        },
-    )
-    reason = forms.CharField(
-        label=gettext_lazy("Reason"),
-        required=False,
-        max_length=REASON_MAX_LENGTH,
-        widget=forms.Textarea(attrs={"rows": 4}),
-        help_text=gettext_lazy(
-            "Required for a partly accepted or not accepted comment; published with the answer."
-        ),
-    )
-
-
-class AnswerForm(DecisionForm):
-    feedback = FeedbackIdsField(required=False)
-    everything = forms.BooleanField(
-        label=gettext_lazy(
-            "Answer every comment the filters select, on all pages (not only the ticked ones)"
-        ),
-        required=False,
-    )
-    publish = forms.BooleanField(
-        label=gettext_lazy("Publish now (the authors are told by e-mail)"), required=False
-    )
-
-    def clean(self):
-        data = super().clean()
-        if not data.get("feedback") and not data.get("everything"):
-            raise ValidationError(_("Select at least one comment to answer."))
-        return data
-
-
-class ResponseActionForm(forms.Form):
-    PUBLISH, DELETE = "publish", "delete"
-
-    action = forms.ChoiceField(
-        choices=[(PUBLISH, PUBLISH), (DELETE, DELETE)],
-        error_messages={"required": gettext_lazy("Choose what to do with the selected answers.")},
-    )
-    response = FeedbackIdsField(
-        error_messages={
-            "required": gettext_lazy("Select at least one answer."),
-            "invalid": gettext_lazy("The selection of answers is not valid."),
-        }
-    )
-
-
-# Views
+# Shared with the synthesis report's admin view (consult.reports.admin_views)
 
 
 def forbidden_as_403(view):
@@ -209,244 +84,290 @@ def forbidden_as_403(view):
     return checked
 
 
-@forbidden_as_403
-def answers_index_view(request: HttpRequest) -> HttpResponse:
-    """The drafts the user answers for, with how far their answering has come."""
-    user = request.user
-    if not can_answer_any(user):
-        raise PermissionDenied
-    drafts = list(answerable_drafts(user).select_related("agency"))
-    counts = inbox.answer_counts(draft.pk for draft in drafts)
-    empty = {"comments": 0, "answered": 0, "published": 0}
-    reports = dict(
-        SynthesisReport.objects.filter(draft__in=drafts).values_list("draft_id", "published_at")
-    )
-    rows = [
-        {
-            "title": draft.title,
-            "agency": draft.agency.name,
-            "status": draft.status_label,
-            "closes_at": draft.closes_at,
-            "live": draft.live,
-            **counts.get(draft.pk, empty),
-            "report_published_at": reports.get(draft.pk),
-            "inbox_url": reverse("consult_answers_inbox", args=[draft.pk]),
-            "responses_url": reverse("consult_answers_responses", args=[draft.pk]),
-            "report_url": _public_report_url(request, draft),
-        }
-        for draft in drafts
-    ]
-    label = _("Answers")
-    return TemplateResponse(
-        request,
-        "answers/admin/index.html",
-        {
-            "rows": rows,
-            "page_title": label,
-            "header_title": label,
-            "header_icon": "comment",
-            "breadcrumbs_items": [
-                {"url": reverse("wagtailadmin_home"), "label": _("Dashboard")},
-                {"url": "", "label": label},
-            ],
-        },
-    )
-
-
-@forbidden_as_403
-def inbox_view(request: HttpRequest, draft_id: int) -> HttpResponse:
-    """A draft's published comments to answer, filtered (GET); POST answers the ticked ones
-    with one response. After an error the page comes back with the filters, the ticks and
-    the wording as they were; after success, the same filtered list."""
-    draft = _draft_for(request, draft_id)
-    answer_form = AnswerForm()
-    counts = inbox.draft_answer_counts(draft)
-    filter_form = InboxFilterForm(request.GET, draft=draft, counts=counts)
-    filters = filter_form.filters()
-    if request.method == "POST":
-        answer_form = AnswerForm(request.POST)
-        if _answer(request, draft, answer_form, filters=filters):
-            return redirect(request.get_full_path())
-
-    queryset = inbox.inbox_feedback(draft, filters)
-    paginator = WagtailPaginator(queryset, PER_PAGE)
-    page = paginator.get_page(request.GET.get("p"))
-    feedback = list(page)
-    covered = inbox.covered_counts(f.response_id for f in feedback if f.response_id)
-    selected = _selected_ids(answer_form)
-    report = SynthesisReport.objects.filter(draft=draft).first()
-    private_count = Response.objects.filter(draft=draft, published_at=None).count()
-    title = draft.title
-    return TemplateResponse(
-        request,
-        "answers/admin/inbox.html",
-        {
-            "draft": draft,
-            "filter_form": filter_form,
-            "filtered": any(request.GET.get(name) for name in filter_form.fields if name != "sort"),
-            "answer_form": answer_form,
-            "rows": [_inbox_row(draft, f, covered=covered, selected=selected) for f in feedback],
-            "items": page,
-            "elided_page_range": paginator.get_elided_page_range(page.number),
-            "counts": counts,
-            "private_count": private_count,
-            "responses_url": reverse("consult_answers_responses", args=[draft.pk]),
-            "campaigns_url": reverse("search_feedback_clusters", args=[draft.pk]),
-            "campaign_size": len(filters.ids),
-            "report": report,
-            "report_form": ReportForm(
-                initial={"introduction": report.introduction if report else ""}
-            ),
-            "report_action": reverse("consult_answers_report", args=[draft.pk]),
-            "public_report_url": _public_report_url(request, draft),
-            "page_title": title,
-            "header_title": title,
-            "header_icon": "comment",
-            "breadcrumbs_items": _breadcrumbs(draft=draft, here=_("Comments to answer")),
-        },
-    )
-
-
-@forbidden_as_403
-def responses_view(request: HttpRequest, draft_id: int) -> HttpResponse:
-    """The draft's answers, private ones first by default; POST publishes or deletes the
-    ticked private ones."""
-    draft = _draft_for(request, draft_id)
-    here = request.get_full_path()
-    if request.method == "POST":
-        return _act_on_responses(request, draft, request.POST, fallback_url=here)
-
-    state = request.GET.get("state", AnswerState.PRIVATE)
-    if state not in (AnswerState.PRIVATE, AnswerState.PUBLISHED, "all"):
-        state = AnswerState.PRIVATE
-    paginator = WagtailPaginator(inbox.draft_responses(draft, state=state), PER_PAGE)
-    page = paginator.get_page(request.GET.get("p"))
-    title = _("Answers")
-    return TemplateResponse(
-        request,
-        "answers/admin/responses.html",
-        {
-            "draft": draft,
-            "state": state,
-            "states": [
-                (AnswerState.PRIVATE, _("Not yet published")),
-                (AnswerState.PUBLISHED, _("Published")),
-                ("all", _("All")),
-            ],
-            "rows": [_response_row(draft, response) for response in page],
-            "items": page,
-            "elided_page_range": paginator.get_elided_page_range(page.number),
-            "inbox_url": reverse("consult_answers_inbox", args=[draft.pk]),
-            "page_title": title,
-            "header_title": f"{title}: {draft.title}",
-            "header_icon": "comment",
-            "breadcrumbs_items": _breadcrumbs(draft=draft, here=title),
-        },
-    )
-
-
-@forbidden_as_403
-def response_edit_view(request: HttpRequest, draft_id: int, response_id: int) -> HttpResponse:
-    """One answer: the comments it covers, its wording to change, its earlier published
-    wordings; a private one may also be published or deleted from here."""
-    draft = _draft_for(request, draft_id)
-    response = get_object_or_404(
-        Response.objects.select_related("provision", "created_by", "published_by"),
-        pk=response_id,
-        draft=draft,
-    )
-    response.draft = draft
-    here = reverse("consult_answers_response", args=[draft.pk, response.pk])
-    form = DecisionForm(initial={"decision": response.decision, "reason": response.reason})
-    if request.method == "POST":
-        action = request.POST.get("action", "save")
-        if action in (ResponseActionForm.PUBLISH, ResponseActionForm.DELETE):
-            data = request.POST.copy()
-            data.setlist("response", [str(response.pk)])
-            fallback = reverse("consult_answers_responses", args=[draft.pk])
-            if action == ResponseActionForm.PUBLISH:
-                fallback = here
-            return _act_on_responses(request, draft, data, fallback_url=fallback)
-        form = DecisionForm(request.POST)
-        if _update(request, response, form):
-            return redirect(here)
-
-    feedback = list(
-        Feedback.objects.filter(response=response)
-        .select_related("provision")
-        .order_by("submit_date", "pk")
-    )
-    title = _("Answer #%(n)d") % {"n": response.pk}
-    return TemplateResponse(
-        request,
-        "answers/admin/response.html",
-        {
-            "draft": draft,
-            "response": response,
-            "answer": _answer_summary(response, covered=len(feedback)),
-            "form": form,
-            "comments": [_comment(f, preview_chars=None) for f in feedback],
-            "revisions": [
-                _revision(revision) for revision in response.revisions.select_related("replaced_by")
-            ],
-            "responses_url": reverse("consult_answers_responses", args=[draft.pk]),
-            "page_title": title,
-            "header_title": title,
-            "header_icon": "comment",
-            "breadcrumbs_items": _breadcrumbs(
-                draft=draft,
-                extra=[
-                    {
-                        "url": reverse("consult_answers_responses", args=[draft.pk]),
-                        "label": _("Answers"),
-                    }
-                ],
-                here=title,
-            ),
-        },
-    )
-
-
-# Helpers
-
-
-def _draft_for(request: HttpRequest, draft_id: int) -> DraftPage:
+def draft_for_answering(request: HttpRequest, draft_id: int) -> DraftPage:
+    """The draft `draft_id` without its body; 404 when there is none, PermissionDenied when
+    the user does not answer for it."""
     draft = get_object_or_404(
         DraftPage.objects.defer_streamfields().select_related("agency"), pk=draft_id
     )
-    if not can_answer(request.user, draft):
-        raise PermissionDenied
+    check_can_answer(request.user, draft)
     return draft
 
 
-def _answer(
-    request: HttpRequest, draft: DraftPage, form: AnswerForm, *, filters: InboxFilters
-) -> bool:
-    """Answer the ticked comments, or every comment the filters select that has no published
-    answer yet; False (with the message shown) when nothing changed."""
-    if not form.is_valid():
-        messages.error(request, _errors(form))
-        return False
-    data = form.cleaned_data
-    if data["everything"]:
-        data["feedback"] = inbox.answerable_ids(draft, filters)
-        if not data["feedback"]:
-            messages.error(request, _("No comment the filters select is left to answer."))
+def form_errors(form: forms.Form) -> str:
+    """Every error of `form`, as one message."""
+    return " ".join(str(m) for errors in form.errors.values() for m in errors)
+
+
+def public_report_url(request: HttpRequest, draft: DraftPage) -> str:
+    """The public synthesis report of `draft`, or "" while the draft has no public URL."""
+    url = draft.get_url(request)
+    return f"{url}{REPORT_PATH}" if url else ""
+
+
+# Mixins
+
+
+class RefuseWith403Mixin:
+    """forbidden_as_403 for class-based views; outermost, so it also covers Wagtail's own
+    permission check."""
+
+    def dispatch(self, request, *args, **kwargs):
+        try:
+            return super().dispatch(request, *args, **kwargs)
+        except PermissionDenied as exc:
+            return defaults.permission_denied(request, exc)
+
+
+class AnswerPermissionMixin(RefuseWith403Mixin):
+    """Only for people who answer for at least one agency (the agency rule, ANSWER)."""
+
+    permission_policy = agency_policy
+    any_permission_required = [ANSWER]
+    permission_required = None
+    is_searchable = False  # the inbox has its own text filter
+    header_icon = "comment"
+    breadcrumbs_items = [
+        {"url": reverse_lazy("wagtailadmin_home"), "label": gettext_lazy("Dashboard")}
+    ]
+
+
+class DraftMixin(AnswerPermissionMixin):
+    """A view of one draft (`draft_id`), refused unless the user answers for it."""
+
+    def setup(self, request, *args, **kwargs):
+        super().setup(request, *args, **kwargs)
+        self._draft = None
+
+    @property
+    def draft(self) -> DraftPage:
+        if self._draft is None:
+            self._draft = draft_for_answering(self.request, self.kwargs["draft_id"])
+        return self._draft
+
+    def get(self, request, *args, **kwargs):
+        self.draft  # noqa: B018 - refuse before reading anything
+        return super().get(request, *args, **kwargs)
+
+    def post(self, request, *args, **kwargs):
+        self.draft  # noqa: B018
+        return self.handle_post(request)
+
+    def handle_post(self, request) -> HttpResponse:
+        raise PermissionDenied
+
+    def draft_breadcrumbs(self, *extra: dict) -> list[dict]:
+        return [
+            *self.breadcrumbs_items,
+            {"url": reverse(url_name("index")), "label": _("Answers")},
+            {"url": reverse(url_name("inbox"), args=[self.draft.pk]), "label": self.draft.title},
+            *extra,
+        ]
+
+
+# The drafts list
+
+
+class CellColumn(Column):
+    """A column whose cell is one of this app's templates, given the row."""
+
+    def __init__(self, name, *, template: str, **kwargs):
+        super().__init__(name, **kwargs)
+        self.cell_template_name = template
+
+    def get_cell_context_data(self, instance, parent_context):
+        context = super().get_cell_context_data(instance, parent_context)
+        context["row"] = instance
+        return context
+
+
+class AnswersIndexView(AnswerPermissionMixin, IndexView):
+    """The drafts the user answers for, with how far their answering has come."""
+
+    model = DraftPage
+    page_title = gettext_lazy("Answers")
+    index_url_name = f"{URL_NAMESPACE}:index"
+    paginate_by = PER_PAGE
+    default_ordering = "title"
+    table_classname = "listing"
+
+    def get_base_queryset(self):
+        return answerable_drafts(self.request.user).select_related("agency")
+
+    def order_queryset(self, queryset):
+        return queryset.order_by("title", "pk")
+
+    @cached_property
+    def columns(self):
+        contributed = [column for fn in hooks.get_hooks(DRAFT_COLUMNS_HOOK) for column in fn()]
+        return [
+            CellColumn("title", label=_("Draft"), template="answers/admin/cells/draft.html"),
+            CellColumn(
+                "status", label=_("Consultation"), template="answers/admin/cells/status.html"
+            ),
+            Column("comments", label=_("Comments")),
+            Column("answered", label=_("Answered")),
+            Column("published", label=_("Answer published")),
+            *contributed,
+            CellColumn("actions", label=_("Actions"), template="answers/admin/cells/actions.html"),
+        ]
+
+    def get_table(self, object_list):
+        """The page's drafts as rows (dicts) the columns read; other rooms add to them."""
+        drafts = list(object_list)
+        counts = inbox.answer_counts(draft.pk for draft in drafts)
+        empty = {"comments": 0, "answered": 0, "published": 0}
+        self.rows = [
+            {
+                "draft": draft,
+                "pk": draft.pk,
+                "title": draft.title,
+                "agency": draft.agency.name,
+                "status": draft.status_label,
+                "closes_at": draft.closes_at,
+                "live": draft.live,
+                **counts.get(draft.pk, empty),
+                "inbox_url": reverse(url_name("inbox"), args=[draft.pk]),
+                "responses_url": reverse(url_name("responses"), args=[draft.pk]),
+                "report_url": public_report_url(self.request, draft),
+            }
+            for draft in drafts
+        ]
+        for fn in hooks.get_hooks(DRAFT_ROWS_HOOK):
+            fn(self.request, self.rows)
+        return super().get_table(self.rows)
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context["rows"] = self.rows
+        context["no_results_message"] = _("Your agency has no drafts to answer yet.")
+        return context
+
+
+# A draft's inbox
+
+
+class InboxView(DraftMixin, IndexView):
+    """A draft's published comments to answer, filtered (GET); POST answers the ticked ones
+    with one response. After an error the page comes back with the filters, the ticks and
+    the wording as they were; after success, the same filtered list."""
+
+    model = Feedback
+    columns: list = []  # the template lays the comments out
+    template_name = "answers/admin/inbox.html"
+    paginate_by = PER_PAGE
+    filterset_class = InboxFilterSet
+    default_ordering = None
+
+    def setup(self, request, *args, **kwargs):
+        super().setup(request, *args, **kwargs)
+        self.answer_form = AnswerForm()
+
+    def get_page_title(self):
+        return self.draft.title
+
+    def get_index_url(self):
+        return reverse(url_name("inbox"), args=[self.draft.pk])
+
+    def get_breadcrumbs_items(self):
+        return self.draft_breadcrumbs({"url": "", "label": _("Comments to answer")})
+
+    @cached_property
+    def counts(self) -> dict[str, int]:
+        return inbox.draft_answer_counts(self.draft)
+
+    def get_filterset_kwargs(self):
+        return {**super().get_filterset_kwargs(), "draft": self.draft, "counts": self.counts}
+
+    def get_base_queryset(self):
+        return inbox.draft_feedback(self.draft)
+
+    def order_queryset(self, queryset):
+        return queryset  # the filterset's `sort` orders
+
+    def filter_queryset(self, queryset):
+        # each valid filter applies, even when another one is not valid
+        return self.filters.filter_queryset(queryset)
+
+    def handle_post(self, request):
+        self.answer_form = AnswerForm(request.POST)
+        if self._answer(self.answer_form):
+            return redirect(request.get_full_path())
+        return self.get(request)
+
+    def _answer(self, form: AnswerForm) -> bool:
+        """Answer the ticked comments, or every comment the filters select that has no
+        published answer yet; False (with the message shown) when nothing changed."""
+        request = self.request
+        if not form.is_valid():
+            messages.error(request, form_errors(form))
             return False
-    try:
-        response = response_create(
-            user=request.user,
-            draft=draft,
-            feedback_ids=data["feedback"],
-            decision=data["decision"],
-            reason=data["reason"],
-            publish=data["publish"],
+        data = form.cleaned_data
+        if data["everything"]:
+            data["feedback"] = inbox.answerable_ids(self.draft, self.filters.inbox_filters())
+            if not data["feedback"]:
+                messages.error(request, _("No comment the filters select is left to answer."))
+                return False
+        try:
+            response = response_create(
+                user=request.user,
+                draft=self.draft,
+                feedback_ids=data["feedback"],
+                decision=data["decision"],
+                reason=data["reason"],
+                publish=data["publish"],
+            )
+        except ValidationError as error:
+            messages.error(request, " ".join(error.messages))
+            return False
+        answered_message(request, response, count=len(set(data["feedback"])))
+        return True
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        draft = self.draft
+        feedback = list(context["object_list"])
+        covered = inbox.covered_counts(f.response_id for f in feedback if f.response_id)
+        selected = self._selected_ids()
+        filter_form = self.filters.form
+        context.update(
+            {
+                "draft": draft,
+                "filter_form": filter_form,
+                "filters": None,  # shown in the page (filter_form), not in the header
+                "filtered": any(
+                    self.request.GET.get(name) for name in filter_form.fields if name != "sort"
+                ),
+                "answer_form": self.answer_form,
+                "rows": [
+                    _inbox_row(draft, f, covered=covered, selected=selected) for f in feedback
+                ],
+                "items": context["page_obj"],
+                "counts": self.counts,
+                "private_count": Response.objects.filter(draft=draft, published_at=None).count(),
+                "responses_url": reverse(url_name("responses"), args=[draft.pk]),
+                "campaigns_url": reverse("search_feedback_clusters", args=[draft.pk]),
+                "campaign_size": len(self.filters.inbox_filters().ids),
+                "public_report_url": public_report_url(self.request, draft),
+                "panels": [
+                    html
+                    for fn in hooks.get_hooks(INBOX_PANELS_HOOK)
+                    if (html := fn(self.request, draft))
+                ],
+            }
         )
-    except ValidationError as error:
-        messages.error(request, " ".join(error.messages))
-        return False
-    count = len(set(data["feedback"]))
-    if data["publish"]:
+        return context
+
+    def _selected_ids(self) -> set[int]:
+        form = self.answer_form
+        if not form.is_bound:
+            return set()
+        return {int(pk) for pk in form.data.getlist("feedback") if str(pk).isdigit()}
+
+
+def answered_message(request: HttpRequest, response: Response, *, count: int) -> None:
+    """Tell that `count` comments got `response`, with a button to change it."""
+    if response.is_published:
         text = ngettext(
             "%(count)d comment answered; the answer is published and its author is told.",
             "%(count)d comments answered with one answer; it is published and their authors "
@@ -459,59 +380,194 @@ def _answer(
             "%(count)d comments answered with one answer; it is not published yet.",
             count,
         )
-    edit_url = reverse("consult_answers_response", args=[draft.pk, response.pk])
+    edit_url = reverse(url_name("response_edit"), args=[response.draft_id, response.pk])
     messages.success(
         request, text % {"count": count}, buttons=[messages.button(edit_url, _("Edit"))]
     )
-    return True
 
 
-def _update(request: HttpRequest, response: Response, form: DecisionForm) -> bool:
-    if not form.is_valid():
-        messages.error(request, _errors(form))
-        return False
-    data = form.cleaned_data
-    unchanged = data["decision"] == response.decision and data["reason"].strip() == response.reason
-    try:
-        response_update(
-            user=request.user, response=response, decision=data["decision"], reason=data["reason"]
+# A draft's answers ("private answers": not yet published first)
+
+
+class ResponsesView(DraftMixin, IndexView):
+    """The draft's answers, private ones first by default; POST publishes or deletes the
+    ticked private ones."""
+
+    model = Response
+    columns: list = []
+    template_name = "answers/admin/responses.html"
+    paginate_by = PER_PAGE
+    page_title = gettext_lazy("Answers")
+    default_ordering = None
+
+    def get_header_title(self):
+        return f"{_('Answers')}: {self.draft.title}"
+
+    def get_index_url(self):
+        return reverse(url_name("responses"), args=[self.draft.pk])
+
+    def get_breadcrumbs_items(self):
+        return self.draft_breadcrumbs({"url": "", "label": _("Answers")})
+
+    @cached_property
+    def state(self) -> str:
+        state = self.request.GET.get("state", AnswerState.PRIVATE)
+        if state not in (AnswerState.PRIVATE, AnswerState.PUBLISHED, "all"):
+            state = AnswerState.PRIVATE
+        return state
+
+    def get_base_queryset(self):
+        return inbox.draft_responses(self.draft, state=self.state)
+
+    def order_queryset(self, queryset):
+        return queryset  # most recently changed first (the selector's)
+
+    def handle_post(self, request):
+        return act_on_responses(
+            request, self.draft, request.POST, fallback_url=request.get_full_path()
         )
-    except ValidationError as error:
-        messages.error(request, " ".join(error.messages))
-        return False
-    if unchanged:
-        messages.info(request, _("Nothing was changed."))
-    elif response.is_published:
-        messages.success(
-            request, _("The answer is changed; its earlier published wording is kept.")
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        draft = self.draft
+        context.update(
+            {
+                "draft": draft,
+                "state": self.state,
+                "states": [
+                    (AnswerState.PRIVATE, _("Not yet published")),
+                    (AnswerState.PUBLISHED, _("Published")),
+                    ("all", _("All")),
+                ],
+                "rows": [_response_row(draft, response) for response in context["object_list"]],
+                "items": context["page_obj"],
+                "inbox_url": reverse(url_name("inbox"), args=[draft.pk]),
+            }
         )
-    else:
-        messages.success(request, _("The answer is changed."))
-    return True
+        return context
 
 
-def _act_on_responses(request: HttpRequest, draft: DraftPage, data, *, fallback_url: str):
+class ResponseEditView(DraftMixin, WagtailAdminTemplateMixin, TemplateView):
+    """One answer: the comments it covers, its wording to change, its earlier published
+    wordings; a private one may also be published or deleted from here."""
+
+    template_name = "answers/admin/response.html"
+
+    def setup(self, request, *args, **kwargs):
+        super().setup(request, *args, **kwargs)
+        self.form = None
+
+    @cached_property
+    def response(self) -> Response:
+        response = get_object_or_404(
+            Response.objects.select_related("provision", "created_by", "published_by"),
+            pk=self.kwargs["response_id"],
+            draft=self.draft,
+        )
+        response.draft = self.draft
+        return response
+
+    @cached_property
+    def here(self) -> str:
+        return reverse(url_name("response_edit"), args=[self.draft.pk, self.response.pk])
+
+    def get_page_title(self):
+        return _("Answer #%(n)d") % {"n": self.response.pk}
+
+    def get_breadcrumbs_items(self):
+        return self.draft_breadcrumbs(
+            {"url": reverse(url_name("responses"), args=[self.draft.pk]), "label": _("Answers")},
+            {"url": "", "label": self.get_page_title()},
+        )
+
+    def handle_post(self, request):
+        response = self.response
+        action = request.POST.get("action", "save")
+        if action in (ResponseActionForm.PUBLISH, ResponseActionForm.DELETE):
+            data = request.POST.copy()
+            data.setlist("response", [str(response.pk)])
+            fallback = reverse(url_name("responses"), args=[self.draft.pk])
+            if action == ResponseActionForm.PUBLISH:
+                fallback = self.here
+            return act_on_responses(request, self.draft, data, fallback_url=fallback)
+        self.form = DecisionForm(request.POST)
+        if self._update(self.form):
+            return redirect(self.here)
+        return self.get(request)
+
+    def _update(self, form: DecisionForm) -> bool:
+        request, response = self.request, self.response
+        if not form.is_valid():
+            messages.error(request, form_errors(form))
+            return False
+        data = form.cleaned_data
+        unchanged = (
+            data["decision"] == response.decision and data["reason"].strip() == response.reason
+        )
+        try:
+            response_update(
+                user=request.user,
+                response=response,
+                decision=data["decision"],
+                reason=data["reason"],
+            )
+        except ValidationError as error:
+            messages.error(request, " ".join(error.messages))
+            return False
+        if unchanged:
+            messages.info(request, _("Nothing was changed."))
+        elif response.is_published:
+            messages.success(
+                request, _("The answer is changed; its earlier published wording is kept.")
+            )
+        else:
+            messages.success(request, _("The answer is changed."))
+        return True
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        response = self.response
+        feedback = list(
+            Feedback.objects.filter(response=response)
+            .select_related("provision")
+            .order_by("submit_date", "pk")
+        )
+        context.update(
+            {
+                "draft": self.draft,
+                "response": response,
+                "answer": _answer_summary(response, covered=len(feedback)),
+                "form": self.form
+                or DecisionForm(initial={"decision": response.decision, "reason": response.reason}),
+                "comments": [_comment(f, preview_chars=None) for f in feedback],
+                "revisions": [
+                    _revision(revision)
+                    for revision in response.revisions.select_related("replaced_by")
+                ],
+                "responses_url": reverse(url_name("responses"), args=[self.draft.pk]),
+            }
+        )
+        return context
+
+
+def act_on_responses(request: HttpRequest, draft: DraftPage, data, *, fallback_url: str):
     """Publish or delete the answers in `data` (all or none), report it, and go back."""
+    next_url = get_valid_next_url_from_request(request) or fallback_url
     form = ResponseActionForm(data)
     if not form.is_valid():
-        messages.error(request, _errors(form))
-        return redirect(_next_url(request, data.get("next"), fallback_url))
+        messages.error(request, form_errors(form))
+        return redirect(next_url)
     ids = set(form.cleaned_data["response"])
     rows = list(Response.objects.filter(pk__in=ids, draft=draft))
     if len(rows) != len(ids):
         messages.error(request, _("Some of the selected answers no longer exist; reload the list."))
-        return redirect(_next_url(request, data.get("next"), fallback_url))
+        return redirect(next_url)
     for row in rows:
         row.draft = draft
-    action = form.cleaned_data["action"]
     try:
-        if action == ResponseActionForm.PUBLISH:
+        if form.cleaned_data["action"] == ResponseActionForm.PUBLISH:
             count = len(response_publish(user=request.user, responses=rows))
-            text = ngettext(
-                "%(count)d answer published; the authors of its comments are told.",
-                "%(count)d answers published; the authors of their comments are told.",
-                count,
-            )
+            text = published_text(count)
         else:
             with transaction.atomic():
                 for row in rows:
@@ -521,37 +577,23 @@ def _act_on_responses(request: HttpRequest, draft: DraftPage, data, *, fallback_
                 "%(count)d answer deleted; its comments are unanswered again.",
                 "%(count)d answers deleted; their comments are unanswered again.",
                 count,
-            )
+            ) % {"count": count}
     except ValidationError as error:
         messages.error(request, " ".join(error.messages))
     else:
-        messages.success(request, text % {"count": count})
-    return redirect(_next_url(request, data.get("next"), fallback_url))
+        messages.success(request, text)
+    return redirect(next_url)
 
 
-def _errors(form: forms.Form) -> str:
-    return " ".join(str(m) for errors in form.errors.values() for m in errors)
+def published_text(count: int) -> str:
+    return ngettext(
+        "%(count)d answer published; the authors of its comments are told.",
+        "%(count)d answers published; the authors of their comments are told.",
+        count,
+    ) % {"count": count}
 
 
-def _selected_ids(form: AnswerForm) -> set[int]:
-    if not form.is_bound:
-        return set()
-    return {int(pk) for pk in form.data.getlist("feedback") if str(pk).isdigit()}
-
-
-def _public_report_url(request: HttpRequest, draft: DraftPage) -> str:
-    url = draft.get_url(request)
-    return f"{url}{REPORT_PATH}" if url else ""
-
-
-def _breadcrumbs(*, draft: DraftPage, here: str, extra: list[dict] = ()) -> list[dict]:
-    return [
-        {"url": reverse("wagtailadmin_home"), "label": _("Dashboard")},
-        {"url": reverse("consult_answers"), "label": _("Answers")},
-        {"url": reverse("consult_answers_inbox", args=[draft.pk]), "label": draft.title},
-        *extra,
-        {"url": "", "label": here},
-    ]
+# What the templates show
 
 
 def _comment(feedback: Feedback, *, preview_chars: int | None = PREVIEW_CHARS) -> dict:
@@ -602,7 +644,7 @@ def _answer_summary(response: Response, *, covered: int, draft: DraftPage | None
         "revised_at": response.revised_at,
         "revisions": [_revision(r) for r in response.revisions.all()],
         "covered": covered,
-        "url": reverse("consult_answers_response", args=[draft_id, response.pk]),
+        "url": reverse(url_name("response_edit"), args=[draft_id, response.pk]),
     }
 
 
@@ -632,5 +674,5 @@ def _response_row(draft: DraftPage, response: Response) -> dict:
         "published": response.is_published,
         "published_at": response.published_at,
         "revised_at": response.revised_at,
-        "url": reverse("consult_answers_response", args=[draft.pk, response.pk]),
+        "url": reverse(url_name("response_edit"), args=[draft.pk, response.pk]),
     }

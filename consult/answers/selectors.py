@@ -93,8 +93,12 @@ def draft_feedback(draft: DraftPage) -> QuerySet[Feedback]:
 def inbox_feedback(draft: DraftPage, filters: InboxFilters | None = None) -> QuerySet[Feedback]:
     """The inbox of `draft`, filtered and sorted, each comment with its provision and its
     answer (and that answer's earlier published wordings), so a page of it costs two queries."""
-    filters = filters or InboxFilters()
-    rows = draft_feedback(draft)
+    return inbox_filter(draft_feedback(draft), filters or InboxFilters())
+
+
+def inbox_filter(rows: QuerySet[Feedback], filters: InboxFilters) -> QuerySet[Feedback]:
+    """`rows` (comments of one draft) narrowed and sorted by `filters`, read as the inbox
+    shows them (see inbox_feedback)."""
     if filters.provision == WHOLE_DRAFT:
         rows = rows.filter(provision=None)
     elif isinstance(filters.provision, Provision):

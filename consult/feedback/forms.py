@@ -6,6 +6,7 @@ import zipfile
 
 from django import forms
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 from django_comments_xtd.forms import XtdCommentForm
 
@@ -138,3 +139,21 @@ class FlagForm(forms.Form):
         choices=FeedbackFlagReason.choices,
         widget=forms.RadioSelect,
     )
+
+
+class FeedbackIdsField(forms.Field):
+    """The ids of the comments (or other rows) ticked in an admin listing, as integers."""
+
+    widget = forms.MultipleHiddenInput
+    default_error_messages = {
+        "required": _("Select at least one comment."),
+        "invalid": _("The selection of comments is not valid."),
+    }
+
+    def to_python(self, value) -> list[int]:
+        if not value:
+            return []
+        try:
+            return [int(pk) for pk in value]
+        except (TypeError, ValueError) as exc:
+            raise ValidationError(self.error_messages["invalid"], code="invalid") from exc

@@ -1,6 +1,7 @@
 from django.urls import path
 from wagtail import hooks
 
+from consult.answers.admin_views import DRAFT_COLUMNS_HOOK, DRAFT_ROWS_HOOK, INBOX_PANELS_HOOK
 from consult.reports import admin_views
 from consult.reports.selectors import report_available
 from consult.reports.views import report_page
@@ -35,3 +36,10 @@ def register_report_routes():
 def report_link_context(*, page, request):
     """Whether the draft page links to its report."""
     return {"report_available": report_available(page)}
+
+
+# The answers admin's panels (consult.answers.admin_views)
+
+hooks.register(INBOX_PANELS_HOOK, admin_views.inbox_report_panel)
+hooks.register(DRAFT_ROWS_HOOK, admin_views.draft_rows_add_report_state)
+hooks.register(DRAFT_COLUMNS_HOOK, admin_views.draft_columns)

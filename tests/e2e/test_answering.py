@@ -22,6 +22,7 @@ REASON = "Ban soạn thảo đã sửa Điều 2 theo hướng liệt kê rõ t�
 USERNAME = "bientap"
 PASSWORD = "Bien-tap-vien-2024"
 WAIT = 10_000
+BULK_REASON = "Ban soạn thảo ghi nhận hai góp ý này."
 
 
 @pytest.fixture
@@ -100,3 +101,32 @@ def test_editor_answers_three_comments_at_once_and_visitors_see_the_answers(
         expect(report).to_contain_text(text, timeout=WAIT)
     expect(report.get_by_text(REASON)).to_have_count(3)
     visitor.screenshot(path=screenshot_path("answering-report"), full_page=True)
+
+
+def test_editor_answers_two_comments_with_the_bulk_action_bar(comments, new_page, live_server):
+    """The inbox's ticks feed Wagtail's bulk action bar: "answer together" opens the bulk
+    action's form, which answers both comments with one answer and comes back."""
+    admin = new_page(viewport={"width": 1280, "height": 900})
+    admin.goto(f"{live_server.url}/admin/login/")
+    admin.locator("input[name='username']").fill(USERNAME)
+    admin.locator("input[name='password']").fill(PASSWORD)
+    admin.locator("form button[type='submit']").first.click()
+    admin.wait_for_url(f"{live_server.url}/admin/", timeout=WAIT)
+
+    inbox = f"{live_server.url}/admin/consult/answers/{comments}/"
+    admin.goto(inbox)
+    rows = admin.locator("table[data-inbox] tbody tr")
+    expect(rows).to_have_count(4, timeout=WAIT)
+    for text in (ON_ARTICLE[0][1], ON_ARTICLE[1][1]):
+        rows.filter(has_text=text).locator("input[name='feedback']").check()
+    bar = admin.locator("[data-bulk-action-footer]")
+    expect(bar).to_be_visible(timeout=WAIT)
+    bar.locator("a[href*='/admin/bulk/feedback/feedback/answer/']").click()
+    admin.wait_for_url("**/admin/bulk/feedback/feedback/answer/**", timeout=WAIT)
+
+    form = admin.locator("main form")
+    form.locator("input[name='decision'][value='noted']").check()
+    form.locator("textarea[name='reason']").fill(BULK_REASON)
+    form.locator("button[type='submit']").click()
+    admin.wait_for_url(f"{inbox}*", timeout=WAIT)
+    expect(rows.filter(has_text=BULK_REASON)).to_have_count(2, timeout=WAIT)

@@ -524,8 +524,6 @@ def test_the_export_buttons_post_to_the_export_urls(rf, draft, drafter):
     for format in ("docx", "xlsx", "csv", "json"):
         assert f'action="/gop-y/bao-cao/{draft.pk}/xuat/{format}/"' in public
     assert 'name="scope"' not in public
-    internal = render_to_string(
-        "answers/admin/includes/inbox_exports.html", {"draft": draft}, request
-    )
+    internal = render_to_string("reports/admin/inbox_exports.html", {"draft": draft}, request)
     assert internal.count('<input type="hidden" name="scope" value="internal">') == 4
     assert internal.count("csrfmiddlewaretoken") == 4
