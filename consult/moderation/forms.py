@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import django_filters
 from django import forms
-from django.core.exceptions import ValidationError
 from django.db.models import QuerySet
 from django.utils.translation import gettext_lazy
 from wagtail.admin.filters import WagtailFilterSet
@@ -44,24 +43,6 @@ class ModerationQueueFilterSet(WagtailFilterSet):
 
     def filter_state(self, queryset: QuerySet, name: str, value: str) -> QuerySet:
         return queryset.filter(QueueState.filters[value])
-
-
-class FeedbackIdsField(forms.Field):
-    """Ticked comment ids, as a list of ints (also used by the answers inbox)."""
-
-    widget = forms.MultipleHiddenInput
-    default_error_messages = {
-        "required": gettext_lazy("Select at least one comment."),
-        "invalid": gettext_lazy("The selection of comments is not valid."),
-    }
-
-    def to_python(self, value) -> list[int]:
-        if not value:
-            return []
-        try:
-            return [int(pk) for pk in value]
-        except (TypeError, ValueError) as exc:
-            raise ValidationError(self.error_messages["invalid"], code="invalid") from exc
 
 
 def _reason_field() -> forms.CharField:

@@ -10,11 +10,11 @@ consult.moderation.services. Rights come from the agency policy, action "moderat
 from __future__ import annotations
 
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import redirect
 from django.urls import reverse
 from django.utils.functional import cached_property
-from django.utils.http import url_has_allowed_host_and_scheme, urlencode
+from django.utils.http import urlencode
 from django.utils.text import Truncator
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, ngettext
@@ -34,9 +34,8 @@ from wagtail.admin.views.generic.permissions import PermissionCheckedMixin
 from wagtail.admin.widgets.button import Button, ButtonWithDropdown
 
 from consult.feedback.models import Feedback
-from consult.moderation.forms import (  # FeedbackIdsField: the answers inbox imports it here
+from consult.moderation.forms import (
     REASON_MAX_LENGTH,
-    FeedbackIdsField,  # noqa: F401
     ModerationForm,
     ModerationQueueFilterSet,
 )
@@ -84,16 +83,6 @@ def done_message(action: str, count: int) -> str:
         ),
     }
     return templates[action] % {"count": count}
-
-
-def _next_url(request: HttpRequest, candidate: str | None, fallback: str) -> str:
-    """`candidate` if it is a safe place to go back to, else `fallback` (the answers and
-    reports screens use it too)."""
-    if candidate and url_has_allowed_host_and_scheme(
-        candidate, allowed_hosts={request.get_host()}, require_https=request.is_secure()
-    ):
-        return candidate
-    return fallback
 
 
 def bulk_action_url(action: str, feedback_ids, *, next_url: str = "") -> str:
