@@ -291,7 +291,7 @@ def inbox_view(request: HttpRequest, draft_id: int) -> HttpResponse:
             "counts": counts,
             "private_count": private_count,
             "responses_url": reverse("consult_answers_responses", args=[draft.pk]),
-            "campaigns_url": reverse("search_feedback_clusters", args=[draft.pk]),
+            "campaigns_url": reverse("feedback_search:clusters", args=[draft.pk]),
             "campaign_size": len(filters.ids),
             "report": report,
             "report_form": ReportForm(
