@@ -2,6 +2,7 @@ from django.urls import path
 from wagtail import hooks
 
 from consult.reports import admin_views
+from consult.reports.viewsets import report_exports_viewset
 
 
 @hooks.register("register_admin_urls")
@@ -13,3 +14,8 @@ def register_report_urls():
             name="consult_answers_report",
         ),
     ]
+
+
+@hooks.register("register_admin_viewset")
+def register_report_exports_viewset():
+    return report_exports_viewset
