@@ -11,6 +11,7 @@ from django.core.exceptions import ValidationError
 from django.db.models import QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from wagtail.admin.widgets import AdminDateInput
 
 from consult.answers.models import Decision
 from consult.feedback.models import RespondentType, Stance
@@ -49,7 +50,30 @@ def provision_path(drafts: Sequence[DraftPage], value: str) -> str | None:
     return None
 
 
-class FeedbackSearchForm(forms.Form):
+def search_terms(*, text: str, sort: str, page: int | None, after: str, page_size: int) -> dict:
+    """The FeedbackQuery arguments of the words, the order and the page: relevance only with
+    words (newest first otherwise, and by default); a cursor starts from its own page."""
+    text = text.strip()
+    sort = sort or ("relevance" if text else "-date")
+    if sort == "relevance" and not text:
+        sort = "-date"
+    return {
+        "text": text,
+        "sort": sort,
+        "page": 1 if after else (page or 1),
+        "page_size": page_size,
+        "after": after,
+    }
+
+
+class ResultsPageForm(forms.Form):
+    """Which page of results: by number for the first pages, by the cursor `after` beyond."""
+
+    page = forms.IntegerField(min_value=1, max_value=MAX_PAGE, required=False)
+    after = forms.CharField(max_length=1000, required=False)
+
+
+class FeedbackSearchForm(ResultsPageForm):
     """What a reader of one consultation can search by."""
 
     q = forms.CharField(label=_("Search the feedback"), max_length=200, required=False)
@@ -67,8 +91,6 @@ class FeedbackSearchForm(forms.Form):
     )
     answered = forms.CharField(label=_("Answer"), required=False)
     sort = forms.ChoiceField(label=_("Order"), choices=SORT_CHOICES, required=False)
-    page = forms.IntegerField(min_value=1, max_value=MAX_PAGE, required=False)
-    after = forms.CharField(max_length=1000, required=False)
 
     page_size = PAGE_SIZE
 
@@ -104,22 +126,26 @@ class FeedbackSearchForm(forms.Form):
     def filters(self) -> dict:
         """The FeedbackQuery arguments the form's fields give."""
         data = self.cleaned_data
-        text = data.get("q", "").strip()
-        sort = data.get("sort") or ("relevance" if text else "-date")
-        if sort == "relevance" and not text:
-            sort = "-date"
-        after = data.get("after", "")
         return {
-            "text": text,
+            **self.narrowing(),
+            **search_terms(
+                text=data.get("q", ""),
+                sort=data.get("sort", ""),
+                page=data.get("page"),
+                after=data.get("after", ""),
+                page_size=self.page_size,
+            ),
+        }
+
+    def narrowing(self) -> dict:
+        """The FeedbackQuery arguments that narrow the results: provision, stance, who, answer."""
+        data = self.cleaned_data
+        return {
             "provision_path": data.get("provision_path", ""),
             "stances": [data["stance"]] if data.get("stance") else [],
             "respondent_types": [data["respondent_type"]] if data.get("respondent_type") else [],
             "provinces": [data["province"]] if data.get("province") else [],
             "answered": data.get("answered"),
-            "sort": sort,
-            "page": 1 if after else (data.get("page") or 1),
-            "page_size": self.page_size,
-            "after": after,
         }
 
     def query(self, *, public: bool, draft_ids: Sequence[int], **extra) -> FeedbackQuery:
@@ -154,9 +180,31 @@ class ApiSearchForm(FeedbackSearchForm):
         return {**super().filters(), "page_size": self.cleaned_data["page_size"]}
 
 
-class StaffSearchForm(FeedbackSearchForm):
-    """The drafters' search: across the consultations they answer, with answers and dates."""
+class CountedSelect(forms.Select):
+    """A select that shows, beside each option, how many results it would give (`counts`,
+    set once the search has answered; None shows no count)."""
 
+    counts: dict[str, int] | None = None
+
+    def create_option(self, name, value, label, selected, index, subindex=None, attrs=None):
+        count = (self.counts or {}).get(str(value)) if value and self.counts is not None else None
+        if count is not None:
+            label = f"{label} ({count})"
+        option = super().create_option(name, value, label, selected, index, subindex, attrs)
+        if count is not None:
+            option["attrs"]["data-count"] = count
+        return option
+
+
+class StaffSearchForm(FeedbackSearchForm):
+    """The drafters' search: across the consultations they answer, with answers and dates.
+
+    Its fields are the filters of the staff search listing (search.filters): the words and
+    the page come from the listing's search box and pager, so `filters()` takes them."""
+
+    q = None
+    page = None
+    after = None
     draft = forms.ModelChoiceField(
         label=_("Draft"), queryset=DraftPage.objects.none(), required=False,
         empty_label=_("All my consultations"),
@@ -164,16 +212,25 @@ class StaffSearchForm(FeedbackSearchForm):
     decision = forms.ChoiceField(
         label=_("Decision"), choices=[("", _("Any decision")), *Decision.choices], required=False
     )
-    created_from = forms.DateField(
-        label=_("From"), required=False, widget=forms.DateInput(attrs={"type": "date"})
-    )
-    created_to = forms.DateField(
-        label=_("Until"), required=False, widget=forms.DateInput(attrs={"type": "date"})
-    )
+    created_from = forms.DateField(label=_("From"), required=False, widget=AdminDateInput)
+    created_to = forms.DateField(label=_("Until"), required=False, widget=AdminDateInput)
 
-    def __init__(self, *args, drafts: QuerySet[DraftPage], **kwargs):
+    field_order = [
+        "draft", "provision", "stance", "respondent_type", "province", "answered", "decision",
+        "created_from", "created_to", "sort",
+    ]  # fmt: skip
+    counted = ("provision", "stance", "respondent_type", "province", "answered", "decision")
+
+    def __init__(self, *args, drafts: QuerySet[DraftPage] | None = None, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["draft"].queryset = drafts
+        if drafts is not None:
+            self.fields["draft"].queryset = drafts
+        self.fields["sort"].initial = SORT_CHOICES[0][0]  # the order a search starts in
+        self.fields["provision"].widget = CountedSelect(choices=[("", _("The whole draft"))])
+        self.fields["answered"].widget = CountedSelect(choices=ANSWERED_CHOICES)
+        for name in self.counted:
+            if not isinstance(self.fields[name].widget, CountedSelect):
+                self.fields[name].widget = CountedSelect(choices=self.fields[name].choices)
 
     def selected_drafts(self) -> list[DraftPage]:
         draft = self.cleaned_data.get("draft")
@@ -186,14 +243,26 @@ class StaffSearchForm(FeedbackSearchForm):
             self.add_error("created_to", _("The end date is before the start date."))
         return cleaned
 
-    def filters(self) -> dict:
+    def narrowing(self) -> dict:
         data = self.cleaned_data
         start, end = data.get("created_from"), data.get("created_to")
         return {
-            **super().filters(),
+            **super().narrowing(),
             "decisions": [data["decision"]] if data.get("decision") else [],
             "created_from": _day_start(start) if start else None,
             "created_to": _day_start(end + timedelta(days=1)) - MICROSECOND if end else None,
+        }
+
+    def filters(self, *, text: str = "", page: int | None = None, after: str = "") -> dict:
+        return {
+            **self.narrowing(),
+            **search_terms(
+                text=text,
+                sort=self.cleaned_data.get("sort", ""),
+                page=page,
+                after=after,
+                page_size=self.page_size,
+            ),
         }
 
 

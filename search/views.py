@@ -12,29 +12,38 @@ import logging
 from dataclasses import dataclass
 from urllib.parse import urlencode
 
+from django import forms
 from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404
 from django.template.response import TemplateResponse
 from django.urls import reverse
+from django.utils.functional import cached_property
 from django.utils.safestring import mark_safe
 from django.utils.text import Truncator
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from django.views.generic import TemplateView
+from wagtail.admin.forms.search import SearchForm
+from wagtail.admin.views.generic import IndexView, WagtailAdminTemplateMixin
+from wagtail.admin.views.generic.permissions import PermissionCheckedMixin
 
 from consult.answers.models import Decision
 from consult.answers.services import answerable_drafts
 from consult.feedback.models import Feedback, RespondentType, Stance
 from consult.feedback.provinces import PROVINCES
 from drafts.models import DraftPage, Provision
-from drafts.permissions import agency_policy
+from drafts.permissions import ANSWER, agency_policy
+from search.filters import StaffSearchFilterSet
 from search.forms import (
     ANSWERED_CHOICES,
     SORT_CHOICES,
     FeedbackSearchForm,
+    ResultsPageForm,
     StaffSearchForm,
     provision_choices,
 )
-from search.interface import Hit, InvalidQuery, SearchResult, get_backend
+from search.interface import FeedbackQuery, Hit, InvalidQuery, SearchResult, get_backend
 from search.tasks import TRANSIENT
 
 logger = logging.getLogger(__name__)
@@ -154,16 +163,16 @@ def _options(name, options, counts, selected) -> list[dict]:
     ]
 
 
-def pagination(request: HttpRequest, result: SearchResult, form) -> dict:
+def pagination(
+    request: HttpRequest, result: SearchResult, *, page: int, after: str, page_size: int
+) -> dict:
     """Numbered links for the first pages, "next" by the cursor after them."""
     params = request.GET.copy()
     for name in ("page", "after", "n"):
         params.pop(name, None)
     base = params.urlencode()
-    data = form.cleaned_data if form.is_valid() else {}
-    number = int(request.GET.get("n") or 0) if data.get("after") else (data.get("page") or 1)
+    number = int(request.GET.get("n") or 0) if after else page
     number = max(number, 1)
-    page_size = form.filters()["page_size"] if form.is_valid() else 20
     last = max(1, -(-result.count // page_size))
 
     def link(**extra) -> str:
@@ -215,143 +224,197 @@ def draft_search(request: HttpRequest, draft: DraftPage) -> HttpResponse:
         "rows": [hit_row(hit) for hit in result.hits],
         "available": status != 503,
         "searched": bool(request.GET),
-        "pagination": pagination(request, result, form),
+        "pagination": pagination(request, result, **_page_of(form)),
     }
     return TemplateResponse(request, "search/draft_search.html", context, status=status)
 
 
-# The drafters' search in the Wagtail admin
-
-
-def _answerable(request: HttpRequest):
-    drafts = answerable_drafts(request.user)
-    if not drafts.exists():
-        raise PermissionDenied
-    return drafts
-
-
-def _admin_context(title: str, icon: str = "search", parent: dict | None = None) -> dict:
-    crumbs = [{"url": reverse("wagtailadmin_home"), "label": _("Dashboard")}]
-    if parent:
-        crumbs.append(parent)
-    crumbs.append({"url": "", "label": title})
+def _page_of(form: FeedbackSearchForm) -> dict:
+    data = form.cleaned_data if form.is_valid() else {}
     return {
-        "page_title": title,
-        "header_title": title,
-        "header_icon": icon,
-        "breadcrumbs_items": crumbs,
+        "page": data.get("page") or 1,
+        "after": data.get("after", ""),
+        "page_size": form.page_size,
     }
 
 
-def staff_search_view(request: HttpRequest) -> HttpResponse:
+# The drafters' search in the Wagtail admin (search.viewsets.feedback_search_viewset)
+
+
+class StaffTextForm(SearchForm):
+    """The listing's search box: the words searched for, as long as the public page allows."""
+
+    q = forms.CharField(label=gettext_lazy("Search the feedback"), max_length=200, required=False)
+
+
+class AnswerableMixin:
+    """Only for people who answer a draft's feedback (the agency rule, action ANSWER): the
+    drafts they answer are `self.drafts`; anyone else is refused."""
+
+    permission_policy = agency_policy
+    permission_required = ANSWER
+    any_permission_required = None
+
+    def dispatch(self, request, *args, **kwargs):
+        self.drafts = answerable_drafts(request.user)
+        if not self.drafts.exists():
+            raise PermissionDenied
+        return super().dispatch(request, *args, **kwargs)
+
+
+class FeedbackSearchView(AnswerableMixin, IndexView):
     """Search the feedback of every consultation the user answers (all, for administrators),
-    published or not."""
-    drafts = _answerable(request)
-    form = StaffSearchForm(request.GET, drafts=drafts)
-    result, status = SearchResult(count=0, hits=[]), 400
-    selected = None
-    if form.is_valid():
-        selected = form.cleaned_data.get("draft")
-        if selected is not None:
-            draft_ids = [selected.pk]
-        elif agency_policy.is_superuser(request.user):
+    published or not: words in the search box, StaffSearchForm's filters in the filter menu
+    with the count of results beside each option, pages by number then by cursor."""
+
+    page_title = gettext_lazy("Search feedback")
+    results_template_name = "search/admin/feedback_search_results.html"
+    filterset_class = StaffSearchFilterSet
+    is_searchable = True
+    paginate_by = None
+    clusters_url_name = None
+
+    def get_search_form(self):
+        return StaffTextForm(self.request.GET, placeholder=_("Search the feedback"))
+
+    def get_filterset_kwargs(self):
+        return {**super().get_filterset_kwargs(), "drafts": self.drafts}
+
+    @cached_property
+    def search_query(self):
+        return self.search_form.cleaned_data["q"] if self.search_form.is_valid() else ""
+
+    def get_queryset(self):
+        """The hits of the page asked for, shaped for the template (`run_search`'s status is
+        kept for the response)."""
+        form, pager = self.filters.form, ResultsPageForm(self.request.GET)
+        self.page = {"page": 1, "after": "", "page_size": form.page_size}
+        self.result, self.status = SearchResult(count=0, hits=[]), 400
+        self.selected = None
+        valid = [form.is_valid(), pager.is_valid(), self.search_form.is_valid()]
+        if not all(valid):
+            return []
+        self.page.update(page=pager.cleaned_data["page"] or 1, after=pager.cleaned_data["after"])
+        self.selected = form.cleaned_data.get("draft")
+        if self.selected is not None:
+            draft_ids = [self.selected.pk]
+        elif agency_policy.is_superuser(self.request.user):
             draft_ids = []  # every draft
         else:
-            draft_ids = list(drafts.values_list("pk", flat=True))
-        result, status = run_search(form, form.query(public=False, draft_ids=draft_ids))
-    titles = dict(drafts.values_list("pk", "title")) if result.hits else {}
-    rows = []
-    for hit in result.hits:
-        row = hit_row(hit)
-        row["draft_title"] = titles.get(hit.draft_id, "")
-        row["similar_url"] = reverse("search_feedback_similar", args=[hit.id])
-        rows.append(row)
-    title = _("Search feedback")
-    return TemplateResponse(
-        request,
-        "search/admin/feedback_search.html",
-        {
-            **_admin_context(title),
-            "form": form,
-            "filters": filter_options(form, result.facets, draft=selected),
-            "count": result.count,
-            "rows": rows,
-            "available": status != 503,
-            "selected_draft": selected,
-            "clusters_url": (
-                reverse("search_feedback_clusters", args=[selected.pk]) if selected else ""
+            draft_ids = list(self.drafts.values_list("pk", flat=True))
+        query = FeedbackQuery(
+            public=False,
+            draft_ids=tuple(draft_ids),
+            **form.filters(
+                text=self.search_query, page=self.page["page"], after=self.page["after"]
             ),
-            "pagination": pagination(request, result, form),
-        },
-        status=status,
-    )
+        )
+        self.result, self.status = run_search(form, query)
+        titles = dict(self.drafts.values_list("pk", "title")) if self.result.hits else {}
+        return [
+            {**hit_row(hit), "draft_title": titles.get(hit.draft_id, "")}
+            for hit in self.result.hits
+        ]
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        form = self.filters.form
+        _show_counts(form, self.result.facets, draft=self.selected)
+        context.update(
+            form=form,
+            items_count=self.result.count,
+            available=self.status != 503,
+            clusters_url=(
+                reverse(self.clusters_url_name, args=[self.selected.pk]) if self.selected else ""
+            ),
+            pagination=pagination(self.request, self.result, **self.page),
+        )
+        return context
+
+    def render_to_response(self, context, **response_kwargs):
+        return super().render_to_response(context, status=self.status, **response_kwargs)
 
 
-def staff_similar_view(request: HttpRequest, feedback_id: int) -> HttpResponse:
-    """Comments like one comment, within the consultations the user answers."""
-    drafts = _answerable(request)
-    feedback = Feedback.objects.filter(pk=feedback_id).values("pk", "comment", "draft_id").first()
-    if feedback is None:
-        raise Http404
-    allowed = set(drafts.values_list("pk", flat=True))
-    if feedback["draft_id"] not in allowed:
-        raise PermissionDenied
-    available = True
+def _show_counts(form: StaffSearchForm, facets: dict, *, draft: DraftPage | None) -> None:
+    """Put the count of results beside each option of the filter menu's selects; the provision
+    select lists the chosen draft's headings and articles."""
+    for option_filter in filter_options(form, facets, draft=draft):
+        widget = form.fields[option_filter.name].widget
+        widget.choices = [(option["value"], option["label"]) for option in option_filter.options]
+        if facets:
+            widget.counts = {o["value"]: o["count"] for o in option_filter.options if o["value"]}
+
+
+def _answered_by_backend(call) -> tuple[list, bool]:
+    """What the backend answers, and whether it did (an empty list when it did not)."""
     try:
-        hits = get_backend().similar(feedback_id, limit=20, public=False)
+        return call(), True
     except TRANSIENT as exc:
         logger.warning("search: the backend did not answer (%s: %s)", type(exc).__name__, exc)
-        hits, available = [], False
-    title = _("Comments like #%(id)s") % {"id": feedback_id}
-    return TemplateResponse(
-        request,
-        "search/admin/similar.html",
-        {
-            **_admin_context(
-                title, parent={"url": reverse("search_feedback"), "label": _("Search feedback")}
-            ),
-            "feedback": feedback,
-            "rows": [hit_row(hit) for hit in hits if hit.draft_id in allowed],
-            "available": available,
-        },
-        status=200 if available else 503,
-    )
+        return [], False
 
 
-def staff_clusters_view(request: HttpRequest, draft_id: int) -> HttpResponse:
+class SimilarFeedbackView(
+    AnswerableMixin, PermissionCheckedMixin, WagtailAdminTemplateMixin, TemplateView
+):
+    """Comments like one comment, within the consultations the user answers."""
+
+    template_name = "search/admin/similar.html"
+    index_url_name = None
+
+    def get(self, request, *args, **kwargs):
+        feedback_id = kwargs["feedback_id"]
+        feedback = (
+            Feedback.objects.filter(pk=feedback_id).values("pk", "comment", "draft_id").first()
+        )
+        if feedback is None:
+            raise Http404
+        allowed = set(self.drafts.values_list("pk", flat=True))
+        if feedback["draft_id"] not in allowed:
+            raise PermissionDenied
+        hits, available = _answered_by_backend(
+            lambda: get_backend().similar(feedback_id, limit=20, public=False)
+        )
+        self.page_title = _("Comments like #%(id)s") % {"id": feedback_id}
+        context = self.get_context_data(
+            feedback=feedback,
+            rows=[hit_row(hit) for hit in hits if hit.draft_id in allowed],
+            available=available,
+        )
+        return self.render_to_response(context, status=200 if available else 503)
+
+    def get_breadcrumbs_items(self):
+        return [
+            *self.breadcrumbs_items,
+            {"url": reverse(self.index_url_name), "label": _("Search feedback")},
+            {"url": "", "label": self.get_page_title()},
+        ]
+
+
+class DraftCampaignsView(SimilarFeedbackView):
     """A draft's campaigns: groups of identical or near-identical comments, largest first,
     each with a link to answer its comments together in the response inbox."""
-    draft = get_object_or_404(DraftPage.objects.defer_streamfields(), pk=draft_id)
-    if not _answerable(request).filter(pk=draft.pk).exists():
-        raise PermissionDenied
-    available = True
-    try:
-        clusters = get_backend().clusters(draft_id=draft.pk)
-    except TRANSIENT as exc:
-        logger.warning("search: the backend did not answer (%s: %s)", type(exc).__name__, exc)
-        clusters, available = [], False
-    inbox = reverse("answers_admin:inbox", args=[draft.pk])
-    rows = [
-        {
-            "representative_id": cluster.representative_id,
-            "size": cluster.size,
-            "sample": Truncator(cluster.sample_text).chars(SNIPPET_CHARS),
-            "inbox_url": f"{inbox}?{urlencode({'ids': ','.join(map(str, cluster.feedback_ids))})}",
-            "similar_url": reverse("search_feedback_similar", args=[cluster.representative_id]),
-        }
-        for cluster in clusters
-    ]
-    title = _("Campaigns on %(title)s") % {"title": draft.title}
-    return TemplateResponse(
-        request,
-        "search/admin/clusters.html",
-        {
-            **_admin_context(
-                title, parent={"url": reverse("search_feedback"), "label": _("Search feedback")}
-            ),
-            "draft": draft,
-            "rows": rows,
-            "available": available,
-        },
-        status=200 if available else 503,
-    )
+
+    template_name = "search/admin/clusters.html"
+
+    def get(self, request, *args, **kwargs):
+        draft = get_object_or_404(DraftPage.objects.defer_streamfields(), pk=kwargs["draft_id"])
+        if not self.drafts.filter(pk=draft.pk).exists():
+            raise PermissionDenied
+        clusters, available = _answered_by_backend(
+            lambda: get_backend().clusters(draft_id=draft.pk)
+        )
+        inbox = reverse("answers_admin:inbox", args=[draft.pk])
+        rows = [
+            {
+                "representative_id": cluster.representative_id,
+                "size": cluster.size,
+                "sample": Truncator(cluster.sample_text).chars(SNIPPET_CHARS),
+                "inbox_url": f"{inbox}?"
+                + urlencode({"ids": ",".join(map(str, cluster.feedback_ids))}),
+            }
+            for cluster in clusters
+        ]
+        self.page_title = _("Campaigns on %(title)s") % {"title": draft.title}
+        context = self.get_context_data(draft=draft, rows=rows, available=available)
+        return self.render_to_response(context, status=200 if available else 503)

@@ -192,7 +192,13 @@ PUBLIC: dict[str, Public] = {
     "answers_admin:index": Public({EDITOR}, "the drafts B answers for"),
     "moderation:index": Public({EDITOR}, "B's own moderation queue"),
     "moderation:index_results": Public({EDITOR}, "the same, results"),
-    "search_feedback": Public({EDITOR}, "searching B's own drafts' feedback"),
+    "feedback_search:index": Public({EDITOR}, "searching B's own drafts' feedback"),
+    "feedback_search:index_results": Public({EDITOR}, "the same, results"),
+    "report_exports:index": Public({EDITOR}, "the exports of B's own drafts"),
+    "report_exports:index_results": Public({EDITOR}, "the same, results"),
+    "report_exports:add": Public(
+        {EDITOR}, "asking for an export of one of B's own drafts (an empty POST is invalid)"
+    ),
     "wagtaildocs:index": Public({EDITOR}, "documents of B's collections"),
     "wagtaildocs:index_results": Public({EDITOR}, "the same, results"),
     "wagtaildocs:add": Public({EDITOR}, "uploading a document"),
@@ -468,7 +474,8 @@ def world(db, home):
         "wagtailadmin_pages:search": [f"q={quote(SECRET_WORDS)}"],
         "wagtailadmin_pages:search_results": [f"q={quote(SECRET_WORDS)}"],
         "wagtailadmin_choose_page_search": [f"q={quote(SECRET_WORDS)}"],
-        "search_feedback": [f"q={quote(SECRET_WORDS)}"],
+        "feedback_search:index": [f"q={quote(SECRET_WORDS)}"],
+        "feedback_search:index_results": [f"q={quote(SECRET_WORDS)}"],
         "search_api:feedback_search": [f"q={quote(SECRET_WORDS)}", f"draft={draft.pk}"],
         "wagtailadmin_api:pages:listing": ["", f"search={quote(SECRET_WORDS)}"],
     }
@@ -631,8 +638,9 @@ def test_the_walk_reaches_real_objects(client, world):
         "answers_admin:inbox",
         "answers_admin:response_edit",
         "moderation:detail",
-        "search_feedback_clusters",
+        "feedback_search:clusters",
         "exports:status",
+        "report_exports:index",
     ):
         response = client.get(by_name[name].url)
         assert response.status_code == 200, (name, by_name[name].url, response.status_code)

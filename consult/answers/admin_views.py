@@ -346,7 +346,7 @@ class InboxView(DraftMixin, IndexView):
                 "counts": self.counts,
                 "private_count": Response.objects.filter(draft=draft, published_at=None).count(),
                 "responses_url": reverse(url_name("responses"), args=[draft.pk]),
-                "campaigns_url": reverse("search_feedback_clusters", args=[draft.pk]),
+                "campaigns_url": reverse("feedback_search:clusters", args=[draft.pk]),
                 "campaign_size": len(self.filters.inbox_filters().ids),
                 "public_report_url": public_report_url(self.request, draft),
                 "panels": [

@@ -4,14 +4,20 @@ publishes it."""
 
 from __future__ import annotations
 
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect
 from django.template.loader import render_to_string
 from django.urls import reverse
+from django.utils.functional import cached_property
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from django.views.generic import FormView
 from wagtail.admin import messages
+from wagtail.admin.ui.tables import Column, DateColumn, StatusTagColumn, TitleColumn, UserColumn
 from wagtail.admin.utils import get_valid_next_url_from_request
+from wagtail.admin.views.generic import IndexView, WagtailAdminTemplateMixin
+from wagtail.admin.views.generic.permissions import PermissionCheckedMixin
 
 from consult.answers.admin_views import (
     CellColumn,
@@ -21,10 +27,13 @@ from consult.answers.admin_views import (
     public_report_url,
     url_name,
 )
-from consult.reports.forms import ReportForm
-from consult.reports.models import SynthesisReport
-from consult.reports.services import report_publish
+from consult.answers.services import answerable_drafts
+from consult.reports.filters import ReportExportFilterSet
+from consult.reports.forms import ExportRequestForm, ReportForm
+from consult.reports.models import ReportExport, SynthesisReport
+from consult.reports.services import ExportBusy, report_export_request, report_publish
 from drafts.models import DraftPage
+from drafts.permissions import ANSWER, agency_policy
 
 
 @forbidden_as_403
@@ -99,3 +108,149 @@ def draft_columns() -> list:
             template="reports/admin/report_state_cell.html",
         )
     ]
+
+
+# Report exports (consult.reports.viewsets.report_exports_viewset)
+
+
+class AnswerableDraftsMixin:
+    """For those who answer some draft's feedback (the agency rule, action ANSWER); the
+    drafts they answer are `self.drafts`."""
+
+    permission_policy = agency_policy
+    permission_required = ANSWER
+    any_permission_required = None
+
+    def dispatch(self, request, *args, **kwargs):
+        self.drafts = answerable_drafts(request.user)
+        return super().dispatch(request, *args, **kwargs)
+
+
+def _progress(export: ReportExport) -> str:
+    label = export.get_status_display()
+    if export.status == ReportExport.Status.RUNNING and export.rows_total:
+        return f"{label} ({export.rows_done}/{export.rows_total})"
+    return label
+
+
+class ReportExportIndexView(AnswerableDraftsMixin, IndexView):
+    """The exports of the drafts the user answers, public and internal, newest first, with
+    their progress and a link to download the finished ones."""
+
+    model = ReportExport
+    page_title = gettext_lazy("Report exports")
+    filterset_class = ReportExportFilterSet
+    paginate_by = 20
+    default_ordering = "-created_at"
+    status_url_name = "exports:status"
+    download_url_name = "exports:download"
+
+    def get_base_queryset(self):
+        return (
+            ReportExport.objects.filter(draft__in=self.drafts)
+            .select_related("draft", "requested_by")
+            .defer("draft__body", "draft__summary")
+        )
+
+    def get_add_url(self):
+        return self.add_url_name and reverse(self.add_url_name)
+
+    @cached_property
+    def add_item_label(self):
+        return _("Request an internal export")
+
+    @cached_property
+    def columns(self):
+        return [
+            TitleColumn(
+                "draft",
+                label=_("Draft"),
+                accessor="draft.title",
+                get_url=lambda export: reverse(self.status_url_name, args=[export.pk]),
+            ),
+            Column("format", label=_("Format"), accessor="get_format_display"),
+            Column("scope", label=_("Scope"), accessor="get_scope_display"),
+            StatusTagColumn(
+                "status",
+                label=_("Status"),
+                accessor=_progress,
+                primary=lambda export: export.status == ReportExport.Status.DONE,
+            ),
+            DateColumn("created_at", label=_("Requested"), sort_key="created_at"),
+            UserColumn("requested_by", label=_("Requested by")),
+            DownloadLinkColumn("download", label=_("File"), url_name=self.download_url_name),
+        ]
+
+
+class DownloadLinkColumn(Column):
+    """A link to download the export's file once it is ready."""
+
+    cell_template_name = "reports/admin/download_cell.html"
+
+    def __init__(self, name, *, url_name: str, **kwargs):
+        super().__init__(name, **kwargs)
+        self.url_name = url_name
+
+    def get_value(self, instance):
+        if instance.status == ReportExport.Status.DONE and instance.file.name:
+            return reverse(self.url_name, args=[instance.pk])
+        return ""
+
+
+class ReportExportRequestView(
+    AnswerableDraftsMixin, PermissionCheckedMixin, WagtailAdminTemplateMixin, FormView
+):
+    """Ask for an internal export of a draft the user answers (every answer, published or
+    not); an export of the same unchanged report is reused."""
+
+    form_class = ExportRequestForm
+    template_name = "wagtailadmin/generic/form.html"
+    page_title = gettext_lazy("Request an internal export")
+    index_url_name = None
+    add_url_name = None
+
+    def get_form_kwargs(self):
+        kwargs = super().get_form_kwargs()
+        kwargs["drafts"] = self.drafts
+        if draft := self.request.GET.get("draft"):
+            kwargs["initial"] = {"draft": draft}
+        return kwargs
+
+    def get_breadcrumbs_items(self):
+        return [
+            *self.breadcrumbs_items,
+            {"url": reverse(self.index_url_name), "label": _("Report exports")},
+            {"url": "", "label": self.get_page_title()},
+        ]
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context.update(
+            action_url=reverse(self.add_url_name),
+            submit_button_label=_("Request the export"),
+            submit_button_active_label=_("Requesting…"),
+            media=context["form"].media,
+        )
+        return context
+
+    def form_valid(self, form):
+        try:
+            export = report_export_request(
+                draft=form.cleaned_data["draft"],
+                format=form.cleaned_data["format"],
+                scope=ReportExport.Scope.INTERNAL,
+                user=self.request.user,
+            )
+        except (ValidationError, PermissionDenied) as refused:
+            reasons = getattr(refused, "messages", None) or [str(refused)]
+            form.add_error(None, reasons[0])
+            return self.render_to_response(
+                self.get_context_data(form=form),
+                status=429 if isinstance(refused, ExportBusy) else 400,
+            )
+        messages.success(
+            self.request,
+            _("The export is being prepared; it is listed below with its progress."),
+            buttons=[messages.button(reverse("exports:status", args=[export.pk]), _("View"))],
+        )
+        return redirect(self.index_url_name)

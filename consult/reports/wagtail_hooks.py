@@ -5,6 +5,7 @@ from consult.answers.admin_views import DRAFT_COLUMNS_HOOK, DRAFT_ROWS_HOOK, INB
 from consult.reports import admin_views
 from consult.reports.selectors import report_available
 from consult.reports.views import report_page
+from consult.reports.viewsets import report_exports_viewset
 from drafts.hooks import DRAFT_PAGE_CONTEXT, DRAFT_PAGE_ROUTES, draft_page_route
 
 
@@ -43,3 +44,8 @@ def report_link_context(*, page, request):
 hooks.register(INBOX_PANELS_HOOK, admin_views.inbox_report_panel)
 hooks.register(DRAFT_ROWS_HOOK, admin_views.draft_rows_add_report_state)
 hooks.register(DRAFT_COLUMNS_HOOK, admin_views.draft_columns)
+
+
+@hooks.register("register_admin_viewset")
+def register_report_exports_viewset():
+    return report_exports_viewset
