@@ -10,6 +10,7 @@ from wagtail.admin.menu import MenuItem
 from wagtail.admin.viewsets.base import ViewSet
 
 from consult.answers.services import can_answer_any
+from econsult.admin_menu import CONSULTATION_MENU_HOOK
 from search import views
 
 
@@ -27,8 +28,8 @@ class FeedbackSearchViewSet(ViewSet):
     url_prefix = "search"
     icon = "search"
     menu_label = _("Search feedback")
-    menu_order = 170
-    add_to_admin_menu = True
+    menu_order = 300  # within the Consultation menu
+    menu_hook = CONSULTATION_MENU_HOOK
     menu_item_class = SearchMenuItem
 
     def get_common_view_kwargs(self, **kwargs):

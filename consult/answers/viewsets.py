@@ -10,6 +10,7 @@ from wagtail.admin.viewsets.base import ViewSet
 
 from consult.answers import admin_views
 from consult.answers.services import can_answer_any
+from econsult.admin_menu import CONSULTATION_MENU_HOOK
 
 
 class AnswersMenuItem(MenuItem):
@@ -28,8 +29,8 @@ class AnswersViewSet(ViewSet):
     icon = "comment"
     menu_label = _("Answers")
     menu_name = "answers"
-    menu_order = 170
-    add_to_admin_menu = True
+    menu_order = 200  # within the Consultation menu
+    menu_hook = CONSULTATION_MENU_HOOK
     menu_item_class = AnswersMenuItem
 
     index_view_class = admin_views.AnswersIndexView

@@ -21,6 +21,7 @@ from consult.moderation.forms import ModerationQueueFilterSet
 from consult.moderation.services import can_moderate_any
 from consult.moderation.views import PER_PAGE, ModerationDetailView, ModerationQueueView
 from drafts.permissions import agency_policy
+from econsult.admin_menu import CONSULTATION_MENU_HOOK
 
 
 class ModerationMenuItem(MenuItem):
@@ -37,8 +38,8 @@ class ModerationViewSet(ListingViewSetMixin, ViewSet):
     url_prefix = "consult/moderation"
     icon = "warning"
     menu_label = _("Moderation")
-    menu_order = 160
-    add_to_admin_menu = True
+    menu_order = 100  # within the Consultation menu
+    menu_hook = CONSULTATION_MENU_HOOK
     menu_item_class = ModerationMenuItem
     permission_policy = agency_policy
 

@@ -12,6 +12,7 @@ from wagtail.admin.viewsets.base import ViewSet
 
 from consult.answers.services import can_answer_any
 from consult.reports import admin_views
+from econsult.admin_menu import CONSULTATION_MENU_HOOK
 
 
 class ReportExportsMenuItem(MenuItem):
@@ -28,8 +29,8 @@ class ReportExportViewSet(ViewSet):
     url_prefix = "consult/report-exports"
     icon = "download"
     menu_label = _("Report exports")
-    menu_order = 175
-    add_to_admin_menu = True
+    menu_order = 400  # within the Consultation menu
+    menu_hook = CONSULTATION_MENU_HOOK
     menu_item_class = ReportExportsMenuItem
 
     def get_common_view_kwargs(self, **kwargs):
