@@ -2,6 +2,8 @@
 Wagtail admin, in a real browser: the search box and the filter menu refresh the results in
 place, a campaign leads to the inbox, and an internal export is asked for and listed."""
 
+import re
+
 import pytest
 
 expect = pytest.importorskip("playwright.sync_api").expect
@@ -54,6 +56,8 @@ def test_editor_searches_filters_and_exports_in_the_admin(
     admin.locator("form button[type='submit']").first.click()
     admin.wait_for_url(f"{live_server.url}/admin/", timeout=WAIT)
 
+    # The search sits in the Consultation menu ("Lấy ý kiến"), which opens first.
+    admin.get_by_role("button", name=re.compile("Lấy ý kiến|Consultation")).click()
     admin.locator("a[href='/admin/search/feedback/']").first.click()
     hits = admin.locator("table[data-search-results] tbody tr")
     expect(hits).to_have_count(4, timeout=WAIT)
