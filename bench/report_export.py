@@ -257,7 +257,7 @@ def child(export_id: int, trace: bool) -> None:
     import gc
     import tracemalloc
 
-    from consult.reports import services as report_exports
+    from consult.reports.builds import report_export_build
     from consult.reports.models import ReportExport
 
     ReportExport.objects.filter(pk=export_id).exists()  # connect before the baseline
@@ -269,7 +269,7 @@ def child(export_id: int, trace: bool) -> None:
     if trace:
         tracemalloc.start()
     started = time.perf_counter()
-    export = report_exports.report_export_build(export_id=export_id)
+    export = report_export_build(export_id=export_id)
     seconds = time.perf_counter() - started
     peak = tracemalloc.get_traced_memory()[1] if trace else None
     after_kb = (

@@ -1,5 +1,8 @@
+"""E-mails of answers: telling the authors of the comments an answer covers (through the outbox)."""
+
 from django.urls import reverse
 
+from consult.answers.tokens import satisfaction_token
 from consult.feedback.notifications import absolute_url, outbox_message
 from econsult.outbox.services import outbox_send
 
@@ -8,8 +11,6 @@ def notify_answered(response) -> int:
     """Tell the authors of the comments a published response covers that they have an answer,
     with a signed link to say whether it satisfied them; returns the number of e-mails written
     (0 for those already written for this response)."""
-    from consult.answers.services import satisfaction_token
-
     covered = (
         response.feedback.filter(is_public=True, is_removed=False)
         .exclude(user_email="")

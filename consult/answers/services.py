@@ -23,6 +23,7 @@ from django.utils.translation import gettext as _
 
 from consult.answers.events import answering_changed_on_commit
 from consult.answers.models import Decision, Response, ResponseRevision, Satisfaction
+from consult.answers.tokens import SATISFACTION_MAX_AGE, SATISFACTION_SALT
 from consult.feedback.counters import public_feedback_filter
 from consult.feedback.events import feedback_touched_on_commit
 from consult.feedback.models import Feedback
@@ -32,8 +33,6 @@ from econsult.text import clean_input
 
 User = AbstractBaseUser | AnonymousUser
 
-SATISFACTION_SALT = "consult.response.satisfaction"
-SATISFACTION_MAX_AGE = 180 * 24 * 3600
 NOTE_MAX_LENGTH = 1000
 
 
@@ -224,12 +223,6 @@ def response_delete(*, user: User, response: Response) -> None:
 
 
 # Satisfaction
-
-
-def satisfaction_token(feedback: Feedback) -> str:
-    """The signed link part that lets the author of a comment rate its answer, with or
-    without an account (it goes out in the "your comment was answered" e-mail)."""
-    return signing.dumps({"id": feedback.pk}, salt=SATISFACTION_SALT, compress=True)
 
 
 def feedback_from_satisfaction_token(token: str) -> Feedback:

@@ -11,6 +11,7 @@ from django.urls import reverse
 from django.utils import translation
 
 from consult.feedback.models import Feedback
+from consult.feedback.tokens import confirmation_token
 from econsult.outbox.services import Message, outbox_send
 
 
@@ -28,7 +29,6 @@ def outbox_message(*, key: str, to: str, template: str, context: dict, language:
 def send_confirmation_request(feedback: Feedback) -> int:
     """Write the e-mail with the confirmation link of a comment posted without an account;
     returns 1, or 0 if it was already written."""
-    from consult.feedback.services import confirmation_token
 
     url = absolute_url(reverse("feedback:confirm", args=[confirmation_token(feedback)]))
     message = outbox_message(

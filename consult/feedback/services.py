@@ -23,11 +23,9 @@ from consult.feedback import notifications, ratelimit
 from consult.feedback.counters import feedback_added, public_feedback_filter
 from consult.feedback.events import feedback_touched_on_commit
 from consult.feedback.models import ENDORSEMENT_FLAG, Feedback, FeedbackFlagReason
+from consult.feedback.tokens import CONFIRMATION_MAX_AGE, CONFIRMATION_SALT
 from drafts.models import ConsultationStatus, DraftPage, Moderation, Provision
 from econsult.text import clean_input
-
-CONFIRMATION_SALT = "consult.feedback.confirm"
-CONFIRMATION_MAX_AGE = 7 * 24 * 3600
 
 
 class FeedbackRefused(Exception):
@@ -219,12 +217,6 @@ def _author_name(author: Author, user: AbstractBaseUser | None) -> str:
         clean_input(user.get_full_name() or user.get_username()) if user else ""
     )
     return name[:50]
-
-
-def confirmation_token(feedback: Feedback) -> str:
-    return signing.dumps(
-        {"id": feedback.pk, "email": feedback.user_email}, salt=CONFIRMATION_SALT, compress=True
-    )
 
 
 def feedback_confirm(*, token: str) -> Feedback:

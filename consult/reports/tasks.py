@@ -12,7 +12,7 @@ def build_report_export(export_id: int) -> str | None:
     """Write one export of a synthesis report; it records its own failure, so no retries
     (acknowledged on receipt: a build killed half-way is not started over by another worker,
     it is failed by `report_exports_reap` once its heartbeat stops)."""
-    from consult.reports.services import report_export_build
+    from consult.reports.builds import report_export_build
 
     export = report_export_build(export_id=export_id)
     return export.status if export else None
@@ -22,6 +22,6 @@ def build_report_export(export_id: int) -> str | None:
 def report_exports_reap() -> int:
     """Every REPORT_EXPORT_STALE_SECONDS / 2 at most (beat): fail the exports whose worker
     died, removing their temporary files; returns how many."""
-    from consult.reports.services import report_exports_reap as reap
+    from consult.reports.builds import report_exports_reap as reap
 
     return reap()

@@ -2,7 +2,7 @@
 
 from celery import shared_task
 
-from econsult.outbox.services import outbox_drain as drain
+from econsult.outbox.drain import outbox_drain as drain
 
 
 @shared_task

@@ -27,8 +27,9 @@ from celery.signals import task_postrun
 from django.db import connection, connections
 from post_office.models import STATUS, Email
 
+from consult.reports.builds import WORKER_DIED
 from consult.reports.models import ReportExport
-from consult.reports.services import WORKER_DIED, report_export_request
+from consult.reports.services import report_export_request
 from drafts.models import DraftPage, Provision
 from econsult.celery import app
 from tests import factories

@@ -9,6 +9,7 @@ from django.utils import translation
 from consult.accountability.models import DraftFigures
 from consult.accountability.selectors import draft_figures_refresh, median_days
 from consult.answers import services as responses
+from consult.answers import tokens
 from consult.answers.models import Decision, Response, ResponseRevision
 from consult.feedback.models import Feedback
 from consult.reports import services as reports
@@ -176,7 +177,7 @@ def test_the_author_says_once_whether_the_answer_satisfied_them(
     with pytest.raises(PermissionDenied):
         responses.satisfaction_record(feedback=mine, satisfied=True, user=drafter)
 
-    url = f"/gop-y/hai-long/{responses.satisfaction_token(mine)}/"
+    url = f"/gop-y/hai-long/{tokens.satisfaction_token(mine)}/"
     assert 'name="satisfied"' in client.get(url).content.decode()
     with django_capture_on_commit_callbacks(execute=True):
         page = client.post(url, {"satisfied": "no", "note": "Chưa rõ."}, follow=True)

@@ -3,7 +3,7 @@
 from django.core.management.base import BaseCommand
 from post_office.models import STATUS, Email
 
-from econsult.outbox.services import outbox_drain
+from econsult.outbox.drain import outbox_drain
 
 
 class Command(BaseCommand):
