@@ -339,6 +339,7 @@ class InboxView(DraftMixin, IndexView):
                     self.request.GET.get(name) for name in filter_form.fields if name != "sort"
                 ),
                 "answer_form": self.answer_form,
+                "head": [_("Comment"), _("Respondent"), _("Endorsements"), _("Answer")],
                 "rows": [
                     _inbox_row(draft, f, covered=covered, selected=selected) for f in feedback
                 ],
@@ -439,6 +440,7 @@ class ResponsesView(DraftMixin, IndexView):
                     (AnswerState.PUBLISHED, _("Published")),
                     ("all", _("All")),
                 ],
+                "head": [_("Answer"), _("Provision"), _("Comments"), _("State"), _("Actions")],
                 "rows": [_response_row(draft, response) for response in context["object_list"]],
                 "items": context["page_obj"],
                 "inbox_url": reverse(url_name("inbox"), args=[draft.pk]),

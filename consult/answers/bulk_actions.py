@@ -16,8 +16,6 @@ from django.utils.text import Truncator
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views import defaults
-from wagtail.admin import messages
-from wagtail.admin.views.bulk_action import BulkAction
 
 from consult.answers.admin_views import answered_message, published_text, url_name
 from consult.answers.forms import BulkAnswerForm
@@ -25,11 +23,12 @@ from consult.answers.models import Response
 from consult.answers.services import can_answer, can_answer_any, response_create, response_publish
 from consult.feedback.models import Feedback
 from drafts.models import DraftPage
+from econsult.bulk_actions import ServiceBulkAction
 
 PREVIEW_CHARS = 200
 
 
-class AnswerBulkAction(BulkAction):
+class AnswerBulkAction(ServiceBulkAction):
     """The common part: a 403 outside the agency rule, the drafts of the selection, and the
     services' refusals shown on the confirmation page."""
 
@@ -64,13 +63,6 @@ class AnswerBulkAction(BulkAction):
 
     def get_execution_context(self):
         return {"action": self}
-
-    def form_valid(self, form):
-        try:
-            return super().form_valid(form)
-        except ValidationError as error:
-            messages.error(self.request, " ".join(error.messages))
-            return self.form_invalid(form)
 
 
 class AnswerFeedbackBulkAction(AnswerBulkAction):

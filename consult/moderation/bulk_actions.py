@@ -8,23 +8,22 @@ moderate is refused whole (PermissionDenied), as the service refuses such a batc
 
 from __future__ import annotations
 
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import PermissionDenied
 from django.utils.functional import cached_property
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
-from wagtail.admin import messages
-from wagtail.admin.views.bulk_action import BulkAction
 
 from consult.feedback.models import Feedback
 from consult.moderation.forms import ModerationReasonForm
 from consult.moderation.models import ModerationAction
 from consult.moderation.services import can_moderate, feedback_bulk_moderate
 from consult.moderation.views import BUTTON_LABELS, DANGEROUS, done_message, feedback_row
+from econsult.bulk_actions import ServiceBulkAction
 
 Action = ModerationAction.Action
 
 
-class ModerationBulkAction(BulkAction):
+class ModerationBulkAction(ServiceBulkAction):
     """One moderation decision (`decision`, a ModerationAction.Action) on the ticked comments."""
 
     decision: str
@@ -91,13 +90,6 @@ class ModerationBulkAction(BulkAction):
 
     def get_success_message(self, num_parent_objects, num_child_objects) -> str:
         return done_message(self.decision, num_parent_objects)
-
-    def form_valid(self, form):
-        try:
-            return super().form_valid(form)
-        except ValidationError as error:
-            messages.error(self.request, " ".join(error.messages))
-            return self.form_invalid(form)
 
 
 class ApproveBulkAction(ModerationBulkAction):
