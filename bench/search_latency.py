@@ -113,7 +113,8 @@ class Sampler:
         conn.close()
 
     def poll_until(self, done: threading.Event) -> None:
-        from search.interface import FeedbackQuery, get_backend
+        from search.engines import get_backend
+        from search.interface import FeedbackQuery
 
         backend = get_backend()
         while not (done.is_set() and not self.pending):

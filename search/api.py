@@ -14,8 +14,9 @@ from django.http import HttpRequest, JsonResponse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
+from search.engines import get_backend
 from search.forms import ApiSearchForm
-from search.interface import Hit, InvalidQuery, get_backend
+from search.interface import Hit, InvalidQuery
 from search.tasks import TRANSIENT
 
 

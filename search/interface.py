@@ -3,7 +3,8 @@
 Callers build a `FeedbackQuery`, hand it to `get_backend().search(...)` and get a
 `SearchResult`. Indexing is by feedback id: the backend reads the rows itself, so a task only
 carries ids. Two engines implement `SearchBackend`: Elasticsearch (search/elasticsearch.py)
-when ELASTICSEARCH_URL is set, the database (search/database.py) otherwise.
+when ELASTICSEARCH_URL is set, the database (search/database.py) otherwise; search/engines.py
+chooses between them (`get_backend`), so this module imports neither.
 
 Visibility is part of the query, never of the caller's care: `FeedbackQuery.public=True`
 (the default) restricts results to published, confirmed, not removed feedback of live drafts;
@@ -182,16 +183,3 @@ class SearchBackend(ABC):
 
     def health(self) -> dict[str, Any]:
         return {"backend": self.name, "ok": True}
-
-
-def get_backend() -> SearchBackend:
-    """The configured engine: Elasticsearch when ELASTICSEARCH_URL is set, else the database."""
-    from django.conf import settings
-
-    if settings.ELASTICSEARCH_URL:
-        from search.elasticsearch import ElasticsearchBackend
-
-        return ElasticsearchBackend(settings.ELASTICSEARCH_URL)
-    from search.database import DatabaseBackend
-
-    return DatabaseBackend()

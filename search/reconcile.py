@@ -16,7 +16,8 @@ from dataclasses import asdict, dataclass, field
 
 from search import visibility
 from search.documents import feedback_stamps
-from search.interface import SearchBackend, get_backend
+from search.engines import get_backend
+from search.interface import SearchBackend
 from search.tasks import batches
 
 

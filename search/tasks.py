@@ -14,7 +14,7 @@ from celery import Task, shared_task
 from django.db import InterfaceError, OperationalError
 from elastic_transport import TransportError
 
-from search.interface import get_backend
+from search.engines import get_backend
 
 logger = logging.getLogger(__name__)
 

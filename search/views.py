@@ -34,6 +34,7 @@ from consult.feedback.models import Feedback, RespondentType, Stance
 from consult.feedback.provinces import PROVINCES
 from drafts.models import DraftPage, Provision
 from drafts.permissions import ANSWER, agency_policy
+from search.engines import get_backend
 from search.filters import StaffSearchFilterSet
 from search.forms import (
     ANSWERED_CHOICES,
@@ -43,7 +44,7 @@ from search.forms import (
     StaffSearchForm,
     provision_choices,
 )
-from search.interface import FeedbackQuery, Hit, InvalidQuery, SearchResult, get_backend
+from search.interface import FeedbackQuery, Hit, InvalidQuery, SearchResult
 from search.tasks import TRANSIENT
 
 logger = logging.getLogger(__name__)

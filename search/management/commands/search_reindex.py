@@ -13,7 +13,7 @@ from django.core.management.base import BaseCommand, CommandError
 
 from consult.feedback.models import Feedback
 from drafts.models import DraftPage
-from search.interface import get_backend
+from search.engines import get_backend
 from search.management.progress import Progress
 from search.tasks import BATCH, batches
 

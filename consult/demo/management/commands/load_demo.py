@@ -120,7 +120,7 @@ class Command(BaseCommand):
             draft_figures_refresh(draft_id=page.pk)
         # Demo comments are written in bulk, past the services that queue their indexing.
         from consult.feedback.models import Feedback
-        from search.interface import get_backend
+        from search.engines import get_backend
 
         indexed = get_backend().index(Feedback.objects.values_list("pk", flat=True))
         self.stdout.write(f"  {indexed} comments in the search index")
