@@ -1,7 +1,7 @@
-"""What other apps add to the public draft page, so that drafts need not know them.
+"""What the apps add to the public pages of drafts, so that the page models need not know them.
 
 drafts is the bottom layer (see the import-linter contracts in pyproject.toml): it imports
-nothing from consult or search. Those apps contribute to `DraftPage` through two Wagtail hooks,
+nothing from consult or search. Those apps contribute to `DraftPage` through Wagtail hooks,
 registered in their `wagtail_hooks.py`:
 
 - `DRAFT_PAGE_ROUTES` ("register_draft_page_route"): a function returning sub-routes of the
@@ -10,6 +10,13 @@ registered in their `wagtail_hooks.py`:
   (`tim-kiem/`, search).
 - `DRAFT_PAGE_CONTEXT` ("draft_page_context"): a function called as `hook(page=, request=)`
   that returns a dict added to the page's context, e.g. `report_available` (consult.reports).
+- `CONSULTATION_INDEX_CONTEXT` ("consultation_index_context"): the same for the home page
+  (`ConsultationIndexPage`).
+
+drafts uses them too (drafts/wagtail_hooks.py), for what its pages read through
+drafts.selectors: the draft's text, the home page's lists and the print view of an article
+(`in/<anchor>/`). The selectors import the models, so the models do not import the selectors.
+drafts comes first among the apps, so its routes and context come first.
 """
 
 from __future__ import annotations
@@ -22,6 +29,7 @@ from wagtail import hooks
 
 DRAFT_PAGE_ROUTES = "register_draft_page_route"
 DRAFT_PAGE_CONTEXT = "draft_page_context"
+CONSULTATION_INDEX_CONTEXT = "consultation_index_context"
 
 
 def draft_page_route(route: str, view: Callable[..., HttpResponse], *, name: str) -> URLPattern:
@@ -48,7 +56,16 @@ def draft_page_routes() -> tuple[URLPattern, ...]:
 
 def draft_page_context(*, page, request: HttpRequest) -> dict:
     """What the `DRAFT_PAGE_CONTEXT` hooks add to the draft page's context."""
+    return _hooks_context(DRAFT_PAGE_CONTEXT, page=page, request=request)
+
+
+def consultation_index_context(*, page, request: HttpRequest) -> dict:
+    """What the `CONSULTATION_INDEX_CONTEXT` hooks add to the home page's context."""
+    return _hooks_context(CONSULTATION_INDEX_CONTEXT, page=page, request=request)
+
+
+def _hooks_context(hook_name: str, *, page, request: HttpRequest) -> dict:
     context: dict = {}
-    for hook in hooks.get_hooks(DRAFT_PAGE_CONTEXT):
+    for hook in hooks.get_hooks(hook_name):
         context.update(hook(page=page, request=request))
     return context

@@ -40,13 +40,16 @@ a membership read at each request needs no page-permission rows kept in step wit
 
 Wagtail's own page permissions (GroupPagePermission on the home page) still say *what* an
 agency's staff may do (add, change, publish…); this rule says *to which drafts*. Both must
-allow. Layers: drafts imports neither consult nor search; they import this module.
+allow. Layers: drafts imports neither consult nor search; they import this module. Within
+drafts, the page models import this module (their `permissions_for_user` returns the testers
+below), so this module looks the models up by name (`apps.get_model`) and imports none.
 """
 
 from __future__ import annotations
 
 from collections.abc import Iterable
 
+from django.apps import apps
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
 from django.core.exceptions import PermissionDenied
@@ -111,8 +114,7 @@ class AgencyPermissionPolicy(BasePermissionPolicy):
 
     def agencies_for_user(self, user: User, action: str = EDIT) -> QuerySet:
         """The agencies `user` may act for: every agency for superusers."""
-        from drafts.models import Agency
-
+        Agency = apps.get_model("drafts", "Agency")
         if self.is_superuser(user):
             return Agency.objects.all()
         return Agency.objects.filter(pk__in=self.agency_ids(user, action))
@@ -177,9 +179,7 @@ class AgencyPermissionPolicy(BasePermissionPolicy):
     def foreign_drafts(self, user: User, action: str = EDIT) -> QuerySet:
         """The ids of drafts `user` may NOT do `action` to (none for superusers), as a
         subquery for excluding them from page querysets."""
-        from drafts.models import DraftPage
-
-        drafts = DraftPage.objects.all()
+        drafts = apps.get_model("drafts", "DraftPage").objects.all()
         if self.is_superuser(user):
             return drafts.none().values("pk")
         return drafts.exclude(agency_id__in=self.agency_ids(user, action)).values("pk")
@@ -189,15 +189,13 @@ agency_policy = AgencyPermissionPolicy()
 
 
 def is_draft(page: Model) -> bool:
-    from drafts.models import DraftPage
-
+    DraftPage = apps.get_model("drafts", "DraftPage")
     specific_class = getattr(page, "specific_class", None) or type(page)
     return issubclass(specific_class, DraftPage)
 
 
 def _agency_id(page: Page) -> int | None:
-    from drafts.models import DraftPage
-
+    DraftPage = apps.get_model("drafts", "DraftPage")
     if isinstance(page, DraftPage):
         return page.agency_id
     return DraftPage.objects.filter(pk=page.pk).values_list("agency_id", flat=True).first()
@@ -242,9 +240,8 @@ class AgencyPagePermissionPolicy(PagePermissionPolicy):
         )
         if agency_policy.is_superuser(user) or SHARED_PAGE_ACTIONS.intersection(actions):
             return pages
-        from drafts.models import DraftPage
-
-        return pages.filter(pk__in=DraftPage.objects.values("pk"))  # not the shared pages
+        drafts = apps.get_model("drafts", "DraftPage").objects.values("pk")
+        return pages.filter(pk__in=drafts)  # not the shared pages
 
     def explorable_instances(self, user):
         return self._without_foreign_drafts(user, super().explorable_instances(user))
@@ -354,8 +351,7 @@ class AgencyMediaPermissionPolicy(CollectionOwnershipPermissionPolicy):
         outside every agency)."""
         from wagtail.models import Collection
 
-        from drafts.models import Agency
-
+        Agency = apps.get_model("drafts", "Agency")
         roots = Collection.objects.filter(
             pk__in=Agency.objects.filter(
                 pk__in=agency_policy.agency_ids(user, EDIT), collection__isnull=False

@@ -1,4 +1,5 @@
-"""Admin views of the drafts app: importing a draft's text."""
+"""Views of the drafts app: the print view of an article, a sub-route of the public draft
+page (registered in drafts/wagtail_hooks.py), and the admin's import of a draft's text."""
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
@@ -9,6 +10,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from wagtail.models import Page
 
+from drafts import selectors
 from drafts.forms import DraftImportForm
 from drafts.importing import ImportFailed, parse_upload
 from drafts.models import ConsultationIndexPage, DraftPage
@@ -16,6 +18,17 @@ from drafts.permissions import agency_policy
 from drafts.services import draft_create, draft_replace_body
 
 MAX_WARNINGS_SHOWN = 50
+
+
+def print_article(request, page: DraftPage, anchor: str):
+    """One article alone, laid out for printing or saving as PDF."""
+    article = selectors.draft_article(page=page, anchor=anchor)
+    if article is None:
+        raise Http404
+    context = page.get_context(request)
+    context.update(article)
+    context["permalink"] = request.build_absolute_uri(f"{page.url}#{anchor}")
+    return TemplateResponse(request, "drafts/article_print.html", context)
 
 
 def draft_import(request):

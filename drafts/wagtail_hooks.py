@@ -33,7 +33,13 @@ from wagtail.snippets.bulk_actions.delete import DeleteBulkAction as SnippetDele
 from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import SnippetViewSet
 
-from drafts import views
+from drafts import selectors, views
+from drafts.hooks import (
+    CONSULTATION_INDEX_CONTEXT,
+    DRAFT_PAGE_CONTEXT,
+    DRAFT_PAGE_ROUTES,
+    draft_page_route,
+)
 from drafts.models import Agency, ConsultationIndexPage, DraftPage
 from drafts.permissions import EDIT, agency_policy, is_draft
 
@@ -53,6 +59,34 @@ class AgencyViewSet(SnippetViewSet):
 
 
 register_snippet(AgencyViewSet)
+
+
+# The public pages read through drafts.selectors, which import the page models: so the pages
+# get these through their hooks (drafts.hooks), as they get what the other apps contribute.
+
+
+@hooks.register(CONSULTATION_INDEX_CONTEXT)
+def consultation_listing_context(*, page, request):
+    """The home page's lists of drafts, filtered by agency, document type and words."""
+    return selectors.consultation_listing(
+        index_page=page,
+        agency_code=request.GET.get("agency", ""),
+        document_type=request.GET.get("type", ""),
+        query=request.GET.get("q", ""),
+    )
+
+
+@hooks.register(DRAFT_PAGE_CONTEXT)
+def draft_reading_context(*, page, request):
+    """The draft's text, version and supporting documents; a preview reads the unpublished
+    body."""
+    return selectors.draft_reading(page=page, preview=getattr(request, "is_preview", False))
+
+
+@hooks.register(DRAFT_PAGE_ROUTES)
+def register_print_route():
+    """One article alone, for printing (`in/<anchor>/`)."""
+    return [draft_page_route("in/<slug:anchor>/", views.print_article, name="print_article")]
 
 
 @hooks.register("register_admin_urls")

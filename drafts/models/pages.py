@@ -4,7 +4,6 @@ from datetime import datetime
 from django import forms
 from django.core.exceptions import ValidationError
 from django.db import models
-from django.template.response import TemplateResponse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from modelcluster.fields import ParentalKey
@@ -16,7 +15,7 @@ from wagtail.search import index
 
 from drafts.admin_forms import DraftPageForm, TypedTextPageForm
 from drafts.blocks import DraftBodyBlock
-from drafts.hooks import draft_page_context, draft_page_routes
+from drafts.hooks import consultation_index_context, draft_page_context, draft_page_routes
 from econsult.text import fold_words
 
 
@@ -77,16 +76,10 @@ class ConsultationIndexPage(Page):
         return SharedPagePermissionTester(user, self)
 
     def get_context(self, request, *args, **kwargs):
-        from drafts import selectors
-
+        """The lists of drafts, from the hooks (drafts.hooks): drafts' own hook reads them
+        (drafts.selectors.consultation_listing)."""
         context = super().get_context(request, *args, **kwargs)
-        listing = selectors.consultation_listing(
-            index_page=self,
-            agency_code=request.GET.get("agency", ""),
-            document_type=request.GET.get("type", ""),
-            query=request.GET.get("q", ""),
-        )
-        context.update(listing)
+        context.update(consultation_index_context(page=self, request=request))
         return context
 
 
@@ -206,38 +199,21 @@ class DraftPage(RoutablePageMixin, Page):
 
     @classmethod
     def get_subpage_urls(cls):
-        """The page's own routes, then those the other apps contribute (drafts.hooks):
-        feedback (`gop-y/`), the synthesis report (`bao-cao/`), search (`tim-kiem/`)."""
+        """The page's own route (its text), then those the apps contribute (drafts.hooks):
+        the print view of an article (`in/<anchor>/`, drafts), feedback (`gop-y/`), the
+        synthesis report (`bao-cao/`), search (`tim-kiem/`)."""
         return super().get_subpage_urls() + draft_page_routes()
 
     def get_context(self, request, *args, **kwargs):
-        from drafts import selectors
-
+        """What the hooks add (drafts.hooks): first the draft's text, read by drafts' own hook
+        (drafts.selectors.draft_reading), then what the other apps show on the page."""
         context = super().get_context(request, *args, **kwargs)
-        context.update(
-            selectors.draft_reading(page=self, preview=getattr(request, "is_preview", False))
-        )
         context.update(draft_page_context(page=self, request=request))
         return context
 
     @path("")
     def reading(self, request):
         return self.render(request)
-
-    @path("in/<slug:anchor>/")
-    def print_article(self, request, anchor):
-        """One article alone, laid out for printing or saving as PDF."""
-        from drafts import selectors
-
-        article = selectors.draft_article(page=self, anchor=anchor)
-        if article is None:
-            from django.http import Http404
-
-            raise Http404
-        context = self.get_context(request)
-        context.update(article)
-        context["permalink"] = request.build_absolute_uri(f"{self.url}#{anchor}")
-        return TemplateResponse(request, "drafts/article_print.html", context)
 
 
 class DraftDocument(Orderable):
