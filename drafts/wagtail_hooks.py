@@ -2,7 +2,7 @@ from functools import wraps
 
 from django.core.exceptions import PermissionDenied
 from django.http import Http404
-from django.urls import path, reverse
+from django.urls import include, path, reverse
 from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
 from wagtail.admin.menu import MenuItem
@@ -91,7 +91,8 @@ def register_print_route():
 
 @hooks.register("register_admin_urls")
 def register_import_url():
-    return [path("drafts/import/", views.draft_import, name="drafts_import")]
+    urls = [path("import/", views.draft_import, name="import")]
+    return [path("drafts/", include((urls, "drafts_admin")))]
 
 
 class ImportMenuItem(MenuItem):
@@ -105,7 +106,7 @@ class ImportMenuItem(MenuItem):
 @hooks.register("register_admin_menu_item")
 def register_import_menu_item():
     return ImportMenuItem(
-        _("Import a draft"), reverse("drafts_import"), icon_name="upload", order=150
+        _("Import a draft"), reverse("drafts_admin:import"), icon_name="upload", order=150
     )
 
 
@@ -114,7 +115,7 @@ def import_text_button(page, user, *args, **kwargs):
     if page.specific_class is DraftPage and page.permissions_for_user(user).can_edit():
         yield Button(
             _("Import text"),
-            reverse("drafts_import") + f"?page={page.pk}",
+            reverse("drafts_admin:import") + f"?page={page.pk}",
             icon_name="upload",
             priority=60,
         )

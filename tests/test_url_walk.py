@@ -184,7 +184,7 @@ PUBLIC: dict[str, Public] = {
     "wagtailadmin_reports:page_types_usage_results": Public({EDITOR}, "the same, results"),
     "wagtailadmin_api:pages:listing": Public({EDITOR}, "the admin API: pages B may explore"),
     "wagtailadmin_api:pages:find": Public({EDITOR}, "the same, by path"),
-    "drafts_import": Public(
+    "drafts_admin:import": Public(
         {EDITOR},
         "importing a new draft for B's agency; with ?page= of A's draft it must refuse",
         bare_only=True,
@@ -470,7 +470,7 @@ def world(db, home):
         assert "<" not in sub, f"unknown parameter in the draft's route {sub}"
         extra.append(base + sub)
     queries = {
-        "drafts_import": ["", f"page={draft.pk}", f"page={hidden.pk}"],
+        "drafts_admin:import": ["", f"page={draft.pk}", f"page={hidden.pk}"],
         "wagtailadmin_pages:search": [f"q={quote(SECRET_WORDS)}"],
         "wagtailadmin_pages:search_results": [f"q={quote(SECRET_WORDS)}"],
         "wagtailadmin_choose_page_search": [f"q={quote(SECRET_WORDS)}"],

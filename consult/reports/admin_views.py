@@ -81,7 +81,7 @@ def inbox_report_panel(request: HttpRequest, draft: DraftPage) -> str:
             "report_form": ReportForm(
                 initial={"introduction": report.introduction if report else ""}
             ),
-            "report_action": reverse("consult_answers_report", args=[draft.pk]),
+            "report_action": reverse("reports_admin:publish", args=[draft.pk]),
             "public_report_url": public_report_url(request, draft),
         },
         request=request,

@@ -1,4 +1,4 @@
-from django.urls import path
+from django.urls import include, path
 from wagtail import hooks
 
 from consult.answers.admin_views import DRAFT_COLUMNS_HOOK, DRAFT_ROWS_HOOK, INBOX_PANELS_HOOK
@@ -11,13 +11,9 @@ from drafts.hooks import DRAFT_PAGE_CONTEXT, DRAFT_PAGE_ROUTES, draft_page_route
 
 @hooks.register("register_admin_urls")
 def register_report_urls():
-    return [
-        path(
-            "consult/answers/<int:draft_id>/report/",
-            admin_views.report_publish_view,
-            name="consult_answers_report",
-        ),
-    ]
+    """Publishing a draft's synthesis report, from under its answers inbox."""
+    urls = [path("<int:draft_id>/report/", admin_views.report_publish_view, name="publish")]
+    return [path("consult/answers/", include((urls, "reports_admin")))]
 
 
 # The public report, on the draft page (drafts.hooks)
