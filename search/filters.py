@@ -41,6 +41,8 @@ class FormFieldFilterAdapter(BaseFilterAdapter):
         else:
             choices = flatten_choices(getattr(field.widget, "choices", None) or [])
             raw = self.bound_field.value()
+            if raw in (None, ""):
+                return  # nothing chosen: no chip (not "None")
             shown = choices.get(str(raw), str(raw))
         for active in super().get_active_filters():
             yield active._replace(value=shown)

@@ -33,6 +33,8 @@ SORT_CHOICES = [
 ]
 MICROSECOND = timedelta(microseconds=1)
 
+DATE_INPUT_FORMATS = ["%Y-%m-%d", "%d/%m/%Y"]
+
 
 def provision_choices(draft: DraftPage) -> list[tuple[str, str]]:
     """Headings and articles of the draft's current version, for the provision filter."""
@@ -212,8 +214,13 @@ class StaffSearchForm(FeedbackSearchForm):
     decision = forms.ChoiceField(
         label=_("Decision"), choices=[("", _("Any decision")), *Decision.choices], required=False
     )
-    created_from = forms.DateField(label=_("From"), required=False, widget=AdminDateInput)
-    created_to = forms.DateField(label=_("Until"), required=False, widget=AdminDateInput)
+    # The picker writes 2026-11-24; a person typing writes the Vietnamese 24/11/2026.
+    created_from = forms.DateField(
+        label=_("From"), required=False, widget=AdminDateInput, input_formats=DATE_INPUT_FORMATS
+    )
+    created_to = forms.DateField(
+        label=_("Until"), required=False, widget=AdminDateInput, input_formats=DATE_INPUT_FORMATS
+    )
 
     field_order = [
         "draft", "provision", "stance", "respondent_type", "province", "answered", "decision",

@@ -91,6 +91,8 @@ class ReportExport(models.Model):
 
     class Meta:
         db_table = "consult_reportexport"  # named before consult/ was split into rooms
+        verbose_name = _("report export")
+        verbose_name_plural = _("report exports")
         ordering = ["-created_at"]
         indexes = [
             models.Index(fields=["draft", "format", "scope", "fingerprint"]),

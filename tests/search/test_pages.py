@@ -176,6 +176,30 @@ def test_staff_search_filters_by_date_range(client, draft, drafter):
     assert hits(client.get(ADMIN_SEARCH, {"q": word, "created_to": since})) == [old.pk]
 
 
+def test_staff_search_takes_dates_typed_the_vietnamese_way(client, draft, drafter):
+    """The filter's picker writes 2026-11-24; a person typing writes 24/11/2026: both filter
+    (neither reads as an American month/day), and no "None" chip stands for an unset order."""
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    word = token()
+    now = timezone.localtime()
+    old = make_feedback(draft, text=f"Cũ {word}", submit_date=now - timedelta(days=10))
+    new = make_feedback(draft, text=f"Mới {word}", submit_date=now)
+    reindex()
+    client.force_login(drafter)
+    since = (now - timedelta(days=2)).date()
+    typed = client.get(ADMIN_SEARCH, {"q": word, "created_from": since.strftime("%d/%m/%Y")})
+    assert typed.status_code == 200
+    assert hits(typed) == [new.pk]
+    assert hits(
+        client.get(ADMIN_SEARCH, {"q": word, "created_to": since.strftime("%d/%m/%Y")})
+    ) == [old.pk]
+    pills = re.findall(r'<li class="w-pill">(.*?)</li>', typed.content.decode(), re.S)
+    assert pills and not [pill for pill in pills if re.search(r">\s*None\s*<", pill)]
+
+
 def test_similar_comments_stay_within_the_agency(client, draft, other_draft, drafter):
     text = "Đề nghị giữ nguyên quy định về thời hạn sử dụng đất nông nghiệp của hộ gia đình"
     source = make_feedback(draft, text=text)
