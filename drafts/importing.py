@@ -5,7 +5,10 @@ Two steps, usable apart: `read_source` turns the uploaded bytes into numbered, n
 Chương, Mục, Tiểu mục, Điều, khoản, điểm — and builds the raw StreamField JSON of
 `drafts.blocks.DraftBodyBlock`. Recognition follows the counting rules of the corpus in
 /work/shared/corpus (a line is structural only by its start), so the counts it reports are the
-counts a reader of the text would make.
+counts a reader of the text would make. Texts as they come are read as the structure they are:
+the look-alike "Ð" for "Đ", spaces before a number's "." or ")" ("Điều 2 . Tên", "a ) …"), a
+chapter in Arabic numerals or a section in Roman ones, a keyword in mixed case — with a warning
+where the reading is doubtful; a keyword in lower case ("điều 5.") stays text, with a warning.
 
 Problems that would put comments on the wrong provision (an article number used twice) stop the
 import; everything else a drafter may want to check (numbers that jump or restart, points out of
@@ -27,7 +30,7 @@ from pathlib import PurePath
 from django.conf import settings
 from django.utils.translation import gettext as _
 
-from drafts.outline import HEADING_KINDS, roman_to_int
+from drafts.outline import HEADING_KINDS, int_to_roman, roman_to_int
 from econsult.text import clean_input, read_lookalikes
 
 COUNT_KEYS = (
@@ -41,16 +44,25 @@ POINT_INDEX = {letter: i for i, letter in enumerate(POINT_LETTERS)}
 QUOTE_MARKS = "“”\"‘’'«»"
 
 _ORDINAL_WORDS = "nhất|một|mốt|hai|ba|tư|bốn|năm|lăm|sáu|bảy|bẩy|tám|chín|mười|mươi"
+# Each structural keyword is matched in any case (group "word"): "Điều" and "ĐIỀU" are the
+# written forms; another spelling starting with a capital ("ĐIều") is read with a warning, one
+# in lower case ("điều 5." — a hard-wrapped sentence, more likely) is kept as text with a
+# warning (see `_keyword_kind`, `_odd_keyword`). Spaces before the "." or ")" after a number
+# ("Điều 2 .", "1 .", "a )") are a typing slip, not another structure: read silently.
 PART_RE = re.compile(
-    rf"^(?:Phần|PHẦN) (?P<number>(?:thứ|THỨ|Thứ)(?:(?: (?i:{_ORDINAL_WORDS}))+|(?: [^\s.:]+)?)"
-    r"|[IVXLCDM]+|\d+)(?=$|[ .:])(?P<rest>.*)$"
+    rf"^(?P<word>(?i:Phần)) (?P<number>(?:thứ|THỨ|Thứ)(?:(?: (?i:{_ORDINAL_WORDS}))+"
+    r"|(?: [^\s.:]+)?)|[IVXLCDM]+|\d+)(?=$|[ .:])(?P<rest>.*)$"
 )
-CHAPTER_RE = re.compile(r"^(?:Chương|CHƯƠNG) (?P<number>[IVXLCDMivxlcdm]+)(?=$|[ .:])(?P<rest>.*)$")
-SECTION_RE = re.compile(r"^(?:Mục|MỤC) (?P<number>\d+)(?=$|[ .:])(?P<rest>.*)$")
-SUBSECTION_RE = re.compile(r"^(?:Tiểu mục|TIỂU MỤC) (?P<number>\d+)(?=$|[ .:])(?P<rest>.*)$")
-ARTICLE_RE = re.compile(r"^(?:Điều|ĐIỀU) ?(?P<number>\d+[a-z]?)\.(?P<rest>.*)$")
-CLAUSE_RE = re.compile(r"^(?P<number>\d+)\.(?!\d)(?P<rest>.*)$")
-POINT_RE = re.compile(r"^(?P<letter>[a-zđ]\d*)\)(?P<rest>.*)$")
+# Chapters are numbered in Roman numerals; Arabic ones ("Chương 1.") are read with a warning.
+CHAPTER_RE = re.compile(
+    r"^(?P<word>(?i:Chương)) (?P<number>[IVXLCDMivxlcdm]+|\d+)(?=$|[ .:])(?P<rest>.*)$"
+)
+# Sections are numbered in Arabic numerals; Roman ones ("Mục II") are read with a warning.
+SECTION_RE = re.compile(r"^(?P<word>(?i:Mục)) (?P<number>\d+|[IVXLCDM]+)(?=$|[ .:])(?P<rest>.*)$")
+SUBSECTION_RE = re.compile(r"^(?P<word>(?i:Tiểu mục)) (?P<number>\d+)(?=$|[ .:])(?P<rest>.*)$")
+ARTICLE_RE = re.compile(r"^(?P<word>(?i:Điều)) ?(?P<number>\d+[a-z]?) *\.(?P<rest>.*)$")
+CLAUSE_RE = re.compile(r"^(?P<number>\d+) *\.(?!\d)(?P<rest>.*)$")
+POINT_RE = re.compile(r"^(?P<letter>[a-zđ]\d*) *\)(?P<rest>.*)$")
 # "b Hội đồng trọng tài lao động;": a point whose ")" was lost.
 BARE_POINT_RE = re.compile(r"^(?P<letter>[a-zđ]) (?P<rest>\S.*)$")
 
@@ -414,14 +426,14 @@ def _classify(text: str) -> tuple[str, re.Match | None]:
     """What a line is by its start alone; whether it counts depends on where it stands."""
     if text[0] in QUOTE_MARKS:
         return "text", None
-    if text.startswith(("Điều", "ĐIỀU")):
+    if text[:4].lower() == "điều":
         match = ARTICLE_RE.match(text)
         if match:
-            return "article", match
+            return _keyword_kind("article", match), match
     for kind, pattern in HEADING_PATTERNS:
         match = pattern.match(text)
         if match:
-            return kind, match
+            return _keyword_kind(kind, match), match
     match = CLAUSE_RE.match(text)
     if match:
         return "clause", match
@@ -432,6 +444,17 @@ def _classify(text: str) -> tuple[str, re.Match | None]:
     if match and match["rest"][0].isupper():
         return "bare_point", match
     return "text", None
+
+
+def _keyword_kind(kind: str, match: re.Match) -> str:
+    """`kind`, or "lowercase" when the keyword starts in lower case ("điều 5. …"): at the start
+    of a line that is far more often a sentence wrapped by hand than a heading."""
+    return "lowercase" if match["word"][0].islower() else kind
+
+
+def _odd_keyword(word: str) -> bool:
+    """A keyword spelt neither as written ("Điều", "Tiểu mục") nor in capitals ("ĐIỀU")."""
+    return word != word.capitalize() and not word.isupper()
 
 
 def _is_closing(text: str) -> bool:
@@ -543,6 +566,17 @@ class _Parser:
             self.previous_chapter = None
         elif kind == "chapter":
             self.check_chapter(number, line, text)
+        elif kind == "section" and not number.isdigit():
+            self.warn(
+                line,
+                text,
+                _(
+                    "Section %(number)s is numbered in Roman numerals; sections are usually "
+                    "numbered in Arabic ones (Mục 1, Mục 2…). Check that this line is a "
+                    "section heading."
+                )
+                % {"number": number},
+            )
         title = _heading_rest(match["rest"])
         self.titled = {"number": number, "title": title}
         self.title_lines = [title] if title else []
@@ -644,8 +678,19 @@ class _Parser:
             )
 
     def check_chapter(self, number: str, line: int, text: str) -> None:
-        value = roman_to_int(number)
-        if value is None:
+        value = int(number) if number.isdigit() else roman_to_int(number)
+        if number.isdigit():
+            self.warn(
+                line,
+                text,
+                _(
+                    "Chapter %(number)s is numbered in Arabic numerals; chapters are usually "
+                    "numbered in Roman ones (Chương %(roman)s). Check that this line is a "
+                    "chapter heading."
+                )
+                % {"number": number, "roman": int_to_roman(value) if value else number},
+            )
+        elif value is None:
             self.warn(
                 line,
                 text,
@@ -835,26 +880,26 @@ class _Parser:
                 self.close_article()
                 self.close_title()
                 self.paragraph(text)
-            elif kind == "article":
-                self.open_article(match, number, text)
-            elif kind in HEADING_KINDS:
-                self.close_title()
-                self.heading(kind, match, number, text)
-            elif self.article is not None:
-                self.article_line(kind, match, number, text)
-            elif kind in ("clause", "point"):
-                self.close_title()
+            elif kind == "lowercase":
                 self.warn(
                     number,
                     text,
-                    _("A numbered clause or lettered point outside any article: kept as a "
-                      "paragraph."),
-                )  # fmt: skip
-                self.paragraph(text)
-            elif self.title_lines is not None:
-                self.title_lines.append(text)
+                    _(
+                        "This line starts like a heading or an article but in lower case "
+                        "(“%(word)s”); it was kept as text. Write “%(proper)s” if it is one."
+                    )
+                    % {"word": match["word"], "proper": match["word"].capitalize()},
+                )
+                self.text_line("text", None, number, text)
+            elif kind == "article":
+                self.check_keyword(match, number, text)
+                self.open_article(match, number, text)
+            elif kind in HEADING_KINDS:
+                self.check_keyword(match, number, text)
+                self.close_title()
+                self.heading(kind, match, number, text)
             else:
-                self.paragraph(text)
+                self.text_line(kind, match, number, text)
         self.close_article()
         self.close_title()
         if not self.counts["articles"]:
@@ -865,6 +910,35 @@ class _Parser:
                   "imported as headings and paragraphs."),
             )  # fmt: skip
         return self.result()
+
+    def check_keyword(self, match: re.Match, line: int, text: str) -> None:
+        word = match["word"]
+        if _odd_keyword(word):
+            self.warn(
+                line,
+                text,
+                _("“%(word)s” is written in mixed case; it was read as “%(proper)s”.")
+                % {"word": word, "proper": word.capitalize()},
+            )
+
+    def text_line(self, kind: str, match: re.Match | None, number: int, text: str) -> None:
+        """A line that is neither an article heading nor a heading: a unit of the open article,
+        part of a heading's title, or a paragraph."""
+        if self.article is not None:
+            self.article_line(kind, match, number, text)
+        elif kind in ("clause", "point"):
+            self.close_title()
+            self.warn(
+                number,
+                text,
+                _("A numbered clause or lettered point outside any article: kept as a "
+                  "paragraph."),
+            )  # fmt: skip
+            self.paragraph(text)
+        elif self.title_lines is not None:
+            self.title_lines.append(text)
+        else:
+            self.paragraph(text)
 
     def article_line(self, kind: str, match: re.Match | None, number: int, text: str) -> None:
         if kind == "clause":

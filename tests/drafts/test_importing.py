@@ -670,3 +670,171 @@ def test_docx_tracked_insertions_are_kept_and_deletions_dropped():
     out = io.BytesIO()
     document.save(out)
     assert read_source(out.getvalue(), "x.docx") == [(1, "Điều 1. Phạm vi")]
+
+
+# --- Texts as they come: look-alike letters, numbering styles, spacing and case ------------
+
+
+@pytest.mark.parametrize(
+    "source",
+    [
+        "\u00d0iều 2. Phạm vi\n1. Nội dung.\n",  # Ð, U+00D0 (Icelandic eth)
+        "\u00d0I\u1ec0U 2. Phạm vi\n1. Nội dung.\n",  # Ð in a heading in capitals
+    ],
+)
+def test_article_heading_with_the_eth_look_alike_is_an_article(source):
+    result = parse_text(source)
+    assert result.ok and not result.warnings
+    assert result.counts["articles"] == 1 and result.counts["clauses"] == 1
+    assert articles(result.body)[0]["number"] == "2"
+    assert articles(result.body)[0]["title"] == "Phạm vi"
+
+
+def test_point_with_the_eth_look_alike_is_point_d_stroke():
+    result = parse_text("Điều 1. Một\n1. Gồm:\na) A;\nb) B;\nc) C;\nd) D;\n\u00f0) Đ.\n")
+    assert result.ok and not result.warnings
+    letters = [
+        p["value"]["letter"] for p in articles(result.body)[0]["clauses"][0]["value"]["points"]
+    ]
+    assert letters == ["a", "b", "c", "d", "đ"]
+    assert "dieu-1-khoan-1-diem-dd" in anchors(result)
+
+
+@pytest.mark.parametrize(
+    "line",
+    ["Chương 1.", "Chương 1", "CHƯƠNG 1. NHỮNG QUY ĐỊNH CHUNG", "Chương 1: NHỮNG QUY ĐỊNH CHUNG"],
+)
+def test_chapter_in_arabic_numerals_is_a_chapter_with_a_warning(line):
+    result = parse_text(f"{line}\nNHỮNG QUY ĐỊNH CHUNG\nĐiều 1. Một\nA.\n")
+    assert result.ok, result.errors
+    assert result.counts["chapters"] == 1 and result.counts["articles"] == 1
+    [chapter] = [b["value"] for b in result.body if b["type"] == "chapter"]
+    assert chapter["number"] == "1"
+    assert chapter["title"].startswith("NHỮNG QUY ĐỊNH CHUNG")
+    assert "chuong-1" in anchors(result)
+    [warning] = result.warnings
+    assert warning.line == 1
+    assert "Arabic" in warning.message and "Chương I" in warning.message
+
+
+def test_chapters_in_arabic_numerals_are_checked_in_sequence():
+    result = parse_text("Chương 1\nA\nĐiều 1. Một\nChương 3\nB\nĐiều 2. Hai\nChương I\nC\n")
+    assert result.counts["chapters"] == 3
+    assert lines_of(result.errors) == [7]  # Chương I is Chương 1 again
+    gap = [w for w in result.warnings if w.line == 4 and "missing" in w.message]
+    assert gap
+
+
+@pytest.mark.parametrize(
+    "line",
+    ["Chương I:", "Chương I: NHỮNG QUY ĐỊNH CHUNG", "CHƯƠNG I.", "Chương I .", "Chương I - A"],
+)
+def test_chapter_numbering_punctuation_variants(line):
+    result = parse_text(f"{line}\nĐiều 1. Một\nA.\n")
+    assert result.ok and not result.warnings
+    assert result.counts["chapters"] == 1
+    assert result.body[0]["value"]["number"] == "I"
+    assert "chuong-1" in anchors(result)
+
+
+def test_section_in_roman_numerals_is_a_section_with_a_warning():
+    result = parse_text("Chương I\nA\nMục II. HỢP ĐỒNG\nĐiều 1. Một\nB.\n")
+    assert result.ok
+    assert result.counts["sections"] == 1
+    section = result.body[1]["value"]
+    assert section == {"number": "II", "title": "HỢP ĐỒNG"}
+    [warning] = result.warnings
+    assert warning.line == 3 and "Roman" in warning.message
+
+
+def test_a_line_starting_with_section_and_a_roman_numeral_is_a_section_with_a_warning():
+    result = parse_text("Điều 1. Một\nMục II của Chương này quy định.\nMục tiêu là A.\n")
+    # A line is structural by its start alone (the corpus rule): "Mục II của …" is read as a
+    # section, and the warning names it for the drafter to check; "Mục tiêu" never is.
+    assert result.counts["sections"] == 1
+    assert lines_of(result.warnings) == [2]
+
+
+@pytest.mark.parametrize(
+    "heading", ["Điều 2 . Phạm vi", "Điều 2  . Phạm vi", "Điều 2 .Phạm vi", "Điều2 . Phạm vi"]
+)
+def test_article_heading_with_space_before_the_period(heading):
+    result = parse_text(f"{heading}\nNội dung.\n")
+    assert result.ok and not result.warnings
+    article = articles(result.body)[0]
+    assert (article["number"], article["title"], article["intro"]) == ("2", "Phạm vi", "Nội dung.")
+
+
+def test_clause_and_point_with_space_before_their_mark():
+    result = parse_text(
+        "Điều 1. Một\n1 . Khoản một:\na ) Điểm a;\nb  ) Điểm b.\n2 .\n3 .5 tỷ đồng.\n"
+    )
+    assert result.ok and not result.warnings
+    assert result.counts["clauses"] == 2 and result.counts["points"] == 2
+    clauses = articles(result.body)[0]["clauses"]
+    assert clauses[0]["value"]["text"] == "Khoản một:"
+    assert [p["value"] for p in clauses[0]["value"]["points"]] == [
+        {"letter": "a", "text": "Điểm a;"},
+        {"letter": "b", "text": "Điểm b."},
+    ]
+    # "3 .5 tỷ" is a decimal number, not clause 3: it continues clause 2.
+    assert clauses[1]["value"]["text"] == "3 .5 tỷ đồng."
+
+
+def test_headings_with_space_before_the_period():
+    result = parse_text("Phần thứ nhất . CHUNG\nChương I . PHẠM VI\nMục 1 . A\nTiểu mục 1 . B\n"
+                        "Điều 1 . Một\n")  # fmt: skip
+    assert result.ok and not result.warnings
+    assert [(b["type"], b["value"].get("title")) for b in result.body] == [
+        ("part", "CHUNG"), ("chapter", "PHẠM VI"), ("section", "A"), ("subsection", "B"),
+        ("article", "Một"),
+    ]  # fmt: skip
+
+
+@pytest.mark.parametrize(
+    "source", ["ĐIỀU 2. PHẠM VI\n", "Điều 2. Phạm vi\n", "CHƯƠNG I\nA\nMỤC 1\nB\nĐiều 2. X\n"]
+)
+def test_keywords_as_written_or_in_capitals_are_read_silently(source):
+    result = parse_text(source)
+    assert result.ok and not result.warnings
+    assert result.counts["articles"] == 1
+
+
+@pytest.mark.parametrize(
+    ("line", "kind", "word"),
+    [
+        ("ĐIều 2. Phạm vi", "article", "ĐIều"),
+        ("ĐiỀU 2. Phạm vi", "article", "ĐiỀU"),
+        ("CHương II", "chapter", "CHương"),
+        ("MụC 1. A", "section", "MụC"),
+        ("Tiểu Mục 1. A", "subsection", "Tiểu Mục"),
+        ("PHần thứ hai", "part", "PHần"),
+    ],
+)
+def test_keyword_in_mixed_case_is_read_with_a_warning(line, kind, word):
+    result = parse_text(f"Điều 1. Một\nA.\n{line}\nB.\n")
+    assert result.ok
+    assert [b["type"] for b in result.body][1] == kind
+    [warning] = result.warnings
+    assert warning.line == 3 and word in warning.message
+
+
+@pytest.mark.parametrize(
+    ("line", "proper"),
+    [("điều 2. Phạm vi", "Điều"), ("chương II", "Chương"), ("mục 1. A", "Mục")],
+)
+def test_keyword_in_lower_case_is_text_with_a_warning(line, proper):
+    # At the start of a line, "điều 2." is more often a sentence wrapped by hand ("… quy định
+    # tại\nđiều 2. …") than a heading; the corpus counting rules count "Điều"/"ĐIỀU" only.
+    result = parse_text(f"Điều 1. Một\n1. Theo quy định tại\n{line}\n")
+    assert result.ok
+    assert result.counts["articles"] == 1
+    assert result.counts["chapters"] == result.counts["sections"] == 0
+    assert articles(result.body)[0]["clauses"][0]["value"]["text"].endswith(line)
+    [warning] = result.warnings
+    assert warning.line == 3 and f"“{proper}”" in warning.message
+
+
+def test_lower_case_keywords_in_words_are_not_warned():
+    result = parse_text("Điều 1. Một\nmục tiêu 1 là A.\nchương trình 2 là B.\nđiều kiện 3. C\n")
+    assert result.ok and not result.warnings
