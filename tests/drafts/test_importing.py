@@ -838,3 +838,27 @@ def test_keyword_in_lower_case_is_text_with_a_warning(line, proper):
 def test_lower_case_keywords_in_words_are_not_warned():
     result = parse_text("Điều 1. Một\nmục tiêu 1 là A.\nchương trình 2 là B.\nđiều kiện 3. C\n")
     assert result.ok and not result.warnings
+
+
+def test_other_spaces_around_numbers_are_read_as_one_space():
+    # A non-breaking space (Word, web pages), a tab, a zero-width space between keyword,
+    # number and mark.
+    result = parse_text(
+        "Chương\u00a0I\nA\nĐiều\u00a02\u00a0. Phạm vi\n1\t. Khoản;\na\u200b) Điểm.\n"
+    )
+    assert result.ok and not result.warnings
+    assert result.counts == {**result.counts, "chapters": 1, "articles": 1, "clauses": 1,
+                             "points": 1}  # fmt: skip
+    assert articles(result.body)[0]["number"] == "2"
+
+
+def test_docx_with_texts_as_they_come():
+    data = make_docx(
+        ["Chương 1", "CHUNG", "\u00d0iều 1 . Phạm vi", "1 . Khoản:", "a ) Điểm.", "điều 2. Hai"]
+    )
+    result = parse_upload(data, "du-thao.docx")
+    assert result.ok, result.errors
+    assert {k: result.counts[k] for k in ("chapters", "articles", "clauses", "points")} == {
+        "chapters": 1, "articles": 1, "clauses": 1, "points": 1,
+    }  # fmt: skip
+    assert lines_of(result.warnings) == [1, 6]  # Arabic chapter number; keyword in lower case
