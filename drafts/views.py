@@ -35,6 +35,7 @@ def draft_import(request):
     """Build a new draft, or a new revision of an existing one, from a .docx, .txt or pasted text.
 
     Errors are shown with their line and nothing is written; warnings are shown on the result.
+    A file chosen on a try that failed is kept for the next one (DraftImportForm.hold_upload).
     """
     target = None
     if page_id := request.GET.get("page") or request.POST.get("page"):
@@ -57,6 +58,7 @@ def draft_import(request):
         request.POST or None,
         request.FILES or None,
         agencies=agency_policy.agencies_for_user(request.user),
+        user=request.user,
         target=target,
     )
     problems, warnings, counts = [], [], None
@@ -84,6 +86,7 @@ def draft_import(request):
                         closes_at=form.cleaned_data["closes_at"],
                         user=request.user,
                     )
+                form.release_held_upload()
                 messages.success(
                     request,
                     _(
@@ -101,6 +104,9 @@ def draft_import(request):
                     )
                 return redirect(reverse("wagtailadmin_pages:edit", args=[page.pk]))
 
+    if request.method == "POST":
+        # Shown again after an error: the chosen file stays for the next submit.
+        form.hold_upload()
     return TemplateResponse(
         request,
         "drafts/admin/import.html",
