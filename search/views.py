@@ -28,12 +28,12 @@ from wagtail.admin.forms.search import SearchForm
 from wagtail.admin.views.generic import IndexView, WagtailAdminTemplateMixin
 from wagtail.admin.views.generic.permissions import PermissionCheckedMixin
 
+from consult.answers.admin_views import AnswerableDraftsMixin
 from consult.answers.models import Decision
-from consult.answers.services import answerable_drafts
 from consult.feedback.models import Feedback, RespondentType, Stance
 from consult.feedback.provinces import PROVINCES
 from drafts.models import DraftPage, Provision
-from drafts.permissions import ANSWER, agency_policy
+from drafts.permissions import agency_policy
 from search.engines import get_backend
 from search.filters import StaffSearchFilterSet
 from search.forms import (
@@ -248,26 +248,12 @@ class StaffTextForm(SearchForm):
     q = forms.CharField(label=gettext_lazy("Search the feedback"), max_length=200, required=False)
 
 
-class AnswerableMixin:
-    """Only for people who answer a draft's feedback (the agency rule, action ANSWER): the
-    drafts they answer are `self.drafts`; anyone else is refused."""
-
-    permission_policy = agency_policy
-    permission_required = ANSWER
-    any_permission_required = None
-
-    def dispatch(self, request, *args, **kwargs):
-        self.drafts = answerable_drafts(request.user)
-        if not self.drafts.exists():
-            raise PermissionDenied
-        return super().dispatch(request, *args, **kwargs)
-
-
-class FeedbackSearchView(AnswerableMixin, IndexView):
+class FeedbackSearchView(AnswerableDraftsMixin, IndexView):
     """Search the feedback of every consultation the user answers (all, for administrators),
     published or not: words in the search box, StaffSearchForm's filters in the filter menu
     with the count of results beside each option, pages by number then by cursor."""
 
+    require_drafts = True
     page_title = gettext_lazy("Search feedback")
     results_template_name = "search/admin/feedback_search_results.html"
     filterset_class = StaffSearchFilterSet
@@ -356,10 +342,11 @@ def _answered_by_backend(call) -> tuple[list, bool]:
 
 
 class SimilarFeedbackView(
-    AnswerableMixin, PermissionCheckedMixin, WagtailAdminTemplateMixin, TemplateView
+    AnswerableDraftsMixin, PermissionCheckedMixin, WagtailAdminTemplateMixin, TemplateView
 ):
     """Comments like one comment, within the consultations the user answers."""
 
+    require_drafts = True
     template_name = "search/admin/similar.html"
     index_url_name = None
 

@@ -132,6 +132,23 @@ class AnswerPermissionMixin(RefuseWith403Mixin):
     ]
 
 
+class AnswerableDraftsMixin:
+    """For the screens of those who answer some draft's feedback (the agency rule, action
+    ANSWER): the drafts they answer are `self.drafts`. With `require_drafts`, someone who
+    answers no draft at all is refused (the staff search); otherwise they see an empty list."""
+
+    permission_policy = agency_policy
+    permission_required = ANSWER
+    any_permission_required = None
+    require_drafts = False
+
+    def dispatch(self, request, *args, **kwargs):
+        self.drafts = answerable_drafts(request.user)
+        if self.require_drafts and not self.drafts.exists():
+            raise PermissionDenied
+        return super().dispatch(request, *args, **kwargs)
+
+
 class DraftMixin(AnswerPermissionMixin):
     """A view of one draft (`draft_id`), refused unless the user answers for it."""
 

@@ -20,6 +20,7 @@ from wagtail.admin.views.generic import IndexView, WagtailAdminTemplateMixin
 from wagtail.admin.views.generic.permissions import PermissionCheckedMixin
 
 from consult.answers.admin_views import (
+    AnswerableDraftsMixin,
     CellColumn,
     draft_for_answering,
     forbidden_as_403,
@@ -27,13 +28,11 @@ from consult.answers.admin_views import (
     public_report_url,
     url_name,
 )
-from consult.answers.services import answerable_drafts
 from consult.reports.filters import ReportExportFilterSet
 from consult.reports.forms import ExportRequestForm, ReportForm
 from consult.reports.models import ReportExport, SynthesisReport
 from consult.reports.services import ExportBusy, report_export_request, report_publish
 from drafts.models import DraftPage
-from drafts.permissions import ANSWER, agency_policy
 
 
 @forbidden_as_403
@@ -111,19 +110,6 @@ def draft_columns() -> list:
 
 
 # Report exports (consult.reports.viewsets.report_exports_viewset)
-
-
-class AnswerableDraftsMixin:
-    """For those who answer some draft's feedback (the agency rule, action ANSWER); the
-    drafts they answer are `self.drafts`."""
-
-    permission_policy = agency_policy
-    permission_required = ANSWER
-    any_permission_required = None
-
-    def dispatch(self, request, *args, **kwargs):
-        self.drafts = answerable_drafts(request.user)
-        return super().dispatch(request, *args, **kwargs)
 
 
 def _progress(export: ReportExport) -> str:
