@@ -92,3 +92,12 @@ def test_people_who_answer_no_draft_are_refused_and_see_no_menu_item(client, dra
         response = client.get(url)
         assert (response.status_code, response["Location"]) == (302, "/admin/"), url
     assert INDEX not in client.get("/admin/").content.decode()
+
+
+def test_an_empty_listing_says_so_in_vietnamese(client, draft, drafter):
+    """Wagtail's listing sentence around the model's name is in our catalogue, so the page does
+    not mix "There are no" with "tệp xuất báo cáo"."""
+    client.force_login(drafter)
+    html = client.get(INDEX).content.decode()
+    assert "Chưa có tệp xuất báo cáo nào" in html
+    assert "There are no" not in html
