@@ -12,6 +12,12 @@ registered in their `wagtail_hooks.py`:
   that returns a dict added to the page's context, e.g. `report_available` (consult.reports).
 - `CONSULTATION_INDEX_CONTEXT` ("consultation_index_context"): the same for the home page
   (`ConsultationIndexPage`).
+- `VERSION_COMPARISON_TRACES` ("version_comparison_traces"): a function called as
+  `hook(page=, old=, new=)` with two `DraftVersion`s of the page, returning
+  `{provision key (str): [trace, …]}`: what each provision of `new` owes to the comments
+  (consult.answers: the accepted comments whose answer points at it). A trace is a dict with
+  `citation`, `excerpt`, `author`, `version_number`, `decision_label` and `url`; the
+  comparison page lists them beside the provision.
 
 drafts uses them too (drafts/wagtail_hooks.py), for what its pages read through
 drafts.selectors: the draft's text, the home page's lists and the print view of an article
@@ -30,6 +36,7 @@ from wagtail import hooks
 DRAFT_PAGE_ROUTES = "register_draft_page_route"
 DRAFT_PAGE_CONTEXT = "draft_page_context"
 CONSULTATION_INDEX_CONTEXT = "consultation_index_context"
+VERSION_COMPARISON_TRACES = "version_comparison_traces"
 
 
 def draft_page_route(route: str, view: Callable[..., HttpResponse], *, name: str) -> URLPattern:
@@ -69,3 +76,13 @@ def _hooks_context(hook_name: str, *, page, request: HttpRequest) -> dict:
     for hook in hooks.get_hooks(hook_name):
         context.update(hook(page=page, request=request))
     return context
+
+
+def version_comparison_traces(*, page, old, new) -> dict[str, list[dict]]:
+    """What the `VERSION_COMPARISON_TRACES` hooks say each provision of version `new` owes to
+    the comments: {provision key: [trace dict, …]} (see the module's docstring)."""
+    traces: dict[str, list[dict]] = {}
+    for hook in hooks.get_hooks(VERSION_COMPARISON_TRACES):
+        for key, found in hook(page=page, old=old, new=new).items():
+            traces.setdefault(str(key), []).extend(found)
+    return traces
