@@ -3,6 +3,13 @@
 The body is a flat stream in reading order: headings (part, chapter, section, subsection),
 articles and free paragraphs. An article holds its clauses and a clause its points, as list
 blocks, so every article, clause and point carries its own UUID: the key of its provision.
+
+A draft may offer alternative wordings ("Phương án 1", "Phương án 2" …) of an article, a clause
+or a point: each is an item of the `alternatives` list of what it rewords, with a number, an
+optional title (the note after "Phương án N", e.g. "(hiện hành)") and its own text. An article's
+alternative holds its own points and clauses, a clause's its own points. In reading order a
+unit's alternatives come after its own text, points and clauses. Every alternative, and every
+clause and point inside one, is a list item with its own UUID, so each is a provision.
 """
 
 from django.utils.translation import gettext_lazy as _
@@ -46,23 +53,59 @@ class SubsectionBlock(HeadingBlock):
         preview_value = {"number": "1", "title": "QUY ĐỊNH CHUNG"}
 
 
+class AlternativeBlock(blocks.StructBlock):
+    """An alternative wording ("Phương án N") of a point: its number, note and text."""
+
+    number = blocks.CharBlock(label=_("Number"), max_length=8, help_text=_("1, 2 …"))
+    title = blocks.TextBlock(
+        label=_("Note"),
+        required=False,
+        rows=1,
+        help_text=_("What follows “Phương án N”, e.g. “(hiện hành)”."),
+    )
+    text = blocks.TextBlock(label=_("Text"), required=False, rows=2)
+
+    class Meta:
+        icon = "resubmit"
+        label = _("Alternative (Phương án)")
+
+
+def _alternatives(child: blocks.Block) -> blocks.ListBlock:
+    return blocks.ListBlock(child, label=_("Alternatives (Phương án)"), default=[], collapsed=True)
+
+
 class PointBlock(blocks.StructBlock):
     letter = blocks.CharBlock(label=_("Letter"), max_length=4, help_text=_("a, b, đ, a1 …"))
     text = blocks.TextBlock(label=_("Text"), required=False, rows=2)
+    alternatives = _alternatives(AlternativeBlock())
 
     class Meta:
         icon = "list-ul"
         label = _("Point (Điểm)")
 
 
+class ClauseAlternativeBlock(AlternativeBlock):
+    """An alternative wording of a clause: with points of its own."""
+
+    points = blocks.ListBlock(PointBlock(), label=_("Points"), default=[], collapsed=True)
+
+
 class ClauseBlock(blocks.StructBlock):
     number = blocks.CharBlock(label=_("Number"), max_length=8)
     text = blocks.TextBlock(label=_("Text"), required=False, rows=3)
     points = blocks.ListBlock(PointBlock(), label=_("Points"), default=[], collapsed=True)
+    alternatives = _alternatives(ClauseAlternativeBlock())
 
     class Meta:
         icon = "list-ol"
         label = _("Clause (Khoản)")
+
+
+class ArticleAlternativeBlock(AlternativeBlock):
+    """An alternative wording of an article: its own text, points and clauses."""
+
+    points = blocks.ListBlock(PointBlock(), label=_("Points"), default=[], collapsed=True)
+    clauses = blocks.ListBlock(ClauseBlock(), label=_("Clauses"), default=[], collapsed=True)
 
 
 class ArticleBlock(blocks.StructBlock):
@@ -81,6 +124,7 @@ class ArticleBlock(blocks.StructBlock):
         default=[],
         collapsed=True,
     )
+    alternatives = _alternatives(ArticleAlternativeBlock())
 
     class Meta:
         icon = "doc-full"

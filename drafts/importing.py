@@ -34,7 +34,8 @@ from drafts.outline import HEADING_KINDS, int_to_roman, roman_to_int
 from econsult.text import clean_input, read_lookalikes
 
 COUNT_KEYS = (
-    "parts", "chapters", "sections", "subsections", "articles", "clauses", "points", "paragraphs",
+    "parts", "chapters", "sections", "subsections", "articles", "clauses", "points",
+    "alternatives", "paragraphs",
 )  # fmt: skip
 
 # The letters of points in Vietnamese legal drafting, in order (no f, j, w, z).
@@ -63,6 +64,11 @@ SUBSECTION_RE = re.compile(r"^(?P<word>(?i:Tiểu mục)) (?P<number>\d+)(?=$|[ 
 ARTICLE_RE = re.compile(r"^(?P<word>(?i:Điều)) ?(?P<number>\d+[a-z]?) *\.(?P<rest>.*)$")
 CLAUSE_RE = re.compile(r"^(?P<number>\d+) *\.(?!\d)(?P<rest>.*)$")
 POINT_RE = re.compile(r"^(?P<letter>[a-zđ]\d*) *\)(?P<rest>.*)$")
+# "Phương án 2", "Phương án 1:", "Phương án 1 (hiện hành): …": an alternative wording. Only
+# when nothing but a note or a mark follows the number: "Phương án 1 được chọn …" is a sentence.
+ALTERNATIVE_RE = re.compile(
+    r"^(?P<word>(?i:Phương án)) (?P<number>\d+)(?=$|\s*[:.(\-–—])(?P<rest>.*)$"
+)
 # "b Hội đồng trọng tài lao động;": a point whose ")" was lost.
 BARE_POINT_RE = re.compile(r"^(?P<letter>[a-zđ]) (?P<rest>\S.*)$")
 
@@ -434,6 +440,9 @@ def _classify(text: str) -> tuple[str, re.Match | None]:
         match = pattern.match(text)
         if match:
             return _keyword_kind(kind, match), match
+    match = ALTERNATIVE_RE.match(text)
+    if match:
+        return ("text", None) if match["word"][0].islower() else ("alternative", match)
     match = CLAUSE_RE.match(text)
     if match:
         return "clause", match
@@ -468,6 +477,21 @@ def _heading_rest(rest: str) -> str:
     return rest.strip().lstrip(".:-–—").strip()
 
 
+def _split_note(rest: str) -> tuple[str, str]:
+    """What follows "Phương án N": a note in brackets, "(hiện hành)", and the rest of the line
+    after it and its ":" (a clause's or point's text, an article's alternative's title)."""
+    rest = rest.strip()
+    note = ""
+    if rest.startswith("("):
+        depth = 0
+        for i, char in enumerate(rest):
+            depth += {"(": 1, ")": -1}.get(char, 0)
+            if depth == 0:
+                note, rest = rest[: i + 1], rest[i + 1 :]
+                break
+    return note, rest.strip().lstrip(".:-–—").strip()
+
+
 def _article_key(number: str) -> tuple[int, str]:
     digits = number.rstrip("abcdefghijklmnopqrstuvwxyz")
     return int(digits), number[len(digits) :]
@@ -486,49 +510,64 @@ def _gap(before: int, now: int) -> str:
 
 
 @dataclass
-class _Point:
-    letter: str
-    line: int
-    lines: list[str]
+class _Unit:
+    """An article, clause, point or alternative ("Phương án N") being read: its number (a
+    point's letter), its own lines and the units it holds, in reading order."""
 
-
-@dataclass
-class _Clause:
+    kind: str
     number: str
     line: int
-    lines: list[str]
-    points: list[_Point] = field(default_factory=list)
+    lines: list[str] = field(default_factory=list)
+    title: str = ""
+    # The line the unit starts on, as written (for messages).
+    source: str = ""
+    # The kind an alternative rewords: "article", "clause" or "point".
+    rewords: str = ""
+    points: list[_Unit] = field(default_factory=list)
+    clauses: list[_Unit] = field(default_factory=list)
+    alternatives: list[_Unit] = field(default_factory=list)
+
+    @property
+    def letter(self) -> str:
+        return self.number
+
+    @property
+    def level(self) -> str:
+        """What the unit is, for what it may hold: an alternative holds what it rewords."""
+        return self.rewords if self.kind == "alternative" else self.kind
+
+    def holds_points(self) -> bool:
+        return self.level in ("article", "clause")
+
+    def holds_clauses(self) -> bool:
+        return self.level == "article"
+
+    def holds_alternatives(self) -> bool:
+        return self.kind != "alternative"
+
+    def items(self) -> dict:
+        """The list blocks of the unit's value (StreamField JSON): `alternatives` only when
+        there are some, so the bodies of drafts without any keep their shape."""
+        value = {}
+        if self.holds_points():
+            value["points"] = _items_json(self.points)
+        if self.holds_clauses():
+            value["clauses"] = _items_json(self.clauses)
+        if self.alternatives:
+            value["alternatives"] = _items_json(self.alternatives)
+        return value
+
+    def value(self) -> dict:
+        text = "\n".join(self.lines)
+        if self.kind == "point":
+            return {"letter": self.number, "text": text, **self.items()}
+        if self.kind == "clause":
+            return {"number": self.number, "text": text, **self.items()}
+        return {"number": self.number, "title": self.title, "text": text, **self.items()}
 
 
-@dataclass
-class _Article:
-    number: str
-    title: str
-    line: int
-    text: str
-    intro: list[str] = field(default_factory=list)
-    points: list[_Point] = field(default_factory=list)
-    clauses: list[_Clause] = field(default_factory=list)
-
-    def continuation(self) -> list[str]:
-        """Where an unnumbered line goes: the most recent unit, keeping reading order."""
-        if self.clauses:
-            clause = self.clauses[-1]
-            return clause.points[-1].lines if clause.points else clause.lines
-        if self.points:
-            return self.points[-1].lines
-        return self.intro
-
-
-def _points_json(points: list[_Point]) -> list[dict]:
-    return [
-        {
-            "type": "item",
-            "id": _new_id(),
-            "value": {"letter": point.letter, "text": "\n".join(point.lines)},
-        }
-        for point in points
-    ]
+def _items_json(units: list[_Unit]) -> list[dict]:
+    return [{"type": "item", "id": _new_id(), "value": unit.value()} for unit in units]
 
 
 class _Parser:
@@ -537,12 +576,13 @@ class _Parser:
         self.counts = dict.fromkeys(COUNT_KEYS, 0)
         self.warnings: list[ImportMessage] = []
         self.errors: list[ImportMessage] = []
-        self.article: _Article | None = None
+        # The units open in the current article, outermost (the article) first.
+        self.units: list[_Unit] = []
         # The title of the latest heading while it is being collected: its block value and lines.
         self.titled: dict | None = None
         self.title_lines: list[str] | None = None
         self.articles_seen: dict[str, int] = {}
-        self.previous_article: _Article | None = None
+        self.previous_article: _Unit | None = None
         self.chapters_in_part: dict[object, int] = {}
         self.previous_chapter: tuple[str, int | None] | None = None
 
@@ -592,56 +632,46 @@ class _Parser:
         self.close_article()
         self.close_title()
         number = match["number"]
-        self.article = _Article(number=number, title=match["rest"].strip(), line=line, text=text)
-        self.check_article_number(self.article)
+        article = _Unit("article", number, line, title=_heading_rest(match["rest"]), source=text)
+        self.units = [article]
+        self.check_article_number(article)
         self.counts["articles"] += 1
 
     def close_article(self) -> None:
-        article = self.article
-        if article is None:
+        if not self.units:
             return
-        self.article = None
-        if not (article.title or article.intro or article.points or article.clauses):
+        article = self.units[0]
+        self.units = []
+        if not (
+            article.title
+            or article.lines
+            or article.points
+            or article.clauses
+            or article.alternatives
+        ):
             self.warn(
                 article.line,
-                article.text,
+                article.source,
                 _("Article %(number)s has neither a title nor any text.")
                 % {"number": article.number},
-            )
-        self.body.append(
-            {
-                "type": "article",
-                "id": _new_id(),
-                "value": {
-                    "number": article.number,
-                    "title": article.title,
-                    "intro": "\n".join(article.intro),
-                    "points": _points_json(article.points),
-                    "clauses": [
-                        {
-                            "type": "item",
-                            "id": _new_id(),
-                            "value": {
-                                "number": clause.number,
-                                "text": "\n".join(clause.lines),
-                                "points": _points_json(clause.points),
-                            },
-                        }
-                        for clause in article.clauses
-                    ],
-                },
-            }
-        )
+            )  # fmt: skip
+        value = {
+            "number": article.number,
+            "title": article.title,
+            "intro": "\n".join(article.lines),
+            **article.items(),
+        }
+        self.body.append({"type": "article", "id": _new_id(), "value": value})
 
     # Numbering checks
 
-    def check_article_number(self, article: _Article) -> None:
+    def check_article_number(self, article: _Unit) -> None:
         number = article.number
         first_line = self.articles_seen.get(number)
         if first_line is not None:
             self.error(
                 article.line,
-                article.text,
+                article.source,
                 _(
                     "Article %(number)s appears twice: first on line %(first)d, again here. "
                     "Each article needs its own number, or comments would land on the wrong one."
@@ -658,14 +688,14 @@ class _Parser:
         if now < before:
             self.warn(
                 article.line,
-                article.text,
+                article.source,
                 _("Article %(number)s follows Article %(previous)s: the numbers go backwards.")
                 % {"number": number, "previous": previous.number},
             )
         elif not now[1] and now[0] > before[0] + 1:
             self.warn(
                 article.line,
-                article.text,
+                article.source,
                 _(
                     "Article %(number)s follows Article %(previous)s: "
                     "Article %(missing)s is missing."
@@ -726,9 +756,12 @@ class _Parser:
                 % {"number": number, "previous": previous[0], "count": value - previous[1] - 1},
             )
 
-    def check_clause(self, article: _Article, clause: _Clause, text: str) -> None:
+    def check_clause(self, container: _Unit, clause: _Unit, text: str) -> None:
+        """Clause numbers within what holds them: an article, or an article's alternative
+        (whose clauses are numbered from 1 again)."""
+        article = self.units[0]
         now = int(clause.number)
-        if not article.clauses:
+        if not container.clauses:
             if now != 1:
                 self.warn(
                     clause.line,
@@ -737,7 +770,7 @@ class _Parser:
                     % {"article": article.number, "number": now},
                 )
             return
-        before = int(article.clauses[-1].number)
+        before = int(container.clauses[-1].number)
         values = {"article": article.number, "number": now, "previous": before}
         if now == before:
             self.warn(
@@ -773,7 +806,7 @@ class _Parser:
                 % {**values, "missing": _gap(before, now)},
             )
 
-    def check_point(self, siblings: list[_Point], point: _Point, text: str) -> None:
+    def check_point(self, siblings: list[_Unit], point: _Unit, text: str) -> None:
         letter = point.letter
         key = _point_key(letter)
         if key is None:
@@ -833,25 +866,97 @@ class _Parser:
     # Lines inside an article
 
     def clause(self, match: re.Match, line: int, text: str) -> None:
-        article = self.article
-        clause = _Clause(number=match["number"], line=line, lines=[])
+        while not self.units[-1].holds_clauses():
+            self.units.pop()
+        container = self.units[-1]
+        clause = _Unit("clause", match["number"], line, source=text)
         rest = match["rest"].strip()
         if rest:
             clause.lines.append(rest)
-        self.check_clause(article, clause, text)
-        article.clauses.append(clause)
+        self.check_clause(container, clause, text)
+        container.clauses.append(clause)
+        self.units.append(clause)
         self.counts["clauses"] += 1
 
     def point(self, match: re.Match, line: int, text: str) -> None:
-        article = self.article
-        siblings = article.clauses[-1].points if article.clauses else article.points
-        point = _Point(letter=match["letter"], line=line, lines=[])
+        while not self.units[-1].holds_points():
+            self.units.pop()
+        container = self.units[-1]
+        point = _Unit("point", match["letter"], line, source=text)
         rest = match["rest"].strip()
         if rest:
             point.lines.append(rest)
-        self.check_point(siblings, point, text)
-        siblings.append(point)
+        self.check_point(container.points, point, text)
+        container.points.append(point)
+        self.units.append(point)
         self.counts["points"] += 1
+
+    def alternative(self, match: re.Match, line: int, text: str) -> None:
+        """A "Phương án N" line: an alternative wording of the unit it follows.
+
+        "Phương án 1" rewords the latest unit: the article when no clause or point has come
+        yet (Điều 35: the alternatives hold their own clauses), else the latest clause ("2."
+        alone, then its alternatives) or point ("b)" alone). "Phương án 2" and later are
+        siblings of the open alternative numbered one less (or of the latest open one).
+        """
+        number = int(match["number"])
+        open_at = [i for i, unit in enumerate(self.units) if unit.kind == "alternative"]
+        top = self.units[-1]
+        if open_at and (number != 1 or not top.holds_alternatives()):
+            at = next(
+                (i for i in reversed(open_at) if int(self.units[i].number) == number - 1),
+                open_at[-1],
+            )
+            previous = self.units[at]
+            del self.units[at:]
+            owner = self.units[-1]
+            if int(previous.number) != number - 1:
+                self.warn(
+                    line,
+                    text,
+                    _("Phương án %(number)d follows Phương án %(previous)s.")
+                    % {"number": number, "previous": previous.number},
+                )
+        else:
+            owner = top
+            if number != 1:
+                self.warn(
+                    line,
+                    text,
+                    _("The first alternative here is numbered %(number)d, not 1 (Phương án 1).")
+                    % {"number": number},
+                )
+            if owner.kind == "point" and owner.lines:
+                self.warn(
+                    line,
+                    text,
+                    _(
+                        "Read as an alternative wording of point %(letter)s), which already has "
+                        "text. Check that it is not meant for the clause."
+                    )
+                    % {"letter": owner.letter},
+                )
+            elif owner.kind == "clause" and owner.points:
+                self.warn(
+                    line,
+                    text,
+                    _(
+                        "Read as an alternative wording of clause %(number)s, after its points. "
+                        "Check that it is not meant for its last point."
+                    )
+                    % {"number": owner.number},
+                )
+        alternative = _Unit("alternative", str(number), line, source=text, rewords=owner.kind)
+        note, rest = _split_note(match["rest"])
+        if note or owner.kind != "article":
+            alternative.title = note
+            if rest:
+                alternative.lines.append(rest)
+        else:
+            alternative.title = rest
+        owner.alternatives.append(alternative)
+        self.units.append(alternative)
+        self.counts["alternatives"] += 1
 
     # The walk
 
@@ -924,8 +1029,10 @@ class _Parser:
     def text_line(self, kind: str, match: re.Match | None, number: int, text: str) -> None:
         """A line that is neither an article heading nor a heading: a unit of the open article,
         part of a heading's title, or a paragraph."""
-        if self.article is not None:
+        if self.units:
             self.article_line(kind, match, number, text)
+        elif kind == "alternative":
+            self.text_line("text", None, number, text)
         elif kind in ("clause", "point"):
             self.close_title()
             self.warn(
@@ -945,6 +1052,8 @@ class _Parser:
             self.clause(match, number, text)
         elif kind == "point":
             self.point(match, number, text)
+        elif kind == "alternative":
+            self.alternative(match, number, text)
         else:
             if kind == "bare_point":
                 self.warn(
@@ -956,7 +1065,7 @@ class _Parser:
                     )
                     % {"letter": match["letter"]},
                 )
-            self.article.continuation().append(text)
+            self.units[-1].lines.append(text)
 
     def result(self) -> ParseResult:
         self.warnings.sort(key=lambda message: message.line)
@@ -1003,17 +1112,43 @@ def _with_text(head: str, text: str) -> list[str]:
     return [f"{head} {lines[0]}".rstrip(), *lines[1:]]
 
 
+def _alternative_heading(value: dict) -> str:
+    """ "Phương án 2", "Phương án 1 (hiện hành)", "Phương án 1: Giữ như hiện hành"."""
+    head, title = f"Phương án {value.get('number', '')}".rstrip(), value.get("title") or ""
+    if not title:
+        return head
+    return f"{head} {title}" if title.startswith("(") else f"{head}: {title}"
+
+
 def body_text(body: list[dict]) -> str:
     """The plain text of a body, in reading order, one line per source line.
 
     Headings come back as "Chương I" with the title on the following line(s); articles as
-    "Điều 5. Title", clauses as "1. …" and points as "a) …".
+    "Điều 5. Title", clauses as "1. …" and points as "a) …"; an alternative as its heading
+    ("Phương án 1 (hiện hành)", "Phương án 2: title") with its text on the following line(s),
+    after the text, points and clauses of what it rewords.
     """
     out: list[str] = []
+
+    def alternatives(raw) -> None:
+        for alternative in _list_values(raw):
+            out.append(_alternative_heading(alternative))
+            if alternative.get("text"):
+                out.extend(alternative["text"].split("\n"))
+            units(alternative)
 
     def points(raw) -> None:
         for point in _list_values(raw):
             out.extend(_with_text(f"{point.get('letter', '')})", point.get("text", "")))
+            alternatives(point.get("alternatives"))
+
+    def units(value: dict) -> None:
+        points(value.get("points"))
+        for clause in _list_values(value.get("clauses")):
+            out.extend(_with_text(f"{clause.get('number', '')}.", clause.get("text", "")))
+            points(clause.get("points"))
+            alternatives(clause.get("alternatives"))
+        alternatives(value.get("alternatives"))
 
     for block in body:
         kind, value = block.get("type"), block.get("value")
@@ -1027,8 +1162,5 @@ def body_text(body: list[dict]) -> str:
             out.append(f"Điều {value.get('number', '')}. {value.get('title') or ''}".rstrip())
             if value.get("intro"):
                 out.extend(value["intro"].split("\n"))
-            points(value.get("points"))
-            for clause in _list_values(value.get("clauses")):
-                out.extend(_with_text(f"{clause.get('number', '')}.", clause.get("text", "")))
-                points(clause.get("points"))
+            units(value)
     return "\n".join(out)

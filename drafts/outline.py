@@ -90,12 +90,15 @@ def ordinal_words_to_int(words: list[str]) -> int | None:
 
 
 def heading_number_token(kind: str, number: str) -> str:
-    """The numeric token of a heading: Roman numerals and ordinal words become digits."""
+    """The numeric token of a heading: Roman numerals and ordinal words become digits, so
+    "Chương IV" and "Chương 4" are both "chuong-4", "Mục II" and "Mục 2" both "muc-2"."""
     raw = number.strip().rstrip(".")
+    # A section's letter ("Mục C") is not read as a Roman numeral: only I, V and X are.
+    roman = kind in ("part", "chapter") or set(raw.upper()) <= set("IVX")
+    value = roman_to_int(raw) if roman else None
+    if value is not None:
+        return str(value)
     if kind in ("part", "chapter"):
-        value = roman_to_int(raw)
-        if value is not None:
-            return str(value)
         words = raw.lower().split()
         if words and words[0] == "thứ":
             words = words[1:]
@@ -222,26 +225,7 @@ def build_outline(raw_body: Iterable[dict]) -> list[OutlineItem]:
                     parent_key=parent.key if parent else None,
                 )
             )  # fmt: skip
-            _add_points(add, anchors, article, value.get("points"), label)
-            for clause_key, clause in _items(value.get("clauses")):
-                clause_number = str(clause.get("number", "")).strip()
-                clause_anchor = anchors.claim(f"{anchor}-khoan-{slug_token(clause_number)}")
-                clause_item = add(
-                    OutlineItem(
-                        key=clause_key or "", kind="clause", number=clause_number,
-                        label=f"Khoản {clause_number}", citation=f"Khoản {clause_number} {label}",
-                        title="", text=str(clause.get("text") or "").strip(),
-                        anchor=clause_anchor, path=f"{article.path}/{clause_anchor}",
-                        depth=article.depth + 1, position=0, parent_key=article.key,
-                    )
-                )  # fmt: skip
-                _add_points(
-                    add,
-                    anchors,
-                    clause_item,
-                    clause.get("points"),
-                    f"khoản {clause_number} {label}",
-                )
+            _add_units(add, anchors, article, value, label)
         elif kind == "paragraph":
             paragraph_count += 1
             anchor = anchors.claim(f"doan-{paragraph_count}")
@@ -256,24 +240,73 @@ def build_outline(raw_body: Iterable[dict]) -> list[OutlineItem]:
     return items
 
 
+def _child(parent: OutlineItem, anchor: str, **fields) -> OutlineItem:
+    return OutlineItem(
+        anchor=anchor, path=f"{parent.path}/{anchor}", depth=parent.depth + 1, position=0,
+        parent_key=parent.key, title="", **fields,
+    )  # fmt: skip
+
+
+def _add_units(add, anchors: _Anchors, parent: OutlineItem, value: dict, cited_in: str) -> None:
+    """The points, clauses and alternatives of an article or of an article's alternative.
+
+    `cited_in` is how a unit inside `parent` names it: "Điều 35", "Phương án 2 Điều 35".
+    """
+    _add_points(add, anchors, parent, value.get("points"), cited_in)
+    for clause_key, clause in _items(value.get("clauses")):
+        number = str(clause.get("number", "")).strip()
+        clause_item = add(
+            _child(
+                parent, anchors.claim(f"{parent.anchor}-khoan-{slug_token(number)}"),
+                key=clause_key or "", kind="clause", number=number, label=f"Khoản {number}",
+                citation=f"Khoản {number} {cited_in}", text=str(clause.get("text") or "").strip(),
+            )
+        )  # fmt: skip
+        clause_cited_in = f"khoản {number} {cited_in}"
+        _add_points(add, anchors, clause_item, clause.get("points"), clause_cited_in)
+        _add_alternatives(add, anchors, clause_item, clause.get("alternatives"), clause_cited_in)
+    _add_alternatives(add, anchors, parent, value.get("alternatives"), cited_in)
+
+
 def _add_points(add, anchors: _Anchors, parent: OutlineItem, raw_points, cited_in: str) -> None:
     for point_key, point in _items(raw_points):
         letter = str(point.get("letter", "")).strip().rstrip(")")
-        point_anchor = anchors.claim(f"{parent.anchor}-diem-{slug_token(letter)}")
-        add(
-            OutlineItem(
+        point_item = add(
+            _child(
+                parent, anchors.claim(f"{parent.anchor}-diem-{slug_token(letter)}"),
                 key=point_key or "", kind="point", number=letter, label=f"Điểm {letter}",
-                citation=f"Điểm {letter} {cited_in}", title="",
-                text=str(point.get("text") or "").strip(), anchor=point_anchor,
-                path=f"{parent.path}/{point_anchor}", depth=parent.depth + 1, position=0,
-                parent_key=parent.key,
+                citation=f"Điểm {letter} {cited_in}", text=str(point.get("text") or "").strip(),
             )
         )  # fmt: skip
+        point_cited_in = f"điểm {letter} {cited_in}"
+        _add_alternatives(add, anchors, point_item, point.get("alternatives"), point_cited_in)
+
+
+def _add_alternatives(
+    add, anchors: _Anchors, parent: OutlineItem, raw_alternatives, cited_in: str
+) -> None:
+    """Alternatives ("Phương án N") of an article, clause or point: provisions of kind
+    "alternative" under it, anchored "<parent anchor>-pa-N" ("dieu-148-khoan-1-pa-2"); an
+    article's alternative holds its own points and clauses, a clause's its own points."""
+    for alternative_key, alternative in _items(raw_alternatives):
+        number = str(alternative.get("number", "")).strip()
+        label = f"Phương án {number}"
+        item = add(
+            _child(
+                parent, anchors.claim(f"{parent.anchor}-pa-{slug_token(number)}"),
+                key=alternative_key or "", kind="alternative", number=number, label=label,
+                citation=f"{label} {cited_in}", text=str(alternative.get("text") or "").strip(),
+            )
+        )  # fmt: skip
+        item.title = str(alternative.get("title") or "").strip()
+        _add_units(add, anchors, item, alternative, f"{label} {cited_in}")
 
 
 def anchor_kind(anchor: str) -> str:
     """The kind of provision an anchor of build_outline() names, read from its shape."""
     last = anchor
+    if re.search(r"-pa-[^-]+$", last):
+        return "alternative"
     if "-diem-" in last:
         return "point"
     if "-khoan-" in last:

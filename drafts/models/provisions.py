@@ -36,7 +36,8 @@ class DraftVersion(models.Model):
 
 
 class Provision(models.Model):
-    """One commentable unit of a draft version: a heading, article, clause, point or paragraph.
+    """One commentable unit of a draft version: a heading, article, clause, point, paragraph,
+    or an alternative wording ("Phương án N") of an article, clause or point.
 
     Its key is the UUID of the StreamField block it comes from, so it stays the same through
     later edits; a provision removed from the text keeps its row, marked withdrawn.
@@ -51,6 +52,7 @@ class Provision(models.Model):
         CLAUSE = "clause", _("clause")
         POINT = "point", _("point")
         PARAGRAPH = "paragraph", _("paragraph")
+        ALTERNATIVE = "alternative", _("alternative")
 
     version = models.ForeignKey(DraftVersion, on_delete=models.CASCADE, related_name="provisions")
     key = models.UUIDField(_("key"))
