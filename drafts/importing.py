@@ -487,8 +487,10 @@ def _split_note(rest: str) -> tuple[str, str]:
         for i, char in enumerate(rest):
             depth += {"(": 1, ")": -1}.get(char, 0)
             if depth == 0:
-                note, rest = rest[: i + 1], rest[i + 1 :]
+                note, rest = rest[: i + 1], rest[i + 1 :].strip()
                 break
+        if rest == ".":  # "Phương án 1 (Ngay sau khi … phù hợp)." ends with its note
+            note, rest = note + rest, ""
     return note, rest.strip().lstrip(".:-–—").strip()
 
 

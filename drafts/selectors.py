@@ -76,7 +76,8 @@ def _outline_from_rows(version: DraftVersion, *filters: Q) -> list[OutlineItem]:
 
 
 def _nest(outline: list[OutlineItem]) -> list[OutlineItem]:
-    """Top-level reading items with clauses and points hung under their article or clause.
+    """Top-level reading items with clauses, points and alternatives hung under what holds
+    them (an article, a clause, a point or an alternative).
 
     Rows read from the database nest by id; an outline walked from an unpublished body, by key.
     """
@@ -85,7 +86,7 @@ def _nest(outline: list[OutlineItem]) -> list[OutlineItem]:
     for item in outline:
         item.children = []
         parent = by_id.get(item.parent_pk or item.parent_key)
-        if item.kind in ("clause", "point") and parent is not None:
+        if item.kind in ("clause", "point", "alternative") and parent is not None:
             parent.children.append(item)
         else:
             top.append(item)

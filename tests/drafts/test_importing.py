@@ -43,6 +43,9 @@ HEADING_KEYWORDS = {"CHƯƠNG": "Chương", "MỤC": "Mục", "PHẦN": "Phần"
 HEADING_LINE = re.compile(
     r"^(Tiểu mục|TIỂU MỤC|Chương|CHƯƠNG|Mục|MỤC|Phần|PHẦN) ([IVXLCDMivxlcdm]+|\d+)\.?(?=\s|$)"
 )
+# "Phương án 1:", "Phương án 1 (hiện hành): …": the ":" after the number or the note.
+ALTERNATIVE_LINE = re.compile(r"^(Phương án \d+(?: \(.*?\))?) ?:")
+ALTERNATIVE_SOURCE_LINE = re.compile(r"^Phương án \d", re.MULTILINE)
 
 
 @pytest.fixture(autouse=True)
@@ -60,7 +63,8 @@ def comparable(text: str) -> str:
 
     The body keeps a heading's number and title, not how the line spelled its keyword or the
     "." between number and title ("MỤC 1. TITLE" comes back as "Mục 1" + "TITLE"), so those two
-    things, and only on heading lines, are normalised on both sides.
+    things, and only on heading lines, are normalised on both sides; likewise the ":" after
+    "Phương án N" (or after its note), which the body does not keep.
     """
     lines = []
     for line in text.split("\n"):
@@ -69,6 +73,7 @@ def comparable(text: str) -> str:
         if match:
             keyword = HEADING_KEYWORDS.get(match[1], match[1])
             line = f"{keyword} {match[2]}\n{line[match.end() :]}"
+        line = ALTERNATIVE_LINE.sub(r"\1", line)
         lines.append(line)
     return re.sub(r"\s+", "", "\n".join(lines))
 
@@ -77,8 +82,44 @@ def articles(body):
     return [block["value"] for block in body if block["type"] == "article"]
 
 
+def items(raw: list[dict]) -> list[dict]:
+    return [item["value"] for item in raw or []]
+
+
+def units(value: dict, key: str) -> list[dict]:
+    """The clauses (`key` "clauses") or points ("points") of an article, those inside its
+    alternatives and its clauses' and points' alternatives included: as the corpus counts."""
+    found = []
+    if key == "points":
+        for point in items(value.get("points")):
+            found.append(point)
+            for alternative in items(point.get("alternatives")):
+                found.extend(units(alternative, key))
+    for clause in items(value.get("clauses")):
+        if key == "clauses":
+            found.append(clause)
+        found.extend(units({**clause, "clauses": []}, key))
+    for alternative in items(value.get("alternatives")):
+        found.extend(units(alternative, key))
+    return found
+
+
+def clause_count(article: dict) -> int:
+    return len(units(article, "clauses"))
+
+
 def point_count(article: dict) -> int:
-    return len(article["points"]) + sum(len(c["value"]["points"]) for c in article["clauses"])
+    return len(units(article, "points"))
+
+
+def block_ids(value) -> list[str]:
+    """Every "id" of a body's blocks and list items, in document order."""
+    if isinstance(value, list):
+        return [found for item in value for found in block_ids(item)]
+    if isinstance(value, dict):
+        own = [value["id"]] if "id" in value and "type" in value else []
+        return own + [found for child in value.values() for found in block_ids(child)]
+    return []
 
 
 def anchors(result) -> set[str]:
@@ -107,8 +148,10 @@ def corpus(request):
 def test_corpus_imports_with_the_counts_of_its_meta_file(corpus):
     path, meta, result = corpus
     assert result.ok, result.errors
-    assert set(result.counts) == {*meta["counts"], "paragraphs"}
+    assert set(result.counts) == {*meta["counts"], "alternatives", "paragraphs"}
     assert {key: result.counts[key] for key in meta["counts"]} == meta["counts"]
+    source = path.read_text(encoding="utf-8")
+    assert result.counts["alternatives"] == len(ALTERNATIVE_SOURCE_LINE.findall(source))
     assert result.counts["paragraphs"] == EXPECTED_PARAGRAPHS[path.stem]
     assert (
         sum(block["type"] == "paragraph" for block in result.body) == EXPECTED_PARAGRAPHS[path.stem]
@@ -117,7 +160,7 @@ def test_corpus_imports_with_the_counts_of_its_meta_file(corpus):
 
 def test_corpus_articles_have_the_clauses_and_points_of_the_meta_file(corpus):
     _path, meta, result = corpus
-    found = [(a["number"], len(a["clauses"]), point_count(a)) for a in articles(result.body)]
+    found = [(a["number"], clause_count(a), point_count(a)) for a in articles(result.body)]
     expected = [(a["article"], a["clauses"], a["points"]) for a in meta["articles"]]
     assert found == expected
 
@@ -157,15 +200,9 @@ def test_corpus_text_is_kept_whole_and_in_order(corpus):
 
 def test_corpus_body_is_valid_streamfield_data_with_unique_ids(corpus):
     _path, _meta, result = corpus
-    ids = []
-    for block in result.body:
-        ids.append(block["id"])
-        if block["type"] == "article":
-            for clause in block["value"]["clauses"]:
-                ids.append(clause["id"])
-                ids.extend(point["id"] for point in clause["value"]["points"])
-            ids.extend(point["id"] for point in block["value"]["points"])
+    ids = block_ids(result.body)
     assert len(ids) == len(set(ids))
+    assert len(ids) == len(build_outline(result.body))
     assert all(str(uuid.UUID(value)) == value for value in ids)
 
     stream_block = DraftBodyBlock()
@@ -176,31 +213,78 @@ def test_corpus_body_is_valid_streamfield_data_with_unique_ids(corpus):
     ]
 
 
-def phuong_an_restarts(source: str) -> set[int]:
-    """Lines where clause numbers go back after a "Phương án" line, found without the parser."""
-    found, last, alternative = set(), 0, False
-    for number, line in enumerate(source.split("\n"), start=1):
-        line = line.strip()
-        if re.match(r"^Điều ?\d+[a-z]?\.", line):
-            last, alternative = 0, False
-        elif line.startswith("Phương án"):
-            alternative = True
-        elif match := re.match(r"^(\d+)\.(?!\d)", line):
-            if int(match[1]) < last and alternative:
-                found.add(number)
-            last = int(match[1])
-    return found
+def test_corpus_alternatives_are_provisions_with_unique_readable_anchors(corpus):
+    path, _meta, result = corpus
+    outline = build_outline(result.body)
+    anchors = [item.anchor for item in outline]
+    assert len(anchors) == len(set(anchors))
+    # No anchor was made unique by a "-2" suffix (the old "dieu-35-khoan-1-2").
+    duplicate = re.compile(r"^dieu-\w+-\d+$|-(khoan|diem)-\w+-\d+$")
+    assert not [anchor for anchor in anchors if duplicate.search(anchor)]
+    alternatives = [item for item in outline if item.kind == "alternative"]
+    assert len(alternatives) == result.counts["alternatives"]
+    assert all(re.search(r"-pa-\d+$", item.anchor) for item in alternatives)
+    assert all(item.label == f"Phương án {item.number}" for item in alternatives)
+    # Clause numbers that start again inside an alternative are not numbering problems.
+    assert not [w for w in result.warnings if "restarts" in w.message], result.warnings
 
 
-def test_phuong_an_clause_restarts_are_warnings_naming_their_lines(corpus):
-    path, meta, result = corpus
-    restarts = phuong_an_restarts(path.read_text(encoding="utf-8"))
-    if any("Phương án" in quirk for quirk in meta["quirks"]):
-        assert restarts, "the corpus file should contain restarted clause numbers"
-    restart_warnings = {w.line for w in result.warnings if "restarts at 1" in w.message}
-    assert restarts <= restart_warnings
-    for line in restarts:
-        assert str(line) in str(next(w for w in result.warnings if w.line == line))
+def test_labour_code_alternatives_at_every_level():
+    path = CORPUS_DIR / "du-thao-2-bo-luat-lao-dong-sua-doi-2017.txt"
+    outline = {
+        item.anchor: item for item in build_outline(parse_upload(path.read_bytes(), path.name).body)
+    }
+
+    def under(anchor):
+        return [
+            item.anchor
+            for item in outline.values()
+            if item.path.endswith(f"/{anchor}/{item.anchor}")
+        ]
+
+    # Điều 35: two article-level alternatives, each with its own clauses and points.
+    assert under("dieu-35") == ["dieu-35-pa-1", "dieu-35-pa-2"]
+    pa1, pa2 = outline["dieu-35-pa-1"], outline["dieu-35-pa-2"]
+    assert pa1.title == "Giữ như hiện hành (có lý do + thời hạn báo trước)"
+    assert pa2.title.startswith("Người lao động có quyền chấm dứt HĐLĐ bất kể thời điểm nào")
+    assert under("dieu-35-pa-1") == [
+        "dieu-35-pa-1-khoan-1",
+        "dieu-35-pa-1-khoan-2",
+        "dieu-35-pa-1-khoan-3",
+    ]
+    assert under("dieu-35-pa-2") == ["dieu-35-pa-2-khoan-1", "dieu-35-pa-2-khoan-2"]
+    assert outline["dieu-35-pa-2-khoan-1-diem-a"].citation == "Điểm a khoản 1 Phương án 2 Điều 35"
+    # Điều 73: "Phương án 1:" alone on its line, then its clauses.
+    assert under("dieu-73") == ["dieu-73-pa-1", "dieu-73-pa-2"]
+    assert outline["dieu-73-pa-1"].title == "" and outline["dieu-73-pa-1"].text == ""
+    assert len(under("dieu-73-pa-2")) == 3
+    # Điều 148: clause 1 is "1." alone, then its alternatives with a note and their text.
+    first = outline["dieu-148-khoan-1-pa-1"]
+    assert (first.kind, first.label, first.title) == ("alternative", "Phương án 1", "(hiện hành)")
+    assert first.text.startswith("Tuổi nghỉ hưu của người lao động bình thường")
+    assert outline["dieu-148-khoan-1"].text == ""
+    assert outline["dieu-148-khoan-1-pa-2"].citation == "Phương án 2 khoản 1 Điều 148"
+    assert outline["dieu-148-khoan-2"].parent_key == outline["dieu-148"].key
+    # Điều 84 and 127: "Phương án 2: Bỏ Khoản này…" is the text of the second alternative.
+    assert outline["dieu-84-khoan-2-pa-2"].text.startswith("Bỏ Khoản này, Điều này chỉ bao gồm")
+    assert outline["dieu-84-khoan-3"].parent_key == outline["dieu-84"].key
+    assert outline["dieu-127-khoan-2-pa-2"].text == "Bỏ Khoản này, Điều này chỉ có Khoản 1."
+    # Điều 150: point b) alone, then "Phương án 1" and "Phương án 2" lines, then clause 3.
+    assert under("dieu-150-khoan-2-diem-b") == [
+        "dieu-150-khoan-2-diem-b-pa-1",
+        "dieu-150-khoan-2-diem-b-pa-2",
+    ]
+    assert outline["dieu-150-khoan-2-diem-b-pa-1"].text.startswith("Trường hợp đăng ký")
+    assert outline["dieu-150-khoan-3"].parent_key == outline["dieu-150"].key
+    # Điều 204: clause-level alternatives with their own points.
+    assert under("dieu-204-khoan-1-pa-2") == [
+        "dieu-204-khoan-1-pa-2-diem-a",
+        "dieu-204-khoan-1-pa-2-diem-b",
+    ]
+    # The editorial note of Điều 151 stays its text.
+    assert (
+        outline["dieu-151"].text == "(Bỏ điều này nếu điểm b Khoản 2 Điều 150 đi theo phương án 1)"
+    )
 
 
 def test_labour_code_draft_quirks():
@@ -437,10 +521,10 @@ def test_chapter_gap_is_a_warning():
 
 
 def test_clause_restart_repeat_and_gap_are_warnings():
-    result = parse_text("Điều 1. Một\nPhương án 1:\n1. A\n2. B\nPhương án 2:\n1. C\n1. D\n3. E\n")
+    result = parse_text("Điều 1. Một\n1. A\n2. B\n1. C\n1. D\n3. E\n")
     assert result.ok
     assert result.counts["clauses"] == 5
-    assert lines_of(result.warnings) == [6, 7, 8]
+    assert lines_of(result.warnings) == [4, 5, 6]
     restart, repeat, gap = (w.message for w in result.warnings)
     assert "restarts at 1" in restart
     assert "twice" in repeat
@@ -643,10 +727,10 @@ def test_parse_lines_accepts_lines_from_elsewhere():
 
 
 def test_point_lettering_restart_is_a_warning():
-    result = parse_text("Điều 1. Một\n1.\nPhương án 1\na) A;\nb) B;\nPhương án 2\na) A;\nb) B;\n")
+    result = parse_text("Điều 1. Một\n1. Gồm:\na) A;\nb) B;\na) A;\nb) B;\n")
     assert result.ok
     [warning] = result.warnings
-    assert warning.line == 7
+    assert warning.line == 5
     assert "restarts at a)" in warning.message
 
 

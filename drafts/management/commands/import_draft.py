@@ -157,7 +157,8 @@ class Command(BaseCommand):
         return _(
             "%(name)s: %(parts)d parts, %(chapters)d chapters, %(sections)d sections, "
             "%(subsections)d subsections, %(articles)d articles, %(clauses)d clauses, "
-            "%(points)d points, %(paragraphs)d paragraphs; %(warnings)d warning(s)."
+            "%(points)d points, %(alternatives)d alternatives (Phương án), "
+            "%(paragraphs)d paragraphs; %(warnings)d warning(s)."
         ) % {**counts, "name": path.name, "warnings": len(result.warnings)}
 
     def agency(self, code: str | None) -> Agency:
