@@ -21,6 +21,7 @@ from __future__ import annotations
 import io
 import math
 import re
+import unicodedata
 import uuid
 import zipfile
 from collections.abc import Iterator
@@ -61,9 +62,16 @@ CHAPTER_RE = re.compile(
 # Sections are numbered in Arabic numerals; Roman ones ("Mục II") are read with a warning.
 SECTION_RE = re.compile(r"^(?P<word>(?i:Mục)) (?P<number>\d+|[IVXLCDM]+)(?=$|[ .:])(?P<rest>.*)$")
 SUBSECTION_RE = re.compile(r"^(?P<word>(?i:Tiểu mục)) (?P<number>\d+)(?=$|[ .:])(?P<rest>.*)$")
-ARTICLE_RE = re.compile(r"^(?P<word>(?i:Điều)) ?(?P<number>\d+[a-z]?) *\.(?P<rest>.*)$")
+# "Điều 2. Tên", and as typed: "Điều 2 . Tên", "Điều 2.Tên", "Điều 2: Tên", "Điều 2 - Tên".
+ARTICLE_RE = re.compile(
+    r"^(?P<word>(?i:Điều)) ?(?P<number>\d+[a-z]?) *(?:[.:]|[-–—](?=\s|$))(?P<rest>.*)$"
+)
 CLAUSE_RE = re.compile(r"^(?P<number>\d+) *\.(?!\d)(?P<rest>.*)$")
 POINT_RE = re.compile(r"^(?P<letter>[a-zđ]\d*) *\)(?P<rest>.*)$")
+# Numbering in another style: a clause "1)", a point "a." or "a -". Read as such only where it
+# continues the numbering in that style (see `_Parser.other_style`), with a warning.
+CLAUSE_PAREN_RE = re.compile(r"^(?P<number>\d+) ?\)(?P<rest>.*)$")
+POINT_DOT_RE = re.compile(r"^(?P<letter>[a-zđ])(?: ?\.(?=\s|$)| ?[-–—](?=\s))(?P<rest>.*)$")
 # "Phương án 2", "Phương án 1:", "Phương án 1 (hiện hành): …": an alternative wording. Only
 # when nothing but a note or a mark follows the number: "Phương án 1 được chọn …" is a sentence.
 ALTERNATIVE_RE = re.compile(
@@ -96,6 +104,15 @@ SIGNATURE_TITLES = (
     "CHỦ TỊCH", "PHÓ CHỦ TỊCH", "THỦ TƯỚNG", "PHÓ THỦ TƯỚNG", "BỘ TRƯỞNG", "THỨ TRƯỞNG",
     "CHÁNH ÁN", "VIỆN TRƯỞNG", "TỔNG KIỂM TOÁN", "CHỦ NHIỆM", "TỔNG THƯ KÝ", "GIÁM ĐỐC",
 )  # fmt: skip
+
+# Cyrillic and Greek letters that look like Latin ones: in a keyword or a number they are a
+# slip of the keyboard or of a converter ("Điеu 2." with a Cyrillic "е"). Read as Latin there
+# only, with a warning; the text itself is kept as written.
+LOOKALIKE_LETTERS = str.maketrans(
+    "АВЕКМНОРСТУХІЈЅаеорсуххіјѕԁһΑΒΕΖΗΙΚΜΝΟΡΤΥΧοιαν",
+    "ABEKMHOPCTYXIJSaeopcyxxijsdhABEZHIKMNOPTYXoiav",
+)
+_LOOKALIKE = re.compile("[АВЕКМНОРСТУХІЈЅаеорсухіјѕԁһΑΒΕΖΗΙΚΜΝΟΡΤΥΧοιαν]")
 
 MAX_DOCX_UNPACKED_FACTOR = 10
 NUMBERING_WARNINGS_SHOWN = 10
@@ -449,10 +466,34 @@ def _classify(text: str) -> tuple[str, re.Match | None]:
     match = POINT_RE.match(text)
     if match:
         return "point", match
+    match = CLAUSE_PAREN_RE.match(text)
+    if match:
+        return "clause_paren", match
+    match = POINT_DOT_RE.match(text)
+    if match and match["letter"] in POINT_INDEX:
+        return "point_dot", match
     match = BARE_POINT_RE.match(text)
     if match and match["rest"][0].isupper():
         return "bare_point", match
     return "text", None
+
+
+def _read_lookalike_letters(text: str) -> tuple[str, str, str] | None:
+    """The line with Cyrillic or Greek look-alike letters in its first one to three words read
+    as Latin, with those words as written and as read, when that makes it a structural line
+    ("Điеu 2." → "Điều 2."); None otherwise. The rest of the line is kept as written."""
+    words = text.split(" ")
+    if not _LOOKALIKE.search(" ".join(words[:3])):
+        return None
+    for n in (1, 2, 3):
+        head = " ".join(words[:n])
+        read = unicodedata.normalize("NFC", head.translate(LOOKALIKE_LETTERS))
+        if read == head:
+            continue
+        line = " ".join([read, *words[n:]])
+        if _classify(line)[0] not in ("text", "bare_point"):
+            return line, head, read
+    return None
 
 
 def _keyword_kind(kind: str, match: re.Match) -> str:
@@ -523,6 +564,9 @@ class _Unit:
     title: str = ""
     # The line the unit starts on, as written (for messages).
     source: str = ""
+    # The mark after its number or letter: "." for a clause, ")" for a point, as is usual;
+    # another when written in another style ("1)", "a.", "a -").
+    mark: str = ""
     # The kind an alternative rewords: "article", "clause" or "point".
     rewords: str = ""
     points: list[_Unit] = field(default_factory=list)
@@ -893,6 +937,38 @@ class _Parser:
         self.units.append(point)
         self.counts["points"] += 1
 
+    def other_style(self, kind: str, match: re.Match, line: int, text: str) -> bool:
+        """Read a clause written "1)" or a point written "a." or "a -" as one, with a warning,
+        where that is not in doubt: it continues the numbering (the first, or the next after
+        one in the same style) of what would hold it. Otherwise (e.g. "1)", "2)" listing
+        items inside a clause numbered "1.") the line stays text. True when read."""
+        if kind == "clause_paren":
+            holder = next(unit for unit in reversed(self.units) if unit.holds_clauses())
+            siblings, wanted = holder.clauses, match["number"]
+            expected = str(int(siblings[-1].number) + 1) if siblings else "1"
+            written, proper = f"{wanted})", f"{wanted}."
+        else:
+            holder = next(unit for unit in reversed(self.units) if unit.holds_points())
+            siblings, wanted = holder.points, match["letter"]
+            key = _point_key(siblings[-1].letter) if siblings else (-1, 0)
+            expected = POINT_LETTERS[key[0] + 1] if key and key[0] + 1 < len(POINT_LETTERS) else ""
+            written, proper = text[: match.start("rest")].strip(), f"{wanted})"
+        if wanted != expected or (siblings and siblings[-1].mark != written[-1]):
+            return False
+        self.warn(
+            line,
+            text,
+            _("“%(written)s” was read as %(proper)s, numbered in another style. Check it.")
+            % {"written": written, "proper": proper},
+        )
+        if kind == "clause_paren":
+            self.clause(match, line, text)
+        else:
+            self.point(match, line, text)
+        holder_units = holder.clauses if kind == "clause_paren" else holder.points
+        holder_units[-1].mark = written[-1]
+        return True
+
     def alternative(self, match: re.Match, line: int, text: str) -> None:
         """A "Phương án N" line: an alternative wording of the unit it follows.
 
@@ -966,7 +1042,7 @@ class _Parser:
         if not lines:
             self.error(0, "", _("The document is empty."))
             return self.result()
-        classified = [(number, text, *_classify(text)) for number, text in lines]
+        classified = [(number, text, *self.classify(number, text)) for number, text in lines]
         last_article = max(
             (i for i, (_n, _t, kind, _m) in enumerate(classified) if kind == "article"),
             default=None,
@@ -987,6 +1063,18 @@ class _Parser:
                 self.close_article()
                 self.close_title()
                 self.paragraph(text)
+            elif kind == "lowercase" and self.lowercase_article(match):
+                self.warn(
+                    number,
+                    text,
+                    _(
+                        "“%(word)s” is written in lower case; the line was read as Article "
+                        "%(number)s, which comes next. Write “Điều” if it is one, or check the "
+                        "line if it is part of a sentence."
+                    )
+                    % {"word": match["word"], "number": match["number"]},
+                )
+                self.open_article(match, number, text)
             elif kind == "lowercase":
                 self.warn(
                     number,
@@ -1017,6 +1105,37 @@ class _Parser:
                   "imported as headings and paragraphs."),
             )  # fmt: skip
         return self.result()
+
+    def classify(self, line: int, text: str) -> tuple[str, re.Match | None]:
+        """`_classify`, reading look-alike letters of other alphabets in the first words."""
+        kind, match = _classify(text)
+        if kind in ("text", "bare_point"):
+            read = _read_lookalike_letters(text)
+            if read is not None:
+                self.warn(
+                    line,
+                    text,
+                    _(
+                        "“%(written)s” contains Cyrillic or Greek letters that look like Latin "
+                        "ones; it was read as “%(read)s”."
+                    )
+                    % {"written": read[1], "read": read[2]},
+                )
+                return _classify(read[0])
+        return kind, match
+
+    def lowercase_article(self, match: re.Match) -> bool:
+        """Whether "điều N." in lower case is read as an article: when N is the number that
+        comes next (1 for the first) and a title in capitals, or none, follows. Elsewhere it
+        is more likely a sentence wrapped by hand ("… quy định tại\nđiều 2. …")."""
+        if match.re is not ARTICLE_RE:
+            return False
+        rest = _heading_rest(match["rest"])
+        if rest and not rest[0].isupper():
+            return False
+        previous = self.previous_article
+        expected = _article_key(previous.number)[0] + 1 if previous is not None else 1
+        return match["number"] == str(expected)
 
     def check_keyword(self, match: re.Match, line: int, text: str) -> None:
         word = match["word"]
@@ -1056,6 +1175,8 @@ class _Parser:
             self.point(match, number, text)
         elif kind == "alternative":
             self.alternative(match, number, text)
+        elif kind in ("clause_paren", "point_dot") and self.other_style(kind, match, number, text):
+            return
         else:
             if kind == "bare_point":
                 self.warn(

@@ -905,11 +905,16 @@ def test_keyword_in_mixed_case_is_read_with_a_warning(line, kind, word):
 
 @pytest.mark.parametrize(
     ("line", "proper"),
-    [("điều 2. Phạm vi", "Điều"), ("chương II", "Chương"), ("mục 1. A", "Mục")],
+    [
+        ("điều 5. Phạm vi", "Điều"),  # not the article that comes next (Điều 2)
+        ("điều 2. các trường hợp", "Điều"),  # a sentence goes on in lower case
+        ("chương II", "Chương"),
+        ("mục 1. A", "Mục"),
+    ],
 )
 def test_keyword_in_lower_case_is_text_with_a_warning(line, proper):
-    # At the start of a line, "điều 2." is more often a sentence wrapped by hand ("… quy định
-    # tại\nđiều 2. …") than a heading; the corpus counting rules count "Điều"/"ĐIỀU" only.
+    # At the start of a line, "điều 5." is more often a sentence wrapped by hand ("… quy định
+    # tại\nđiều 5. …") than a heading; the corpus counting rules count "Điều"/"ĐIỀU" only.
     result = parse_text(f"Điều 1. Một\n1. Theo quy định tại\n{line}\n")
     assert result.ok
     assert result.counts["articles"] == 1
@@ -917,6 +922,22 @@ def test_keyword_in_lower_case_is_text_with_a_warning(line, proper):
     assert articles(result.body)[0]["clauses"][0]["value"]["text"].endswith(line)
     [warning] = result.warnings
     assert warning.line == 3 and f"“{proper}”" in warning.message
+
+
+@pytest.mark.parametrize(
+    "source",
+    ["Điều 1. Một\nA.\nđiều 2. Phạm vi\nB.\n", "điều 1. Một\nA.\nđiều 2. Phạm vi\nB.\n"],
+)
+def test_article_keyword_in_lower_case_is_an_article_where_it_comes_next(source):
+    result = parse_text(source)
+    assert result.ok
+    assert [(a["number"], a["title"], a["intro"]) for a in articles(result.body)] == [
+        ("1", "Một", "A."),
+        ("2", "Phạm vi", "B."),
+    ]
+    lower_case = [line for line, text in enumerate(source.split("\n"), 1) if text.startswith("đ")]
+    assert lines_of(result.warnings) == lower_case
+    assert all("lower case" in w.message and "Article" in w.message for w in result.warnings)
 
 
 def test_lower_case_keywords_in_words_are_not_warned():
@@ -943,6 +964,287 @@ def test_docx_with_texts_as_they_come():
     result = parse_upload(data, "du-thao.docx")
     assert result.ok, result.errors
     assert {k: result.counts[k] for k in ("chapters", "articles", "clauses", "points")} == {
-        "chapters": 1, "articles": 1, "clauses": 1, "points": 1,
+        "chapters": 1, "articles": 2, "clauses": 1, "points": 1,
     }  # fmt: skip
-    assert lines_of(result.warnings) == [1, 6]  # Arabic chapter number; keyword in lower case
+    # Arabic chapter number; "điều 2." in lower case, read as the article that comes next.
+    assert lines_of(result.warnings) == [1, 6]
+
+
+@pytest.mark.parametrize(
+    "heading",
+    [
+        "Điều 2: Phạm vi",
+        "Điều 2 : Phạm vi",
+        "Điều 2 - Phạm vi",
+        "Điều 2 – Phạm vi",
+        "Điều 2. - Phạm vi",
+        "Điều 2.Phạm vi",
+        "ĐIỀU 2: Phạm vi",
+    ],
+)
+def test_article_heading_with_a_colon_or_a_dash_after_its_number(heading):
+    result = parse_text(f"Điều 1. Một\nA.\n{heading}\nNội dung.\n")
+    assert result.ok and not result.warnings
+    article = articles(result.body)[1]
+    assert (article["number"], article["title"], article["intro"]) == ("2", "Phạm vi", "Nội dung.")
+    assert "dieu-2" in anchors(result)
+
+
+def test_article_number_in_a_range_is_not_a_heading():
+    result = parse_text("Điều 1. Một\nĐiều 2-5 của Luật này được bãi bỏ.\n")
+    assert result.counts["articles"] == 1
+
+
+# Cyrillic or Greek letters that look like Latin ones, as a keyboard or a converter puts them
+# in a keyword: each is read as the structure it is, with a warning naming the word.
+LOOKALIKE_LINES = [
+    # (line, kind, number, what the warning says it was read as)
+    ("Đi\u0435\u0302\u0300u 2. Phạm vi", "article", "2", "Điều"),  # Cyrillic е + marks
+    ("Đ\u0399\u1ec0U 2. Phạm vi", "article", "2", "ĐIỀU"),  # Greek capital iota
+    ("\u0421hương II", "chapter", "II", "Chương"),  # Cyrillic С
+    ("Chương \u0406\u0406", "chapter", "II", "Chương II"),  # Cyrillic І as a Roman numeral
+    ("\u039cục 2. A", "section", "2", "Mục"),  # Greek Μ
+    ("\u0420hần thứ hai", "part", "thứ hai", "Phần"),  # Cyrillic Р
+    ("Tiểu mụ\u0441 2", "subsection", "2", "Tiểu mục"),  # Cyrillic с in the second word
+]
+
+
+@pytest.mark.parametrize(("line", "kind", "number", "read"), LOOKALIKE_LINES)
+def test_keyword_with_cyrillic_or_greek_look_alike_letters(line, kind, number, read):
+    result = parse_text(f"Điều 1. Một\nA.\n{line}\nB.\n")
+    assert result.ok, result.errors
+    [block] = [b for b in result.body[1:] if b["type"] == kind]
+    assert block["value"]["number"] == number
+    [warning] = [w for w in result.warnings if w.line == 3]
+    assert "Cyrillic or Greek" in warning.message and f"“{read}”" in warning.message
+
+
+def test_point_letter_with_a_cyrillic_look_alike():
+    result = parse_text("Điều 1. Một\n1. Gồm:\n\u0430) A;\nb) B.\n")
+    assert result.counts["points"] == 2
+    letters = [
+        p["value"]["letter"] for p in articles(result.body)[0]["clauses"][0]["value"]["points"]
+    ]
+    assert letters == ["a", "b"]
+    assert lines_of(result.warnings) == [3]
+
+
+def test_look_alike_letters_in_ordinary_text_are_left_alone():
+    source = "Điều 1. Một\n\u041c\u1ed9t câu bình thường.\n"  # "Một" with a Cyrillic М
+    result = parse_text(source)
+    assert result.ok and not result.warnings
+    assert articles(result.body)[0]["intro"] == "\u041c\u1ed9t câu bình thường."
+
+
+@pytest.mark.parametrize(
+    ("lines", "anchor"),
+    [
+        (["Chương IV", "Chương 4", "CHƯƠNG IV", "Chương iv"], "chuong-4"),
+        (["Phần I", "Phần 1", "PHẦN THỨ NHẤT", "Phần thứ nhất"], "phan-1"),
+        (["Mục 2", "MỤC 2", "Mục II", "Mục 2."], "muc-2"),
+    ],
+)
+def test_heading_numbering_styles_give_one_anchor(lines, anchor):
+    for line in lines:
+        result = parse_text(f"{line}\nTÊN\nĐiều 1. Một\nA.\n")
+        assert result.ok, (line, result.errors)
+        assert anchor in anchors(result), line
+
+
+def test_section_anchor_in_roman_numerals_is_under_its_chapter():
+    result = parse_text("Chương I\nA\nMục II. HỢP ĐỒNG\nĐiều 1. Một\nB.\n")
+    assert "chuong-1-muc-2" in anchors(result)
+
+
+def test_clauses_numbered_with_a_parenthesis_are_clauses_with_a_warning():
+    result = parse_text("Điều 1. Một\n1) Khoản một;\n2 ) Khoản hai:\na) Điểm a.\n3) Khoản ba.\n")
+    assert result.ok
+    assert result.counts["clauses"] == 3 and result.counts["points"] == 1
+    clauses = articles(result.body)[0]["clauses"]
+    assert [(c["value"]["number"], c["value"]["text"]) for c in clauses] == [
+        ("1", "Khoản một;"), ("2", "Khoản hai:"), ("3", "Khoản ba."),
+    ]  # fmt: skip
+    assert lines_of(result.warnings) == [2, 3, 5]
+    assert "“1)”" in result.warnings[0].message
+    assert "dieu-1-khoan-3" in anchors(result)
+
+
+def test_items_numbered_with_a_parenthesis_inside_a_clause_stay_its_text():
+    # "1)", "2)" listing items inside clause 1 (written "1."), not clauses.
+    result = parse_text("Điều 1. Một\n1. Gồm:\n1) A;\n2) B.\n2. Hai.\n")
+    assert result.ok and not result.warnings
+    assert result.counts["clauses"] == 2
+    assert articles(result.body)[0]["clauses"][0]["value"]["text"] == "Gồm:\n1) A;\n2) B."
+
+
+@pytest.mark.parametrize(
+    "marks", [(".", ".", "."), (" -", " -", " -"), (" .", " .", " ."), (" –", " –", " –")]
+)
+def test_points_lettered_with_a_period_or_a_dash_are_points_with_a_warning(marks):
+    first, second, third = marks
+    result = parse_text(f"Điều 1. Một\n1. Gồm:\na{first} A;\nb{second} B;\nc{third} C.\n")
+    assert result.ok
+    assert result.counts["points"] == 3
+    points = articles(result.body)[0]["clauses"][0]["value"]["points"]
+    assert [(p["value"]["letter"], p["value"]["text"]) for p in points] == [
+        ("a", "A;"), ("b", "B;"), ("c", "C."),
+    ]  # fmt: skip
+    assert lines_of(result.warnings) == [3, 4, 5]
+
+
+@pytest.mark.parametrize(
+    ("source", "points"),
+    [
+        ("Điều 1. Một\n1. Gồm:\na) A;\nb. B;\n", 1),  # another style after "a)"
+        ("Điều 1. Một\n1. Gồm:\nb. B;\n", 0),  # not the first letter
+        ("Điều 1. Một\n1. Gồm:\na. A;\nc. C;\n", 1),  # not the next letter: "a." only
+        ("Điều 1. Một\nv.v. và các trường hợp khác.\n", 0),  # an abbreviation
+    ],
+)
+def test_doubtful_lettering_in_another_style_stays_text(source, points):
+    result = parse_text(source)
+    assert result.counts["points"] == points
+    assert len(result.warnings) == (1 if "a. A" in source else 0)
+    assert body_text(result.body) == source.strip().replace("a. A", "a) A")
+
+
+# --- Alternatives ("Phương án") ---------------------------------------------------------------
+
+
+def outline_of(source: str) -> dict:
+    return {item.anchor: item for item in build_outline(parse_text(source).body)}
+
+
+def test_article_level_alternatives_hold_their_own_clauses_and_points():
+    source = (
+        "Điều 35. Quyền đơn phương chấm dứt\nPhương án 1: Giữ như hiện hành\n1. Khoản một:\n"
+        "a) Điểm a;\nb) Điểm b.\n2. Khoản hai.\nPhương án 2:\n1. Khoản một khác.\n"
+        "Điều 36. Tiếp\n1. X.\n"
+    )
+    result = parse_text(source)
+    assert result.ok and not result.warnings, result.warnings
+    assert {k: result.counts[k] for k in ("articles", "clauses", "points", "alternatives")} == {
+        "articles": 2, "clauses": 4, "points": 2, "alternatives": 2,
+    }  # fmt: skip
+    article = articles(result.body)[0]
+    assert article["clauses"] == [] and article["points"] == []
+    pa1, pa2 = (item["value"] for item in article["alternatives"])
+    assert (pa1["number"], pa1["title"], pa1["text"]) == ("1", "Giữ như hiện hành", "")
+    assert [c["value"]["number"] for c in pa1["clauses"]] == ["1", "2"]
+    assert [c["value"]["number"] for c in pa2["clauses"]] == ["1"]
+    outline = outline_of(source)
+    assert [a for a in outline if a.startswith("dieu-35")] == [
+        "dieu-35", "dieu-35-pa-1", "dieu-35-pa-1-khoan-1", "dieu-35-pa-1-khoan-1-diem-a",
+        "dieu-35-pa-1-khoan-1-diem-b", "dieu-35-pa-1-khoan-2", "dieu-35-pa-2",
+        "dieu-35-pa-2-khoan-1",
+    ]  # fmt: skip
+    item = outline["dieu-35-pa-2"]
+    assert (item.kind, item.number, item.label, item.citation) == (
+        "alternative", "2", "Phương án 2", "Phương án 2 Điều 35",
+    )  # fmt: skip
+    assert item.parent_key == outline["dieu-35"].key
+    assert outline["dieu-35-pa-1-khoan-1-diem-b"].citation == "Điểm b khoản 1 Phương án 1 Điều 35"
+    assert outline["dieu-36-khoan-1"].parent_key == outline["dieu-36"].key
+    assert body_text(result.body) == source.replace("Phương án 2:", "Phương án 2").strip()
+
+
+def test_clause_level_alternatives_with_a_note_and_their_text_on_the_line():
+    source = (
+        "Điều 84. Nghỉ\n1. A.\n2.\nPhương án 1:\nB.\nPhương án 2: Bỏ Khoản này.\n3. C.\n"
+        "Điều 85. Tuổi nghỉ hưu\n1.\nPhương án 1 (hiện hành): Nam đủ 60 tuổi.\n"
+        "Phương án 2 (tăng dần): Nam đủ 62 tuổi.\n2. Khoản hai.\n"
+    )
+    result = parse_text(source)
+    assert result.ok and not result.warnings, result.warnings
+    outline = outline_of(source)
+    first = outline["dieu-85-khoan-1-pa-1"]
+    assert (first.title, first.text) == ("(hiện hành)", "Nam đủ 60 tuổi.")
+    assert first.citation == "Phương án 1 khoản 1 Điều 85"
+    assert outline["dieu-85-khoan-2"].parent_key == outline["dieu-85"].key
+    assert outline["dieu-84-khoan-2-pa-1"].text == "B."
+    assert outline["dieu-84-khoan-2-pa-2"].text == "Bỏ Khoản này."
+    assert outline["dieu-84-khoan-3"].parent_key == outline["dieu-84"].key
+    assert result.counts["clauses"] == 5 and result.counts["alternatives"] == 4
+
+
+def test_clause_level_alternatives_with_their_own_points():
+    source = (
+        "Điều 204. Giải quyết\n1.\nPhương án 1 (Nếu theo Phương án 1)\nCác bên:\na) A;\n"
+        "b) B.\nPhương án 2 (Nếu theo Phương án 2)\nCác bên khác:\na) C;\nb) D.\n2. Hai.\n"
+    )
+    result = parse_text(source)
+    assert result.ok and not result.warnings, result.warnings
+    outline = outline_of(source)
+    assert outline["dieu-204-khoan-1-pa-2"].text == "Các bên khác:"
+    assert outline["dieu-204-khoan-1-pa-2-diem-b"].citation == "Điểm b Phương án 2 khoản 1 Điều 204"
+    assert outline["dieu-204-khoan-1-pa-2-diem-b"].text == "D."
+    assert outline["dieu-204-khoan-2"].parent_key == outline["dieu-204"].key
+    assert body_text(result.body) == source.strip()
+
+
+def test_point_level_alternatives():
+    source = (
+        "Điều 150. Thành lập\n2. Tổ chức:\na) A;\nb)\nPhương án 1\nĐăng ký theo X.\n"
+        "Phương án 2\nĐăng ký theo Y.\nc) C.\n3. Ba.\n"
+    )
+    result = parse_text(source)
+    assert result.ok
+    outline = outline_of(source)
+    pa1 = outline["dieu-150-khoan-2-diem-b-pa-1"]
+    assert (pa1.kind, pa1.label, pa1.text) == ("alternative", "Phương án 1", "Đăng ký theo X.")
+    assert pa1.citation == "Phương án 1 điểm b khoản 2 Điều 150"
+    assert outline["dieu-150-khoan-2-diem-b"].text == ""
+    assert outline["dieu-150-khoan-2-diem-c"].parent_key == outline["dieu-150-khoan-2"].key
+    assert outline["dieu-150-khoan-3"].parent_key == outline["dieu-150"].key
+    assert body_text(result.body) == source.strip()
+    DraftBodyBlock().clean(DraftBodyBlock().to_python(result.body))
+
+
+@pytest.mark.parametrize(
+    ("source", "line", "words"),
+    [
+        ("Điều 1. Một\n1.\nPhương án 1: A.\nPhương án 3: C.\n", 4, "follows Phương án 1"),
+        ("Điều 1. Một\n1.\nPhương án 2: B.\n", 3, "numbered 2, not 1"),
+        ("Điều 1. Một\n1. Gồm:\na) A;\nPhương án 1: X.\n", 4, "point a)"),
+        ("Điều 1. Một\n1. Gồm:\na)\nb) B.\nPhương án 1: X.\n", 5, "point b)"),
+    ],
+)
+def test_doubtful_alternatives_are_read_with_a_warning(source, line, words):
+    result = parse_text(source)
+    assert result.ok
+    assert result.counts["alternatives"] == source.count("Phương án")
+    [warning] = result.warnings
+    assert warning.line == line and words in warning.message
+
+
+@pytest.mark.parametrize(
+    "line",
+    [
+        "Phương án 1 được chọn khi đủ điều kiện.",
+        "phương án 1: chữ thường.",
+        "“Phương án 1: trích dẫn",
+    ],
+)
+def test_alternative_words_in_a_sentence_are_text(line):
+    result = parse_text(f"Điều 1. Một\n1. Khoản.\n{line}\n")
+    assert result.counts["alternatives"] == 0
+    assert articles(result.body)[0]["clauses"][0]["value"]["text"] == f"Khoản.\n{line}"
+
+
+def test_alternative_outside_an_article_is_a_paragraph():
+    result = parse_text("Phương án 1: Lời dẫn.\nĐiều 1. Một\n")
+    assert result.counts["alternatives"] == 0 and result.counts["paragraphs"] == 1
+
+
+def test_bodies_without_alternatives_keep_their_shape_and_stay_valid():
+    result = parse_text("Điều 1. Một\n1. A:\na) B.\n")
+    article = articles(result.body)[0]
+    assert "alternatives" not in article
+    assert article["clauses"][0]["value"] == {
+        "number": "1", "text": "A:", "points": [
+            {"type": "item", "id": article["clauses"][0]["value"]["points"][0]["id"],
+             "value": {"letter": "a", "text": "B."}},
+        ],
+    }  # fmt: skip
+    block = DraftBodyBlock()
+    block.clean(block.to_python(result.body))
