@@ -85,10 +85,22 @@ def load_demo_feedback(draft: DraftPage, *, seed: int = 2017) -> int:
     # The debate concentrates, as real ones do, on a few articles: contracts, wages, hours,
     # the retirement age and trade unions.
     hot = ["dieu-35", "dieu-36", "dieu-61", "dieu-80", "dieu-84", "dieu-150", "dieu-187"]
+    # The alternatives (Phương án) on the right to resign and on the retirement age.
+    alternatives = [
+        "dieu-35-pa-1",
+        "dieu-35-pa-2",
+        "dieu-148-khoan-1-pa-1",
+        "dieu-148-khoan-1-pa-2",
+    ]
     targets = list(
         Provision.objects.filter(
-            version=version, withdrawn=False, kind__in=["article", "clause"]
-        ).filter(anchor__in=hot + [f"{a}-khoan-1" for a in hot] + [f"{a}-khoan-2" for a in hot])
+            version=version, withdrawn=False, kind__in=["article", "clause", "alternative"]
+        ).filter(
+            anchor__in=hot
+            + alternatives
+            + [f"{a}-khoan-1" for a in hot]
+            + [f"{a}-khoan-2" for a in hot]
+        )
     )
     others = list(
         Provision.objects.filter(version=version, withdrawn=False, kind="clause").order_by("?")[:40]

@@ -164,3 +164,61 @@ def test_preview_of_an_unpublished_draft_shows_its_text(home, agency):
     assert response.status_code == 200
     assert "dieu-2-khoan-2-diem-dd" in ids_in(html)
     assert not Provision.objects.filter(version__page=page).exists()
+
+
+ALTERNATIVES_TEXT = (
+    "Điều 35. Quyền đơn phương chấm dứt hợp đồng\nPhương án 1: Giữ như hiện hành\n"
+    "1. Khoản một của phương án một:\na) Điểm a.\n2. Khoản hai.\n"
+    "Phương án 2:\n1. Khoản một của phương án hai.\n"
+    "Điều 36. Tuổi nghỉ hưu\n1.\nPhương án 1 (hiện hành): Nam đủ 60 tuổi.\n"
+    "Phương án 2 (tăng dần): Nam đủ 62 tuổi.\n2. Khoản hai.\n"
+)
+
+
+@pytest.fixture
+def draft_with_alternatives(home, agency):
+    from drafts.importing import parse_text
+
+    body = parse_text(ALTERNATIVES_TEXT).body
+    return factories.draft_page(parent=home, agency=agency, body=body)
+
+
+def alternative_box(html: str, anchor: str) -> str:
+    start = html.index(f'id="{anchor}"')
+    return html[html.rindex("<div", 0, start) : html.index("</p>", start)]
+
+
+def test_alternatives_are_shown_as_alternatives_with_their_own_anchors(
+    client, draft_with_alternatives
+):
+    html = client.get(draft_with_alternatives.url).content.decode()
+    ids = ids_in(html)
+    for anchor in [
+        "dieu-35-pa-1", "dieu-35-pa-1-khoan-1", "dieu-35-pa-1-khoan-1-diem-a",
+        "dieu-35-pa-1-khoan-2", "dieu-35-pa-2", "dieu-35-pa-2-khoan-1",
+        "dieu-36-khoan-1", "dieu-36-khoan-1-pa-1", "dieu-36-khoan-1-pa-2", "dieu-36-khoan-2",
+    ]:  # fmt: skip
+        assert anchor in ids, anchor
+    assert len(ids) == len(set(ids))
+    box = alternative_box(html, "dieu-35-pa-1")
+    assert 'class="provision provision--alternative"' in box
+    assert "Phương án 1</span>: " in box and "Giữ như hiện hành" in box
+    box = alternative_box(html, "dieu-36-khoan-1-pa-2")
+    assert 'class="provision provision--alternative"' in box
+    assert "Phương án 2</span> " in box and "(tăng dần)" in box
+    # Each alternative has its own comment link, and so has each clause inside one.
+    for anchor in ("dieu-35-pa-2", "dieu-35-pa-2-khoan-1", "dieu-36-khoan-1-pa-1"):
+        assert f"gop-y/{anchor}/" in html, anchor
+    # The clauses of an alternative sit inside its box, the alternatives inside the clause's.
+    pa1 = html.index('id="dieu-35-pa-1"')
+    assert pa1 < html.index('id="dieu-35-pa-1-khoan-2"') < html.index('id="dieu-35-pa-2"')
+    provisions = Provision.objects.filter(version__page=draft_with_alternatives)
+    assert provisions.filter(kind="alternative").count() == 4
+    assert provisions.get(anchor="dieu-36-khoan-1-pa-2").citation == "Phương án 2 khoản 1 Điều 36"
+
+
+def test_print_view_shows_the_alternatives_of_the_article(client, draft_with_alternatives):
+    html = client.get(f"{draft_with_alternatives.url}in/dieu-35/").content.decode()
+    assert "Khoản một của phương án hai." in html
+    assert 'id="dieu-35-pa-2"' in html and "Phương án 2" in html
+    assert "gop-y/" not in html

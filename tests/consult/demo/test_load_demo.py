@@ -41,6 +41,14 @@ def test_demo_has_three_consultations_accounts_and_feedback_and_loads_twice(clie
     assert statuses == ["closed", "open", "upcoming"]
     assert Feedback.objects.filter(is_public=True, level=0).count() > 50
     assert Feedback.objects.filter(level__gt=0).exists()
+    # The Labour Code draft's 22 alternatives (Phương án) are provisions people comment on.
+    labour = next(page for page in DraftPage.objects.live() if page.status == "open")
+    alternatives = Provision.objects.filter(
+        kind="alternative", withdrawn=False, version__page=labour
+    )
+    assert alternatives.count() == 22
+    assert alternatives.filter(anchor="dieu-148-khoan-1-pa-2").exists()
+    assert Feedback.objects.filter(provision__kind="alternative", is_public=True).exists()
     assert client.login(username="bientap.ldtbxh", password="econsult-bientap")
     assert client.get("/admin/consult/moderation/").status_code == 200
     # The demo editor uploads supporting documents, into their agency's own collection.
