@@ -24,7 +24,7 @@ from drafts.importing import (
     parse_upload,
     read_source,
 )
-from drafts.outline import build_outline
+from drafts.outline import anchor_kind, build_outline, heading_number_token
 from tests.conftest import CORPUS_DIR
 
 CORPUS_FILES = sorted(CORPUS_DIR.glob("*.txt"))
@@ -1248,3 +1248,35 @@ def test_bodies_without_alternatives_keep_their_shape_and_stay_valid():
     }  # fmt: skip
     block = DraftBodyBlock()
     block.clean(block.to_python(result.body))
+
+
+@pytest.mark.parametrize(
+    ("anchor", "kind"),
+    [
+        ("dieu-35-pa-2", "alternative"),
+        ("dieu-35-pa-2-khoan-1", "clause"),
+        ("dieu-35-pa-2-khoan-1-diem-a", "point"),
+        ("dieu-35-pa-2-diem-a", "point"),
+        ("dieu-148-khoan-1-pa-2", "alternative"),
+        ("dieu-204-khoan-1-pa-1-diem-b", "point"),
+        ("dieu-150-khoan-2-diem-b-pa-1", "alternative"),
+        ("dieu-35", "article"),
+        ("dieu-35-khoan-1", "clause"),
+        ("chuong-2-muc-2", "section"),
+        ("phan-1", "part"),
+    ],
+)
+def test_anchor_kind_reads_the_kind_of_every_anchor_the_outline_makes(anchor, kind):
+    assert anchor_kind(anchor) == kind
+
+
+def test_anchor_kind_agrees_with_the_outline_of_the_labour_code():
+    path = CORPUS_DIR / "du-thao-2-bo-luat-lao-dong-sua-doi-2017.txt"
+    outline = build_outline(parse_upload(path.read_bytes(), path.name).body)
+    assert [anchor_kind(item.anchor) for item in outline] == [item.kind for item in outline]
+
+
+def test_a_lettered_section_is_not_read_as_a_roman_numeral():
+    assert heading_number_token("section", "C") == "c"
+    assert heading_number_token("section", "IV") == "4"
+    assert heading_number_token("chapter", "XIV") == "14"
