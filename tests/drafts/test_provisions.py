@@ -134,3 +134,38 @@ def test_republishing_with_swapped_anchors_and_a_new_article_keeps_every_key(dra
     positions = sorted(p.position for p in after.values())
     assert positions == list(range(len(after)))
     assert not Provision.objects.filter(version__page=draft, withdrawn=True).exists()
+
+
+ALTERNATIVES_TEXT = (
+    "Điều 35. Quyền đơn phương chấm dứt\nPhương án 1: Giữ như hiện hành\n1. Khoản một.\n"
+    "Phương án 2:\n1. Khoản khác.\nĐiều 36. Tuổi nghỉ hưu\n1.\n"
+    "Phương án 1 (hiện hành): Nam đủ 60 tuổi.\nPhương án 2: Nam đủ 62 tuổi.\n"
+)
+
+
+def test_alternatives_keep_their_keys_through_an_edit_in_the_editor(client, home, agency):
+    from drafts.importing import parse_text
+
+    page = factories.draft_page(parent=home, agency=agency, body=parse_text(ALTERNATIVES_TEXT).body)
+    before = rows(page)
+    assert {a for a, p in before.items() if p.kind == "alternative"} == {
+        "dieu-35-pa-1", "dieu-35-pa-2", "dieu-36-khoan-1-pa-1", "dieu-36-khoan-1-pa-2",
+    }  # fmt: skip
+    assert before["dieu-35-pa-2-khoan-1"].parent.anchor == "dieu-35-pa-2"
+    # The editor opens on it, with the alternatives in its form.
+    client.force_login(factories.UserFactory(username="admin", is_superuser=True, is_staff=True))
+    editor = client.get(f"/admin/pages/{page.pk}/edit/")
+    assert editor.status_code == 200
+    assert str(before["dieu-36-khoan-1-pa-2"].key) in editor.content.decode()
+    # Saved through the StreamField (as the editor saves it), edited and published again.
+    latest = page.get_latest_revision_as_object()
+    raw = latest.body.stream_block.get_prep_value(latest.body.stream_block.to_python(
+        [dict(block) for block in latest.body.raw_data]
+    ))  # fmt: skip
+    clause = raw[1]["value"]["clauses"][0]["value"]
+    clause["alternatives"][1]["value"]["text"] = "Nam đủ 62 tuổi, nữ đủ 60 tuổi."
+    latest.body = raw
+    latest.save_revision().publish()
+    after = rows(page)
+    assert {a: p.key for a, p in after.items()} == {a: p.key for a, p in before.items()}
+    assert after["dieu-36-khoan-1-pa-2"].text == "Nam đủ 62 tuổi, nữ đủ 60 tuổi."
