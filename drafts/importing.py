@@ -6,9 +6,17 @@ Chương, Mục, Tiểu mục, Điều, khoản, điểm — and builds the raw 
 `drafts.blocks.DraftBodyBlock`. Recognition follows the counting rules of the corpus in
 /work/shared/corpus (a line is structural only by its start), so the counts it reports are the
 counts a reader of the text would make. Texts as they come are read as the structure they are:
-the look-alike "Ð" for "Đ", spaces before a number's "." or ")" ("Điều 2 . Tên", "a ) …"), a
-chapter in Arabic numerals or a section in Roman ones, a keyword in mixed case — with a warning
-where the reading is doubtful; a keyword in lower case ("điều 5.") stays text, with a warning.
+the look-alike "Ð" for "Đ" (and, with a warning, Cyrillic or Greek look-alikes in a keyword or
+a number), spaces before a number's "." or ")" ("Điều 2 . Tên", "a ) …"), "Điều 2: Tên" and
+"Điều 2 - Tên", a chapter in Arabic numerals or a section in Roman ones, a keyword in mixed
+case, "điều 2." in lower case where it is the article that comes next, a clause "1)" or a
+point "a." / "a -" where it continues its numbering — with a warning where the reading is
+doubtful; elsewhere a keyword in lower case ("điều 5.") stays text, with a warning.
+
+Alternative wordings ("Phương án 1", "Phương án 2" …) of an article, a clause or a point are
+read as alternatives of the unit they follow (see `_Parser.alternative`), each with its own
+text, points and clauses, and counted apart ("alternatives"); the clauses and points inside
+them are counted as clauses and points, as the corpus counts them.
 
 Problems that would put comments on the wrong provision (an article number used twice) stop the
 import; everything else a drafter may want to check (numbers that jump or restart, points out of
