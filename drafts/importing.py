@@ -167,6 +167,10 @@ class ImportFailed(Exception):
 
 @dataclass
 class ParseResult:
+    """What `parse_lines` read: `body`, the raw StreamField JSON of `DraftBodyBlock`; `counts`,
+    one number per COUNT_KEYS key ("alternatives": the "Phương án" read; the clauses and
+    points inside them are in "clauses" and "points"); the warnings and errors by line."""
+
     body: list[dict]
     counts: dict[str, int]
     warnings: list[ImportMessage] = field(default_factory=list)

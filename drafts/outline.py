@@ -165,7 +165,14 @@ class _Anchors:
 
 
 def build_outline(raw_body: Iterable[dict]) -> list[OutlineItem]:
-    """Walk a DraftPage body (raw StreamField JSON) into provisions in reading order."""
+    """Walk a DraftPage body (raw StreamField JSON) into provisions in reading order.
+
+    Anchors: "chuong-2", "chuong-2-muc-1", "dieu-5", "dieu-5-khoan-2", "dieu-5-khoan-2-diem-a";
+    an alternative adds "-pa-N" to what it rewords ("dieu-35-pa-2", "dieu-148-khoan-1-pa-2",
+    "dieu-150-khoan-2-diem-b-pa-1") and what it holds hangs under it ("dieu-35-pa-2-khoan-1").
+    Citations read from the smallest unit: "Điểm a khoản 1 Phương án 2 Điều 35", "Phương án 2
+    khoản 1 Điều 148". Within a unit: its points, its clauses, then its alternatives.
+    """
     anchors, keys = _Anchors(), _Keys()
     items: list[OutlineItem] = []
     headings: dict[str, OutlineItem | None] = dict.fromkeys(HEADING_RANK)
