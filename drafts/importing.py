@@ -712,7 +712,7 @@ class _Parser:
                 article.source,
                 _("Article %(number)s has neither a title nor any text.")
                 % {"number": article.number},
-            )  # fmt: skip
+            )
         value = {
             "number": article.number,
             "title": article.title,
