@@ -185,9 +185,9 @@ class _Node:
     """An outline item with what the alignment needs to know about it."""
 
     __slots__ = (
-        "item", "index", "parent", "children", "level", "own", "own_norm", "own_tokens",
-        "size", "exact", "shingles", "number", "partner", "links", "status", "moved", "is_new",
-        "hparent", "_words",
+        "item", "index", "parent", "children", "level", "own", "own_norm", "exact", "number",
+        "partner", "links", "status", "moved", "is_new", "hparent",
+        "_tokens", "_shingles", "_size", "_words",
     )  # fmt: skip
 
     def __init__(self, item: OutlineItem, index: int, is_new: bool) -> None:
@@ -202,11 +202,7 @@ class _Node:
         own = _clean(f"{title}\n{item.text or ''}" if item.kind not in HEADING_KINDS else title)
         self.own = own
         self.own_norm = " ".join(own.split())
-        self.own_tokens = _WORD.findall(own.lower())
-        self.size = 0  # syllables in the provision and everything under it
         self.exact = 0  # a hash of the whole text, everything under it included
-        self.shingles: frozenset[Shingle] = frozenset()
-        self._words: frozenset[str] | None = None
         number = _clean(item.number or "").strip().rstrip(".)").lower()
         if item.kind in HEADING_KINDS:
             number = heading_number_token(item.kind, number)
@@ -215,6 +211,34 @@ class _Node:
         self.links: list[_Node] = []  # every counterpart (split / merged ones too)
         self.status: Status | None = None
         self.moved = False
+        # Computed when first needed: most provisions are paired by `exact` alone.
+        self._tokens: list[str] | None = None
+        self._shingles: frozenset[Shingle] | None = None
+        self._size: int | None = None
+        self._words: frozenset[str] | None = None
+
+    @property
+    def own_tokens(self) -> list[str]:
+        """The syllables of the provision's own text."""
+        if self._tokens is None:
+            self._tokens = _WORD.findall(self.own.lower())
+        return self._tokens
+
+    @property
+    def shingles(self) -> frozenset[Shingle]:
+        """The syllable bigrams of the provision and everything under it."""
+        if self._shingles is None:
+            self._shingles = _shingles(self.own_tokens).union(
+                *(child.shingles for child in self.children)
+            )
+        return self._shingles
+
+    @property
+    def size(self) -> int:
+        """The number of syllables of the provision and everything under it."""
+        if self._size is None:
+            self._size = len(self.own_tokens) + sum(child.size for child in self.children)
+        return self._size
 
     @property
     def words(self) -> frozenset[str]:
@@ -222,6 +246,10 @@ class _Node:
         if self._words is None:
             self._words = frozenset(self.own_tokens).union(*(c.words for c in self.children))
         return self._words
+
+    @property
+    def same_as_partner(self) -> bool:
+        return self.partner is not None and self.partner.exact == self.exact
 
 
 def _nodes(items: Sequence[OutlineItem], *, is_new: bool) -> list[_Node]:
@@ -237,20 +265,12 @@ def _nodes(items: Sequence[OutlineItem], *, is_new: bool) -> list[_Node]:
         elif node.item.kind in HEADING_KINDS and parent.item.kind in HEADING_KINDS:
             node.hparent = parent
     for node in nodes:  # reading order: a parent comes before its children
-        if node.parent is not None and node.parent.item.kind not in HEADING_KINDS:
+        if node.parent is not None:
             node.level = node.parent.level + 1
     for node in reversed(nodes):  # children first
-        own = _shingles(node.own_tokens)
-        if node.children and node.item.kind not in HEADING_KINDS:
-            node.shingles = own.union(*(child.shingles for child in node.children))
-            node.size = len(node.own_tokens) + sum(child.size for child in node.children)
-            node.exact = hash(
-                (node.item.kind, node.own_norm, *(child.exact for child in node.children))
-            )
-        else:
-            node.shingles = own
-            node.size = len(node.own_tokens)
-            node.exact = hash((node.item.kind, node.own_norm))
+        node.exact = hash(
+            (node.item.kind, node.own_norm, *(child.exact for child in node.children))
+        )
     return nodes
 
 
@@ -355,6 +375,47 @@ def _assign(
             _pair(old, new)
 
 
+def _fill_gaps(olds: list[_Node], news: list[_Node], *, rewritten: Callable[[_Node, _Node], bool]):
+    """Pair what is left in the same place: between two aligned neighbours, an unmatched new
+    provision and an unmatched old one (of one kind, one parent) that `rewritten` accepts are
+    the same provision rewritten — in order when the two runs are as long, else only those of
+    the same number."""
+    old_at = {id(o): i for i, o in enumerate(olds)}
+    before, run = -1, []
+    for new in [*news, None]:
+        if new is not None:
+            if not new.links and new.status is None:
+                run.append(new)
+                continue
+            if new.partner is None or id(new.partner) not in old_at:
+                continue  # paired elsewhere: not a neighbour to go by
+        after = old_at[id(new.partner)] if new is not None else len(olds)
+        if run and after > before:
+            gap = [o for o in olds[before + 1 : after] if not o.links and o.status is None]
+            if len(gap) == len(run):
+                for old, fresh in zip(gap, run, strict=True):
+                    if rewritten(old, fresh):
+                        _pair(old, fresh)
+            else:
+                for fresh in run:
+                    for old in gap:
+                        if not old.links and old.number == fresh.number and rewritten(old, fresh):
+                            _pair(old, fresh)
+                            break
+        run = []
+        before = max(before, after)
+
+
+def _child_rewritten(old: _Node, new: _Node) -> bool:
+    similarity = _dice(old.words, new.words)
+    return similarity >= 0.5 or (similarity >= 0.3 and old.number == new.number)
+
+
+def _article_rewritten(old: _Node, new: _Node) -> bool:
+    same_title = bool(old.own_tokens) and old.item.title.strip() == new.item.title.strip()
+    return (same_title and bool(old.item.title.strip())) or _dice(old.words, new.words) >= 0.6
+
+
 def _containment(part: frozenset[str], whole: frozenset[str]) -> float:
     return len(part & whole) / len(part) if part else 0.0
 
@@ -372,7 +433,11 @@ def _split_and_merge(olds: list[_Node], news: list[_Node]) -> None:
         leftovers = [a for a in a_side if not a.links and len(a.shingles) >= SPLIT_MIN_SHINGLES]
         if not leftovers:
             continue
-        candidates = _candidates(b_side, leftovers)
+        # A whole paired with an identical provision lost nothing to a part, gained nothing.
+        wholes_open = [b for b in b_side if b.status is None and not b.same_as_partner]
+        if not wholes_open:
+            continue
+        candidates = _candidates(wholes_open, leftovers)
         parts: dict[int, list[_Node]] = defaultdict(list)
         wholes: dict[int, _Node] = {}
         for a in leftovers:
@@ -516,6 +581,7 @@ def _align(old: Sequence[OutlineItem], new: Sequence[OutlineItem]) -> Alignment:
             _assign(o, n, threshold=0.5, number_bonus=0.3, exact_keys=HEADING_EXACT_KEYS)
         else:
             _assign(o, n, threshold=0.4, title_bonus=0.15, exact_keys=(lambda x: x.exact,))
+            _fill_gaps(o, n, rewritten=_article_rewritten)
             _split_and_merge(o, n)
     max_level = max((node.level for node in (*olds, *news)), default=0)
     for level in range(1, max_level + 1):
@@ -558,6 +624,7 @@ def _align_level(olds: list[_Node], news: list[_Node], level: int) -> None:
             o, n, threshold=0.35, number_bonus=0.15,
             exact_keys=(lambda x: x.exact,),
         )  # fmt: skip
+        _fill_gaps(o, n, rewritten=_child_rewritten)
         _split_and_merge(o, n)
     # Moved to another provision: between provisions that both survive.
     leftover: dict[str, tuple[list[_Node], list[_Node]]] = defaultdict(lambda: ([], []))
