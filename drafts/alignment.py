@@ -18,9 +18,12 @@ rows) and never touches the database. How it decides:
    in well under a second — assigned greedily best-first; among equal scores the candidate
    nearest the place where the already aligned neighbours say it should be wins. Headings are
    aligned by number and title.
-3. Clauses, points (and any other provision under an article) are aligned within their aligned
-   parent — or parents, when articles were split or merged — then, for the ones left over, over
-   the whole text (a clause moved to another article).
+3. Clauses, points (and any other provision under an article, such as alternatives) are
+   aligned within their aligned parent — or parents, when articles were split or merged — then,
+   for the ones left over, over the whole text (a clause moved to another article).
+   Between two aligned neighbours, a provision left unmatched on each side, in the same place
+   and with enough syllables in common (or the same title, for an article), is the same
+   provision rewritten ("Sa thải." → "Sa thải hoặc buộc thôi việc.").
 4. A new provision left unmatched whose text is mostly contained in an old one that another
    new provision continues is a part of a split; an old one left unmatched whose text is mostly
    contained in a new one is merged into it.
@@ -30,7 +33,8 @@ rows) and never touches the database. How it decides:
 
 Text is compared on syllables (Unicode word runs, lower-cased, diacritics kept: "năm" is not
 "nam"); the status of a pair says whether the provision's OWN text changed (title and text,
-not its number, not its clauses: those have their own pairs).
+not its number, not its clauses: those have their own pairs). Spacing and Unicode forms are not
+changes; punctuation and case are.
 """
 
 from __future__ import annotations
@@ -163,16 +167,19 @@ def _dice(a: frozenset, b: frozenset) -> float:
 
 
 def text_similarity(old_text: str, new_text: str) -> float:
-    """Similarity 0..1 of two texts, syllable by syllable (difflib's ratio on syllables;
-    on characters when neither has any syllable)."""
+    """Similarity 0..1 of two texts, syllable by syllable: difflib's ratio on syllables;
+    1.0 when they differ only in spacing, on characters (below 1.0) when they have the same
+    syllables but other punctuation or case."""
     return _ratio(_normal(old_text), _normal(new_text), syllables(old_text), syllables(new_text))
 
 
 def _ratio(old_norm: str, new_norm: str, old_tokens: list[str], new_tokens: list[str]) -> float:
-    if old_norm == new_norm:
+    """1.0 when the texts differ at most in spacing; below 1.0 when only punctuation or case
+    changed (a comma can change what a provision says); else difflib's ratio on syllables."""
+    if old_norm == new_norm or old_norm.replace(" ", "") == new_norm.replace(" ", ""):
         return 1.0
-    if not old_tokens and not new_tokens:
-        return SequenceMatcher(None, old_norm, new_norm).ratio()
+    if old_tokens == new_tokens:
+        return min(0.999, SequenceMatcher(None, old_norm, new_norm, autojunk=False).ratio())
     return SequenceMatcher(None, old_tokens, new_tokens, autojunk=False).ratio()
 
 

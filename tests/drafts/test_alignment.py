@@ -2,10 +2,11 @@
 through `align_outlines` and `rekey_body` only, as the import of a next version uses them."""
 
 import copy
+import unicodedata
 
 from drafts.alignment import Alignment, Match, Status, align_outlines, rekey_body
 from drafts.importing import parse_text
-from drafts.outline import build_outline
+from drafts.outline import OutlineItem, build_outline
 
 ARTICLES = {
     "Phạm vi điều chỉnh": [
@@ -330,3 +331,90 @@ def test_rekey_body_never_duplicates_a_key():
 
     assert rekeyed[1]["id"] == "k-old"
     assert rekeyed[0]["id"] not in ("k-old", "k-new")
+
+
+def chaptered_text(chapters: list[tuple[str, list[tuple[str, list[str]]]]]) -> str:
+    roman = ["I", "II", "III", "IV"]
+    lines, number = [], 0
+    for n, (title, articles) in enumerate(chapters):
+        lines += [f"Chương {roman[n]}", title]
+        for article_title, body in articles:
+            number += 1
+            lines.append(f"Điều {number}. {article_title}")
+            lines.extend(body)
+    return "\n".join(lines) + "\n"
+
+
+def test_inserted_chapter_renumbers_the_following_chapter_which_keeps_its_key():
+    articles = base()
+    chapters = [("NHỮNG QUY ĐỊNH CHUNG", articles[:3]), ("PHÁT TRIỂN ĐIỆN ẢNH", articles[3:])]
+    old = build_outline(parse_text(chaptered_text(chapters)).body)
+    chapters.insert(1, ("BẢO TỒN DI SẢN PHIM", [(INSERTED[0], INSERTED[1:])]))
+    new = build_outline(parse_text(chaptered_text(chapters)).body)
+
+    alignment = align_outlines(old, new)
+
+    assert match_of_new(alignment, find(new, "Chương II")).status == Status.NEW
+    moved_on = match_of_new(alignment, find(new, "Chương III"))
+    assert moved_on.old.key == find(old, "Chương II").key
+    assert moved_on.renumbered and moved_on.status == Status.UNCHANGED
+    assert alignment.mapping()[find(new, "Điều 5").key] == find(old, "Điều 4").key
+    assert alignment.counts()["new"] == 4  # chapter, article, two clauses
+    assert alignment.counts()["moved"] == 0
+
+
+def test_punctuation_is_a_change_spacing_and_lookalike_letters_are_not():
+    articles = base()
+    old = outline_of(articles)
+    articles[1][1][0] = articles[1][1][0].replace("nghề, tập", "nghề tập")  # a comma dropped
+    spaced = articles[1][1][1].replace("động là", "động  là ")  # spacing only …
+    nfd = unicodedata.normalize("NFD", "doanh nghiệp")
+    articles[1][1][1] = spaced.replace("doanh nghiệp", nfd)  # … and decomposed letters
+    articles[1][1][2] = articles[1][1][2].replace("Việt Nam", "Viêt Nam")
+    articles[2] = ("Giải thích từ ngữ", articles[2][1])
+    articles[4] = ("Hợp tác quốc tế về điện ảnh", articles[4][1])
+    text = draft_text(articles).replace("Điều 5. Hợp tác", "Ðiều 5. Hợp tác")  # Ð (U+00D0)
+    new = build_outline(parse_text(text).body)
+
+    alignment = align_outlines(old, new)
+
+    comma = match_of_new(alignment, find(new, "Khoản 1", "2"))
+    assert comma.status == Status.CHANGED and 0.9 < comma.similarity < 1.0
+    spacing = match_of_new(alignment, find(new, "Khoản 2", "2"))
+    assert spacing.status == Status.UNCHANGED and spacing.similarity == 1.0
+    accent = match_of_new(alignment, find(new, "Khoản 3", "2"))  # "Viêt": a syllable changed
+    assert accent.status == Status.CHANGED
+    assert match_of_new(alignment, find(new, "Điều 5")).status == Status.UNCHANGED
+    assert alignment.counts()["changed"] == 2
+
+
+def test_kinds_below_points_align_within_their_parent_generically():
+    """Provisions of a kind the aligner does not know ("alternative", "Phương án 1/2" of a
+    clause) align like clauses: within their aligned parent, by text, keeping their keys."""
+    old, new = outline_of(base()), outline_of(base())
+
+    def with_alternatives(outline, texts, prefix):
+        clause = find(outline, "Khoản 2", "4")
+        extra = [
+            OutlineItem(
+                key=f"{prefix}-{i}", kind="alternative", number=str(i), label=f"Phương án {i}",
+                citation=f"Phương án {i} khoản 2 Điều 4", title="", text=text, anchor="",
+                path="", depth=clause.depth + 1, position=0, parent_key=clause.key,
+            )
+            for i, text in enumerate(texts, start=1)
+        ]  # fmt: skip
+        at = outline.index(clause) + 1
+        return outline[:at] + extra + outline[at:]
+
+    first = "Miễn thuế thu nhập doanh nghiệp trong bốn năm đầu cho cơ sở sản xuất phim mới."
+    second = "Giảm năm mươi phần trăm thuế thu nhập doanh nghiệp trong chín năm tiếp theo."
+    old = with_alternatives(old, [first, second], "old")
+    new = with_alternatives(new, [second, first], "new")
+
+    alignment = align_outlines(old, new)
+
+    assert alignment.mapping()["new-1"] == "old-2"
+    assert alignment.mapping()["new-2"] == "old-1"
+    statuses = {m.new.key: m.status for m in alignment.matches if m.new.kind == "alternative"}
+    assert Status.MOVED in statuses.values()
+    assert alignment.counts()["new"] == alignment.counts()["removed"] == 0
