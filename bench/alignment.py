@@ -1,6 +1,7 @@
 """Benchmark the provision alignment of two versions of a large draft, time and accuracy.
 
     python bench/alignment.py [--scale F] [--runs N] [--seed S] [--errors K]
+                              [--splits N] [--merges N]
 
 Version 1 is the largest corpus text (the Labour Code draft, 231 articles) grown to 689
 articles at --scale 1 (the Civil Code's size): its chapters are repeated, each repetition with
@@ -9,7 +10,10 @@ texts of their own, with the same structure and the same repetitiveness), chapte
 numbered on. Version 2 is made from version 1 as a drafting agency would: 10 articles inserted
 (articles of the other corpus text), 15 % of the clauses edited (about one syllable in seven
 replaced), 5 articles deleted and 3 moved to another chapter; articles renumbered; every block
-gets a new id, as on a re-import. The truth is known by construction.
+gets a new id, as on a re-import. The truth is known by construction. --splits and --merges
+add articles split in two (the second half of the clauses under a new article) and pairs of
+neighbouring articles merged (the clauses of the second appended to the first): not part of the
+issue's scenario, off by default.
 
 Alignment (`drafts.alignment.align_outlines` on the two outlines) runs once to warm up, then
 --runs times: median and p95. Accuracy = share of provisions (all kinds) matched as the truth
@@ -32,6 +36,7 @@ import statistics
 import sys
 import time
 import uuid
+from dataclasses import dataclass, field
 from pathlib import Path
 
 REPO = Path(__file__).resolve().parents[1]
@@ -167,16 +172,86 @@ def version_one(source: list[dict], articles: int, words: list[str]) -> list[dic
 # --- Version 2 and the truth ----------------------------------------------------------------
 
 
-def version_two(v1: list[dict], inserts: list[dict], words: list[str], rng: random.Random):
-    """Version 2 and what was done: ids of inserted, deleted, moved articles and edited
-    clauses (version 1's ids; inserted articles carry ids absent from version 1)."""
+@dataclass
+class Edits:
+    """What version 2 did to version 1, by version 1's block ids (inserted and split-off
+    articles have ids of their own); `edited` holds the ids of the edited clauses' values."""
+
+    inserted: set[str] = field(default_factory=set)
+    deleted: set[str] = field(default_factory=set)
+    moved: set[str] = field(default_factory=set)
+    edited: set[int] = field(default_factory=set)
+    split: dict[str, str] = field(default_factory=dict)  # the part split off -> the whole
+    merged: dict[str, str] = field(default_factory=dict)  # the source merged -> its target
+
+
+def renumber_clauses(clauses: list[dict], start: int = 1) -> list[dict]:
+    for number, clause in enumerate(clauses, start=start):
+        clause["value"]["number"] = str(number)
+    return clauses
+
+
+def version_two(
+    v1: list[dict],
+    inserts: list[dict],
+    words: list[str],
+    rng: random.Random,
+    *,
+    splits: int = 0,
+    merges: int = 0,
+) -> tuple[list[dict], Edits]:
+    """Version 2, and what was done (see `Edits`)."""
     v2 = copy.deepcopy(v1)
-    article_at = [i for i, block in enumerate(v2) if block["type"] == "article"]
+    edits = Edits()
+
+    def plain(block: dict, clauses: int) -> bool:
+        value = block["value"]
+        return (
+            block["type"] == "article"
+            and len(value["clauses"]) >= clauses
+            and not value["points"]
+            and not value["intro"]
+        )
+
+    taken: set[int] = set()
+    pairs = [i for i in range(len(v2) - 1) if plain(v2[i], 1) and plain(v2[i + 1], 2)]
+    for i in rng.sample(pairs, merges):
+        if taken & {i - 1, i, i + 1, i + 2}:
+            continue
+        taken |= {i, i + 1}
+        target, source = v2[i], v2[i + 1]
+        clauses = target["value"]["clauses"]
+        clauses += renumber_clauses(source["value"]["clauses"], start=len(clauses) + 1)
+        edits.merged[source["id"]] = target["id"]
+    v2 = [block for block in v2 if block["id"] not in edits.merged]
+    wholes = [i for i, block in enumerate(v2) if plain(block, 4) and block["id"] not in
+              edits.merged.values()]  # fmt: skip
+    for i in sorted(rng.sample(wholes, splits), reverse=True):
+        whole = v2[i]["value"]
+        half = len(whole["clauses"]) // 2
+        part = {
+            "type": "article",
+            "id": new_id(),
+            "value": {
+                "number": "",
+                "title": f"{whole['title']} (tiếp theo)",
+                "intro": "",
+                "points": [],
+                "clauses": renumber_clauses(whole["clauses"][half:]),
+            },
+        }
+        whole["clauses"] = whole["clauses"][:half]
+        v2.insert(i + 1, part)
+        edits.split[part["id"]] = v2[i]["id"]
+    special = set(edits.merged.values()) | set(edits.split) | set(edits.split.values())
+    article_at = [
+        i for i, block in enumerate(v2) if block["type"] == "article" and block["id"] not in special
+    ]
     chosen = rng.sample(article_at, DELETED + MOVED)
-    deleted = {v2[i]["id"] for i in chosen[:DELETED]}
+    edits.deleted = {v2[i]["id"] for i in chosen[:DELETED]}
     moved_blocks = [v2[i] for i in chosen[DELETED:]]
-    moved = {block["id"] for block in moved_blocks}
-    v2 = [block for block in v2 if block["id"] not in deleted | moved]
+    edits.moved = {block["id"] for block in moved_blocks}
+    v2 = [block for block in v2 if block["id"] not in edits.deleted | edits.moved]
     for block in moved_blocks:  # into another chapter, far from where it was
         old_place = v1.index(next(b for b in v1 if b.get("id") == block["id"]))
         places = [
@@ -185,31 +260,29 @@ def version_two(v1: list[dict], inserts: list[dict], words: list[str], rng: rand
             if b["type"] == "article" and abs(i - old_place) > len(v2) // 4
         ]
         v2.insert(rng.choice(places), block)
-    inserted = set()
     for source in rng.sample(inserts, INSERTED):
         block = fresh_ids(source)
-        inserted.add(block["id"])
+        edits.inserted.add(block["id"])
         places = [i for i, b in enumerate(v2) if b["type"] == "article"]
         v2.insert(rng.choice(places), block)
     clauses = [
         clause["value"]
         for block in v2
-        if block["type"] == "article" and block["id"] not in inserted
+        if block["type"] == "article" and block["id"] not in edits.inserted
         for clause in block["value"]["clauses"]
     ]
-    edited = set()
     for clause in rng.sample(clauses, round(EDITED_SHARE * len(clauses))):
         tokens = clause["text"].split(" ")
         for i in rng.sample(range(len(tokens)), max(1, round(EDITED_WORDS * len(tokens)))):
             tokens[i] = rng.choice(words)
         clause["text"] = " ".join(tokens)
-        edited.add(id(clause))
+        edits.edited.add(id(clause))
     number = 0
     for block in v2:
         if block["type"] == "article":
             number += 1
             block["value"]["number"] = str(number)
-    return v2, inserted, deleted, moved, edited
+    return v2, edits
 
 
 def reissue_ids(body: list[dict], edited_values: set[int]) -> tuple[list[dict], dict, set]:
@@ -236,58 +309,85 @@ def reissue_ids(body: list[dict], edited_values: set[int]) -> tuple[list[dict], 
     return body, truth, edited
 
 
-def score(alignment, v1_outline, v2_outline, truth, inserted_keys, deleted_keys, moved, edited):
-    """(accuracy, status accuracy, renumbering accuracy, the first wrong ones)."""
+def score(alignment, v1_outline, v2_outline, truth: dict[str, str], edits: Edits, edited: set):
+    """(accuracy, status accuracy, renumbering accuracy, the first wrong ones, provisions
+    scored). `truth`: new key → version 1 id (or the id an inserted or split-off article had
+    before the re-import)."""
     from drafts.alignment import Status
 
     mapping = alignment.mapping()
     successors = alignment.successors()
-    status_of_new = {}
+    match_of_new = {}
     for m in alignment.matches:
-        if m.new is not None and (m.keeps_key or m.old is None or m.new.key not in status_of_new):
-            status_of_new.setdefault(m.new.key, m)
-            if m.keeps_key:
-                status_of_new[m.new.key] = m
-    v1_keys = {item.key for item in v1_outline}
+        if m.new is not None and (m.keeps_key or m.new.key not in match_of_new):
+            match_of_new[m.new.key] = m
     v1_by_key = {item.key: item for item in v1_outline}
+    new_key_of = {old: new for new, old in truth.items()}
+    merged_targets = set(edits.merged.values())
+    split_wholes = set(edits.split.values())
     right = status_right = renumber_right = 0
     wrong: list[str] = []
+
+    def note(text: str) -> None:
+        if len(wrong) < 20:
+            wrong.append(text)
+
     for item in v2_outline:
         expected = truth.get(item.key)
-        if expected not in v1_keys:
+        match = match_of_new[item.key]
+        if expected in edits.split:  # a part split off: continues the whole, not its key
+            ok = item.key not in mapping and item.key in successors.get(edits.split[expected], [])
+            want = Status.SPLIT
             expected = None
-        match = status_of_new[item.key]
-        ok = mapping.get(item.key) == expected
-        right += ok
-        if expected is None:
-            want = Status.NEW
-        elif expected in moved:
-            want = Status.MOVED
-        elif item.key in edited:
-            want = Status.CHANGED
         else:
-            want = Status.UNCHANGED
+            if expected not in v1_by_key:
+                expected = None
+            ok = mapping.get(item.key) == expected
+            if expected is None:
+                want = Status.NEW
+            elif expected in split_wholes:
+                want = Status.SPLIT
+            elif expected in merged_targets:
+                want = Status.MERGED
+            elif expected in edits.moved:
+                want = Status.MOVED
+            elif item.key in edited:
+                want = Status.CHANGED
+            else:
+                want = Status.UNCHANGED
+        right += ok
         status_right += ok and match.status == want
         if expected is not None:
             renumber_right += match.renumbered == (v1_by_key[expected].number != item.number)
         else:
             renumber_right += not match.renumbered
-        if not (ok and match.status == want) and len(wrong) < 20:
+        if not (ok and match.status == want):
             got = mapping.get(item.key)
-            wrong.append(
+            note(
                 f"{item.citation}: expected {want} "
                 f"{v1_by_key[expected].citation if expected else '-'}, got {match.status} "
                 f"{v1_by_key[got].citation if got else '-'}"
             )
-    removed = [item for item in v1_outline if item.key in deleted_keys]
-    for item in removed:
+    gone = [item for item in v1_outline if item.key in edits.deleted or item.key in edits.merged]
+    for item in gone:
+        expected = [new_key_of[edits.merged[item.key]]] if item.key in edits.merged else []
+        ok = successors.get(item.key, []) == expected
+        right += ok
+        status_right += ok
+        renumber_right += 1
+        if not ok:
+            note(f"{item.citation} (deleted or merged): continued by {successors.get(item.key)}")
+    deleted_under = [
+        item for item in v1_outline if item.key not in truth.values() and item not in gone
+    ]
+    for item in deleted_under:  # clauses and points of deleted articles
         ok = not successors.get(item.key)
         right += ok
         status_right += ok
         renumber_right += 1
-        if not ok and len(wrong) < 20:
-            wrong.append(f"{item.citation} (deleted): continued by {successors.get(item.key)}")
-    total = len(v2_outline) + len(removed)
+        if not ok:
+            note(f"{item.citation} (deleted): continued by {successors.get(item.key)}")
+    total = len(v2_outline) + len(gone) + len(deleted_under)
     return right / total, status_right / total, renumber_right / total, wrong, total
 
 
@@ -297,6 +397,8 @@ def main() -> None:
     parser.add_argument("--runs", type=int, default=7, help="timed runs after a warm-up")
     parser.add_argument("--seed", type=int, default=11)
     parser.add_argument("--errors", type=int, default=10, help="wrong matches to print")
+    parser.add_argument("--splits", type=int, default=0, help="articles split in two (extra)")
+    parser.add_argument("--merges", type=int, default=0, help="article pairs merged (extra)")
     args = parser.parse_args()
 
     setup_django()
@@ -314,15 +416,9 @@ def main() -> None:
     rng = random.Random(args.seed)
 
     v1 = version_one(source, articles, words)
-    v2, inserted, deleted, moved, edited_values = version_two(v1, others, words, rng)
-    v2, truth, edited = reissue_ids(v2, edited_values)
+    v2, edits = version_two(v1, others, words, rng, splits=args.splits, merges=args.merges)
+    v2, truth, edited = reissue_ids(v2, edits.edited)
     v1_outline, v2_outline = build_outline(v1), build_outline(v2)
-    deleted_keys = set()
-    for item in v1_outline:  # deleted articles and everything under them
-        if item.key in deleted or item.parent_key in deleted_keys:
-            deleted_keys.add(item.key)
-    inserted_new = {new for new, old in truth.items() if old in inserted}
-    assert not inserted_new & set(truth.values())
 
     alignment = align_outlines(v1_outline, v2_outline)  # warm-up
     times = []
@@ -331,7 +427,7 @@ def main() -> None:
         alignment = align_outlines(v1_outline, v2_outline)
         times.append(time.perf_counter() - start)
     accuracy, status_accuracy, renumber_accuracy, wrong, total = score(
-        alignment, v1_outline, v2_outline, truth, inserted_new, deleted_keys, moved, edited
+        alignment, v1_outline, v2_outline, truth, edits, edited
     )
     kinds: dict[str, int] = {}
     for item in v1_outline:
@@ -347,6 +443,8 @@ def main() -> None:
         "inserted_articles": INSERTED,
         "deleted_articles": DELETED,
         "moved_articles": MOVED,
+        "split_articles": len(edits.split),
+        "merged_articles": len(edits.merged),
         "edited_clauses": len(edited),
         "runs": len(times),
         "median_s": round(statistics.median(times), 4),
@@ -361,8 +459,9 @@ def main() -> None:
         "ok": statistics.median(times) <= TARGET_S and accuracy >= TARGET_ACCURACY,
     }
     print(f"Version 1: {articles} articles, {len(v1_outline):,} provisions {kinds}")
-    print(f"Version 2: +{INSERTED} articles, -{DELETED}, {MOVED} moved, {len(edited)} clauses "
-          f"edited, {len(v2_outline):,} provisions")  # fmt: skip
+    print(f"Version 2: +{INSERTED} articles, -{DELETED}, {MOVED} moved, {len(edits.split)} "
+          f"split, {len(edits.merged)} merged, {len(edited)} clauses edited, "
+          f"{len(v2_outline):,} provisions")  # fmt: skip
     print(f"Alignment: {len(times)} runs, median {figures['median_s']:.3f} s, "
           f"p95 {figures['p95_s']:.3f} s (target ≤ {TARGET_S} s)")  # fmt: skip
     print(f"Accuracy: {accuracy:.2%} of {total:,} provisions matched as the truth says "

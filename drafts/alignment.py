@@ -294,6 +294,12 @@ def _pair(old: _Node, new: _Node) -> None:
     new.links.append(old)
 
 
+def _unpair(old: _Node, new: _Node) -> None:
+    old.partner = new.partner = None
+    old.links.remove(new)
+    new.links.remove(old)
+
+
 def _candidates(olds: list[_Node], news: list[_Node]) -> Callable[[_Node], Iterable[_Node]]:
     """For a node of `news`, the nodes of `olds` worth scoring: all of them when there are
     few, else the ones sharing one of its rarest bigrams."""
@@ -461,13 +467,7 @@ def _split_and_merge(olds: list[_Node], news: list[_Node]) -> None:
         for whole_id, found in parts.items():
             whole = wholes[whole_id]
             group = ([whole.partner] if whole.partner is not None else []) + found
-            # Each part must bring text of the whole that the others do not.
-            kept = []
-            for a in group:
-                others = frozenset().union(*(g.shingles for g in group if g is not a))
-                own_share = (a.shingles & whole.shingles) - others
-                if a is whole.partner or len(own_share) * 2 >= len(a.shingles & whole.shingles):
-                    kept.append(a)
+            kept = [a for a in group if a is whole.partner or _brings_its_own(a, group, whole)]
             union = frozenset().union(*(g.shingles for g in kept))
             if _containment(whole.shingles, union) < SPLIT_COVERAGE and len(kept) > 1:
                 continue
@@ -475,14 +475,13 @@ def _split_and_merge(olds: list[_Node], news: list[_Node]) -> None:
                 if whole.partner is None:  # the whole shrank (or grew): a plain pair
                     _pair(whole, kept[0])
                 continue
-            keeper = whole.partner or max(
-                kept,
-                key=lambda a: (
-                    _dice(a.shingles, whole.shingles)
-                    + 0.15 * bool(a.item.title and a.item.title == whole.item.title)
-                ),
+            # The part (source) keeping the whole's title, else the most like it, keeps the key.
+            keeper = max(
+                kept, key=lambda a: (_same_title(a, whole), _dice(a.shingles, whole.shingles))
             )
-            if whole.partner is None:
+            if whole.partner is not keeper:
+                if whole.partner is not None:
+                    _unpair(whole, whole.partner)
                 _pair(whole, keeper)
             whole.status = status
             for a in kept:
@@ -490,6 +489,20 @@ def _split_and_merge(olds: list[_Node], news: list[_Node]) -> None:
                 if a is not keeper:
                     a.links.append(whole)
                     whole.links.append(a)
+
+
+def _brings_its_own(part: _Node, group: list[_Node], whole: _Node) -> bool:
+    """Whether `part` carries text of `whole` that the others of `group` do not (a part of a
+    split, a source of a merge), rather than repeating theirs (a copy)."""
+    shared = part.shingles & whole.shingles
+    others = frozenset().union(*(g.shingles for g in group if g is not part))
+    own = len(shared - others)
+    return own >= 2 and own * 4 >= len(shared)
+
+
+def _same_title(a: _Node, b: _Node) -> bool:
+    title = " ".join(a.item.title.split()).casefold()
+    return bool(title) and title == " ".join(b.item.title.split()).casefold()
 
 
 # --- Moves ----------------------------------------------------------------------------------
