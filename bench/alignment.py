@@ -274,7 +274,7 @@ def version_two(
     for clause in rng.sample(clauses, round(EDITED_SHARE * len(clauses))):
         tokens = clause["text"].split(" ")
         for i in rng.sample(range(len(tokens)), max(1, round(EDITED_WORDS * len(tokens)))):
-            tokens[i] = rng.choice(words)
+            tokens[i] = rng.choice([word for word in rng.sample(words, 2) if word != tokens[i]])
         clause["text"] = " ".join(tokens)
         edits.edited.add(id(clause))
     number = 0

@@ -45,7 +45,7 @@ import re
 import unicodedata
 import uuid
 from bisect import bisect_left
-from collections import defaultdict, deque
+from collections import Counter, defaultdict, deque
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from difflib import SequenceMatcher
@@ -194,7 +194,7 @@ class _Node:
     __slots__ = (
         "item", "index", "parent", "children", "level", "own", "own_norm", "exact", "number",
         "partner", "links", "status", "moved", "is_new", "hparent",
-        "_tokens", "_shingles", "_size", "_words",
+        "_tokens", "_shingles", "_size", "_words", "_counts",
     )  # fmt: skip
 
     def __init__(self, item: OutlineItem, index: int, is_new: bool) -> None:
@@ -223,6 +223,7 @@ class _Node:
         self._shingles: frozenset[Shingle] | None = None
         self._size: int | None = None
         self._words: frozenset[str] | None = None
+        self._counts: Counter[Shingle] | None = None
 
     @property
     def own_tokens(self) -> list[str]:
@@ -239,6 +240,18 @@ class _Node:
                 *(child.shingles for child in self.children)
             )
         return self._shingles
+
+    @property
+    def counts(self) -> Counter[Shingle]:
+        """The syllable bigrams of the provision and everything under it, with how often each
+        occurs (legal text repeats its phrases: a set would not tell two copies from one)."""
+        if self._counts is None:
+            tokens = self.own_tokens
+            counts = Counter(zip(tokens, tokens[1:], strict=False) if len(tokens) > 1 else tokens)
+            for child in self.children:
+                counts.update(child.counts)
+            self._counts = counts
+        return self._counts
 
     @property
     def size(self) -> int:
@@ -433,7 +446,7 @@ def _containment(part: frozenset[str], whole: frozenset[str]) -> float:
     return len(part & whole) / len(part) if part else 0.0
 
 
-SPLIT_CONTAINMENT = 0.7
+SPLIT_CONTAINMENT = 0.6
 SPLIT_COVERAGE = 0.6
 SPLIT_MIN_SHINGLES = 4
 
@@ -494,10 +507,12 @@ def _split_and_merge(olds: list[_Node], news: list[_Node]) -> None:
 def _brings_its_own(part: _Node, group: list[_Node], whole: _Node) -> bool:
     """Whether `part` carries text of `whole` that the others of `group` do not (a part of a
     split, a source of a merge), rather than repeating theirs (a copy)."""
-    shared = part.shingles & whole.shingles
-    others = frozenset().union(*(g.shingles for g in group if g is not part))
-    own = len(shared - others)
-    return own >= 2 and own * 4 >= len(shared)
+    rest = whole.counts.copy()
+    for other in group:
+        if other is not part:
+            rest -= other.counts
+    own = (part.counts & rest).total()
+    return own >= 2 and own * 4 >= (part.counts & whole.counts).total()
 
 
 def _same_title(a: _Node, b: _Node) -> bool:

@@ -283,6 +283,22 @@ def test_two_articles_merged_into_one():
     assert alignment.mapping()[find(new, "Khoản 4", "5").key] == find(old, "Khoản 2", "6").key
 
 
+def test_new_article_repeating_the_text_of_an_edited_one_is_new_not_a_split():
+    articles = base()
+    old = outline_of(articles)
+    title, body = articles[5]
+    articles[5] = (title, [*body[:2], body[2].replace("vĩ nhân", "anh hùng dân tộc")])
+    articles.append(("Các hành vi bị nghiêm cấm khác", body[:2]))  # a copy of two clauses
+    new = outline_of(articles)
+
+    alignment = align_outlines(old, new)
+
+    copy_of = match_of_new(alignment, find(new, "Điều 7"))
+    assert copy_of.status == Status.NEW and copy_of.old is None
+    counts = alignment.counts()
+    assert counts["split"] == 0 and counts["new"] == 3 and counts["changed"] == 1
+
+
 def test_new_article_unrelated_to_any_is_new_not_a_split():
     articles = base()
     old = outline_of(articles)
