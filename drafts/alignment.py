@@ -344,12 +344,12 @@ def _assign(
     exact_keys: Sequence[Callable[[_Node], object]] = (),
     number_bonus: float = 0.0,
     title_bonus: float = 0.0,
-    accept: Callable[[_Node, _Node], bool] | None = None,
 ) -> None:
     """Pair the free nodes of `olds` and `news` (each in reading order) one to one: exact
     keys first, in order, then best-first by bigram Dice (plus `number_bonus` when the
     numbers are equal, `title_bonus` when the titles are) at or above `threshold`, ties
     going to the old node nearest where the pairs already made place it."""
+    all_olds, all_news = olds, news
     olds = [o for o in olds if not o.links]
     news = [n for n in news if not n.links]
     if not olds or not news:
@@ -367,10 +367,10 @@ def _assign(
                 bucket = buckets.get(k) if k is not None else None
                 while bucket:
                     old = bucket.popleft()
-                    if not old.links and (accept is None or accept(old, new)):
+                    if not old.links:
                         _pair(old, new)
                         break
-    old_index = {id(o): i for i, o in enumerate(olds)}
+    old_index = {id(o): i for i, o in enumerate(all_olds)}
     free_olds = [o for o in olds if not o.links]
     free_news = [n for n in news if not n.links]
     if not free_olds or not free_news:
@@ -378,7 +378,7 @@ def _assign(
     candidates = _candidates(free_olds, free_news)
     scored: list[tuple[float, int, int, _Node, _Node]] = []
     anchor: tuple[int, int] | None = None
-    for i, new in enumerate(news):
+    for i, new in enumerate(all_news):
         if new.links:
             if new.partner is not None and id(new.partner) in old_index:
                 anchor = (i, old_index[id(new.partner)])
@@ -392,7 +392,7 @@ def _assign(
                 score += number_bonus
             if title_bonus and old.item.title and old.item.title == new.item.title:
                 score += title_bonus
-            if score >= threshold and (accept is None or accept(old, new)):
+            if score >= threshold:
                 distance = abs(old_index[id(old)] - expected)
                 scored.append((round(score, 6), -distance, -i, old, new))
     scored.sort(key=lambda t: t[:3], reverse=True)
