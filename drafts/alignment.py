@@ -488,9 +488,16 @@ def _split_and_merge(olds: list[_Node], news: list[_Node]) -> None:
                 if whole.partner is None:  # the whole shrank (or grew): a plain pair
                     _pair(whole, kept[0])
                 continue
-            # The part (source) keeping the whole's title, else the most like it, keeps the key.
+            # The part (source) the pairing chose keeps the key, unless another one kept the
+            # whole's title and it did not; without a pair, the most like the whole.
             keeper = max(
-                kept, key=lambda a: (_same_title(a, whole), _dice(a.shingles, whole.shingles))
+                kept,
+                key=lambda a: (
+                    _same_title(a, whole),
+                    a is whole.partner,
+                    a.number == whole.number,
+                    _dice(a.shingles, whole.shingles),
+                ),
             )
             if whole.partner is not keeper:
                 if whole.partner is not None:

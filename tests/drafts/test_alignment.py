@@ -7,6 +7,7 @@ import unicodedata
 from drafts.alignment import Alignment, Match, Status, align_outlines, rekey_body
 from drafts.importing import parse_text
 from drafts.outline import OutlineItem, build_outline
+from tests.conftest import CORPUS_DIR
 
 ARTICLES = {
     "Phạm vi điều chỉnh": [
@@ -434,3 +435,37 @@ def test_kinds_below_points_align_within_their_parent_generically():
     statuses = {m.new.key: m.status for m in alignment.matches if m.new.kind == "alternative"}
     assert Status.MOVED in statuses.values()
     assert alignment.counts()["new"] == alignment.counts()["removed"] == 0
+
+
+def test_clause_split_in_two():
+    articles = base()
+    long_clause = (
+        "3. Cơ sở điện ảnh là doanh nghiệp, đơn vị sự nghiệp thực hiện hoạt động điện ảnh. "
+        "Cơ sở điện ảnh nước ngoài hoạt động tại Việt Nam phải đăng ký với Bộ Văn hóa."
+    )
+    articles[2][1][3] = long_clause
+    old = outline_of(articles)
+    first, second = long_clause.split(". Cơ sở điện ảnh nước")
+    articles[2][1][3:4] = [f"{first}.", f"4. Cơ sở điện ảnh nước{second}"]
+    new = outline_of(articles)
+
+    alignment = align_outlines(old, new)
+
+    was = find(old, "Khoản 3", "3")
+    splits = [m for m in alignment.matches if m.status == Status.SPLIT]
+    assert [(m.old.key, m.new.citation, m.keeps_key) for m in splits] == [
+        (was.key, "Khoản 3 Điều 3", True),
+        (was.key, "Khoản 4 Điều 3", False),
+    ]
+    assert alignment.counts()["new"] == 0
+
+
+def test_corpus_text_aligned_with_a_fresh_import_of_itself_keeps_every_key():
+    text = max(CORPUS_DIR.glob("*.txt"), key=lambda path: path.stat().st_size).read_text()
+    old = build_outline(parse_text(text).body)
+    new = build_outline(parse_text(text).body)  # new block ids, as a re-import gives
+
+    alignment = align_outlines(old, new)
+
+    assert alignment.mapping() == {n.key: o.key for o, n in zip(old, new, strict=True)}
+    assert alignment.counts()["unchanged"] == len(old) > 1000
