@@ -587,25 +587,39 @@ HEADING_EXACT_KEYS = (
 TOP_ORDER = ("part", "chapter", "section", "subsection", "article", "paragraph")
 
 
-def align_outlines(old: Sequence[OutlineItem], new: Sequence[OutlineItem]) -> Alignment:
+def align_outlines(
+    old: Sequence[OutlineItem], new: Sequence[OutlineItem], *, trust_keys: bool = True
+) -> Alignment:
     """Align the provisions of two versions of a draft (outlines in reading order, as
     `drafts.outline.build_outline` gives them) and return every pair, new and removed
     provision, as an `Alignment`. Identical outlines give only UNCHANGED pairs that keep
     their keys. Pure: neither outline is changed; under a second for two 689-article
-    versions on a slow machine."""
+    versions on a slow machine.
+
+    With `trust_keys` (the default), provisions of the same kind that already share a key —
+    a version edited in the Wagtail editor keeps its blocks' ids, a body passed through
+    `rekey_body` has the old keys — are paired first, whatever their text; keys derived from
+    anchors for blocks without an id (UUID version 5, see `drafts.outline._Keys`) are not
+    trusted. A re-imported text has new keys only, so the flag changes nothing for it."""
     # Thousands of small objects are made and all stay alive until the end: the cyclic
     # garbage collector would scan them again and again for nothing (a third of the time).
     collecting = gc.isenabled()
     gc.disable()
     try:
-        return _align(old, new)
+        return _align(old, new, trust_keys=trust_keys)
     finally:
         if collecting:
             gc.enable()
 
 
-def _align(old: Sequence[OutlineItem], new: Sequence[OutlineItem]) -> Alignment:
+def _align(old: Sequence[OutlineItem], new: Sequence[OutlineItem], *, trust_keys: bool):
     olds, news = _nodes(old, is_new=False), _nodes(new, is_new=True)
+    if trust_keys:
+        old_by_key = {node.item.key: node for node in olds if _block_id(node.item.key)}
+        for node in news:
+            was = old_by_key.get(node.item.key)
+            if was is not None and was.item.kind == node.item.kind and not was.links:
+                _pair(was, node)
 
     old_top: dict[str, list[_Node]] = defaultdict(list)
     new_top: dict[str, list[_Node]] = defaultdict(list)
@@ -685,6 +699,14 @@ def _align_level(olds: list[_Node], news: list[_Node], level: int) -> None:
         for node in n:
             if node.partner is not None:
                 node.moved = True
+
+
+def _block_id(key: str) -> bool:
+    """Whether `key` is a block's own id rather than one derived from an anchor (uuid5)."""
+    try:
+        return uuid.UUID(key).version != 5
+    except (ValueError, AttributeError, TypeError):
+        return bool(key)
 
 
 def _similarity(old: _Node, new: _Node) -> float:

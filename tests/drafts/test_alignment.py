@@ -469,3 +469,41 @@ def test_corpus_text_aligned_with_a_fresh_import_of_itself_keeps_every_key():
 
     assert alignment.mapping() == {n.key: o.key for o, n in zip(old, new, strict=True)}
     assert alignment.counts()["unchanged"] == len(old) > 1000
+
+
+def test_a_version_edited_in_the_editor_pairs_by_its_keys_first():
+    body = parse_text(draft_text(base())).body
+    edited = copy.deepcopy(body)
+    # Rewritten beyond recognition, in the editor: the block keeps its id.
+    edited[2]["value"]["clauses"][0]["value"]["text"] = "Cơ quan báo chí, xuất bản."
+    old, new = build_outline(body), build_outline(edited)
+    clause = find(new, "Khoản 1", "2")
+
+    by_key = align_outlines(old, new)
+    by_text = align_outlines(old, new, trust_keys=False)
+
+    assert match_of_new(by_key, clause).status == Status.CHANGED
+    assert by_key.mapping() == {item.key: item.key for item in new}
+    assert match_of_new(by_text, clause).status == Status.NEW
+    assert by_text.counts()["removed"] == 1
+
+
+def test_keys_derived_from_anchors_are_not_trusted():
+    """Blocks without ids get keys from their anchors ("dieu-3"): after an insertion, the
+    new Điều 3 has the key the old Điều 3 had, but it is not that provision."""
+    articles = base()
+    old_body = parse_text(draft_text(articles)).body
+    articles.insert(2, (INSERTED[0], INSERTED[1:]))
+    new_body = parse_text(draft_text(articles)).body
+    for body in (old_body, new_body):
+        for block in body:
+            block.pop("id")
+            for clause in block["value"].get("clauses", []) if block["type"] == "article" else []:
+                clause.pop("id")
+    old, new = build_outline(old_body), build_outline(new_body)
+    assert find(old, "Điều 3").key == find(new, "Điều 3").key
+
+    alignment = align_outlines(old, new)
+
+    assert match_of_new(alignment, find(new, "Điều 3")).status == Status.NEW
+    assert alignment.mapping()[find(new, "Điều 4").key] == find(old, "Điều 3").key
