@@ -29,7 +29,12 @@ from django.utils.translation import gettext as _
 from consult.answers.events import answering_changed_on_commit
 from consult.answers.models import Decision, Response, ResponseRevision, Satisfaction
 from consult.answers.tokens import SATISFACTION_MAX_AGE, SATISFACTION_SALT
-from consult.answers.traces import TRACED_DECISIONS, comment_versions, trace_label
+from consult.answers.traces import (
+    TRACED_DECISIONS,
+    comment_versions,
+    trace_label,
+    trace_record,
+)
 from consult.feedback.counters import public_feedback_filter
 from consult.feedback.events import feedback_touched_on_commit
 from consult.feedback.models import Feedback
@@ -236,7 +241,7 @@ def response_update(
                 response=current,
                 decision=current.decision,
                 reason=current.reason,
-                resulting="\n".join(trace_label(p.citation, p.version.number) for p in before),
+                resulting="\n".join(trace_record(p.citation, p.version.number) for p in before),
                 published_at=current.revised_at or current.published_at,
                 replaced_at=now,
                 replaced_by=user,

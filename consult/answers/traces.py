@@ -44,6 +44,12 @@ def trace_label(citation: str, version_number: int) -> str:
     return _("%(citation)s, Draft %(n)s") % {"citation": citation, "n": version_number}
 
 
+def trace_record(citation: str, version_number: int) -> str:
+    """ "Khoản 2 Điều 6, Dự thảo 2" as the record keeps it (ResponseRevision.resulting),
+    in the legal form's own Vietnamese whatever the language of the one who changed it."""
+    return f"{citation}, Dự thảo {version_number}"
+
+
 def provision_url(page_url: str | None, *, anchor: str, number: int, current: int) -> str:
     """The provision on its version's page: `page_url#anchor` for the current version,
     `page_url` + `phien-ban/<n>/#anchor` for another one; "" when the page has no URL."""

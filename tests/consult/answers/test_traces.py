@@ -8,6 +8,7 @@ import re
 import pytest
 from django.core.exceptions import ValidationError
 from django.urls import reverse
+from django.utils import translation
 
 from consult.answers import services as responses
 from consult.answers.models import Decision, Response, ResponseRevision
@@ -22,6 +23,13 @@ pytestmark = pytest.mark.django_db
 
 INBOX = "/admin/consult/answers/{}/"
 BULK = "/admin/bulk/feedback/feedback/answer/"
+
+
+@pytest.fixture(autouse=True)
+def _vietnamese():
+    """The services' messages in the site's language, whatever a test before left active."""
+    with translation.override("vi"):
+        yield
 
 
 @pytest.fixture
