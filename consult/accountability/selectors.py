@@ -19,7 +19,8 @@ from django.utils import timezone
 from wagtail.query import PageQuerySet
 
 from consult.accountability.models import DraftFigures
-from consult.answers.models import Decision, Satisfaction
+from consult.answers.models import Decision, Response, Satisfaction
+from consult.answers.traces import TRACED_DECISIONS
 from consult.feedback.counters import public_feedback_filter
 from consult.feedback.models import Feedback
 from drafts.models import Agency, DraftPage
@@ -82,6 +83,16 @@ def draft_figures_refresh(*, draft_id: int) -> DraftFigures:
         yes=Count("pk", filter=Q(satisfied=True)),
         no=Count("pk", filter=Q(satisfied=False)),
     )
+    changes = (
+        Response.resulting_provisions.through.objects.filter(
+            response__draft_id=draft_id,
+            response__published_at__isnull=False,
+            response__decision__in=TRACED_DECISIONS,
+        )
+        .values("provision_id")
+        .distinct()
+        .count()
+    )
     figures, _created = DraftFigures.objects.update_or_create(
         draft_id=draft_id,
         defaults={
@@ -91,6 +102,7 @@ def draft_figures_refresh(*, draft_id: int) -> DraftFigures:
             "delays": {str(days): n for days, n in sorted(delays.items())},
             "satisfied_count": ratings["yes"],
             "unsatisfied_count": ratings["no"],
+            "changes_count": changes,
         },
     )
     return figures
@@ -192,6 +204,7 @@ class Tally:
     delays: Counter = field(default_factory=Counter)
     satisfied_count: int = 0
     unsatisfied_count: int = 0
+    changes_count: int = 0  # provisions of later versions changed because of comments
     overdue_reports: int = 0
     refreshed_at: datetime | None = None
 
@@ -208,6 +221,7 @@ class Tally:
         self.delays.update(figures["delays"] or {})
         self.satisfied_count += figures["satisfied_count"]
         self.unsatisfied_count += figures["unsatisfied_count"]
+        self.changes_count += figures["changes_count"]
         if self.refreshed_at is None or figures["refreshed_at"] > self.refreshed_at:
             self.refreshed_at = figures["refreshed_at"]
 
@@ -267,6 +281,10 @@ class ConsultationRecord:
         return self.figures["feedback_count"] if self.figures else None
 
     @property
+    def changes_count(self) -> int | None:
+        return self.figures["changes_count"] if self.figures else None
+
+    @property
     def answered_percent(self) -> int | None:
         if not self.figures:
             return None
@@ -282,7 +300,7 @@ class AgencyRecord:
 
 FIGURE_FIELDS = [
     "feedback_count", "answered_count", "decisions", "delays", "satisfied_count",
-    "unsatisfied_count", "refreshed_at",
+    "unsatisfied_count", "changes_count", "refreshed_at",
 ]  # fmt: skip
 
 

@@ -47,6 +47,12 @@ from consult.answers.services import (
     response_publish,
     response_update,
 )
+from consult.answers.traces import (
+    comment_versions,
+    earliest_commented_version,
+    later_choices,
+    responses_traces,
+)
 from consult.feedback.models import Feedback
 from consult.feedback.provinces import PROVINCE_NAMES
 from drafts.models import DraftPage
@@ -278,7 +284,13 @@ class InboxView(DraftMixin, IndexView):
 
     def setup(self, request, *args, **kwargs):
         super().setup(request, *args, **kwargs)
-        self.answer_form = AnswerForm()
+        self.answer_form = None
+
+    @cached_property
+    def resulting_choices(self) -> list:
+        """The provisions of the versions after the earliest one commented on ([] when the
+        draft has no later version); the service checks each answer's own comments."""
+        return later_choices(self.draft, after=earliest_commented_version(self.draft))
 
     def get_page_title(self):
         return self.draft.title
@@ -307,7 +319,7 @@ class InboxView(DraftMixin, IndexView):
         return self.filters.filter_queryset(queryset)
 
     def handle_post(self, request):
-        self.answer_form = AnswerForm(request.POST)
+        self.answer_form = AnswerForm(request.POST, resulting_choices=self.resulting_choices)
         if self._answer(self.answer_form):
             return redirect(request.get_full_path())
         return self.get(request)
@@ -333,6 +345,7 @@ class InboxView(DraftMixin, IndexView):
                 decision=data["decision"],
                 reason=data["reason"],
                 publish=data["publish"],
+                resulting_provision_ids=data.get("resulting_provisions") or (),
             )
         except ValidationError as error:
             messages.error(request, " ".join(error.messages))
@@ -345,6 +358,7 @@ class InboxView(DraftMixin, IndexView):
         draft = self.draft
         feedback = list(context["object_list"])
         covered = inbox.covered_counts(f.response_id for f in feedback if f.response_id)
+        traces = responses_traces(f.response for f in feedback if f.response_id)
         selected = self._selected_ids()
         filter_form = self.filters.form
         context.update(
@@ -355,10 +369,12 @@ class InboxView(DraftMixin, IndexView):
                 "filtered": any(
                     self.request.GET.get(name) for name in filter_form.fields if name != "sort"
                 ),
-                "answer_form": self.answer_form,
+                "answer_form": self.answer_form
+                or AnswerForm(resulting_choices=self.resulting_choices),
                 "head": [_("Comment"), _("Respondent"), _("Endorsements"), _("Answer")],
                 "rows": [
-                    _inbox_row(draft, f, covered=covered, selected=selected) for f in feedback
+                    _inbox_row(draft, f, covered=covered, selected=selected, traces=traces)
+                    for f in feedback
                 ],
                 "items": context["page_obj"],
                 "counts": self.counts,
@@ -378,7 +394,7 @@ class InboxView(DraftMixin, IndexView):
 
     def _selected_ids(self) -> set[int]:
         form = self.answer_form
-        if not form.is_bound:
+        if form is None or not form.is_bound:
             return set()
         return {int(pk) for pk in form.data.getlist("feedback") if str(pk).isdigit()}
 
@@ -487,6 +503,24 @@ class ResponseEditView(DraftMixin, WagtailAdminTemplateMixin, TemplateView):
         return response
 
     @cached_property
+    def comments(self) -> list[Feedback]:
+        return list(
+            Feedback.objects.filter(response=self.response)
+            .select_related("provision__version")
+            .order_by("submit_date", "pk")
+        )
+
+    @cached_property
+    def resulting_choices(self) -> list:
+        """The provisions of the versions after the latest one its comments were made on."""
+        versions = comment_versions(self.draft, self.comments)
+        return later_choices(self.draft, after=max(versions.values(), default=0))
+
+    @cached_property
+    def resulting_ids(self) -> list[int]:
+        return list(self.response.resulting_provisions.values_list("pk", flat=True))
+
+    @cached_property
     def here(self) -> str:
         return reverse(url_name("response_edit"), args=[self.draft.pk, self.response.pk])
 
@@ -509,7 +543,7 @@ class ResponseEditView(DraftMixin, WagtailAdminTemplateMixin, TemplateView):
             if action == ResponseActionForm.PUBLISH:
                 fallback = self.here
             return act_on_responses(request, self.draft, data, fallback_url=fallback)
-        self.form = DecisionForm(request.POST)
+        self.form = DecisionForm(request.POST, resulting_choices=self.resulting_choices)
         if self._update(self.form):
             return redirect(self.here)
         return self.get(request)
@@ -520,8 +554,11 @@ class ResponseEditView(DraftMixin, WagtailAdminTemplateMixin, TemplateView):
             messages.error(request, form_errors(form))
             return False
         data = form.cleaned_data
+        resulting = data.get("resulting_provisions")  # None: the draft has no later version
         unchanged = (
-            data["decision"] == response.decision and data["reason"].strip() == response.reason
+            data["decision"] == response.decision
+            and data["reason"].strip() == response.reason
+            and (resulting is None or set(resulting) == set(self.resulting_ids))
         )
         try:
             response_update(
@@ -529,6 +566,7 @@ class ResponseEditView(DraftMixin, WagtailAdminTemplateMixin, TemplateView):
                 response=response,
                 decision=data["decision"],
                 reason=data["reason"],
+                resulting_provision_ids=resulting,
             )
         except ValidationError as error:
             messages.error(request, " ".join(error.messages))
@@ -546,18 +584,23 @@ class ResponseEditView(DraftMixin, WagtailAdminTemplateMixin, TemplateView):
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         response = self.response
-        feedback = list(
-            Feedback.objects.filter(response=response)
-            .select_related("provision")
-            .order_by("submit_date", "pk")
-        )
+        feedback = self.comments
         context.update(
             {
                 "draft": self.draft,
                 "response": response,
-                "answer": _answer_summary(response, covered=len(feedback)),
+                "answer": _answer_summary(
+                    response, covered=len(feedback), traces=responses_traces([response])
+                ),
                 "form": self.form
-                or DecisionForm(initial={"decision": response.decision, "reason": response.reason}),
+                or DecisionForm(
+                    initial={
+                        "decision": response.decision,
+                        "reason": response.reason,
+                        "resulting_provisions": self.resulting_ids,
+                    },
+                    resulting_choices=self.resulting_choices,
+                ),
                 "comments": [_comment(f, preview_chars=None) for f in feedback],
                 "revisions": [
                     _revision(revision)
@@ -639,20 +682,32 @@ def _comment(feedback: Feedback, *, preview_chars: int | None = PREVIEW_CHARS) -
 
 
 def _inbox_row(
-    draft: DraftPage, feedback: Feedback, *, covered: dict[int, int], selected: set[int]
+    draft: DraftPage,
+    feedback: Feedback,
+    *,
+    covered: dict[int, int],
+    selected: set[int],
+    traces: dict[int, list[dict]],
 ) -> dict:
     row = _comment(feedback)
     row["selected"] = feedback.pk in selected
     response = feedback.response
     row["answer"] = (
-        _answer_summary(response, covered=covered.get(response.pk, 1), draft=draft)
+        _answer_summary(response, covered=covered.get(response.pk, 1), draft=draft, traces=traces)
         if response
         else None
     )
     return row
 
 
-def _answer_summary(response: Response, *, covered: int, draft: DraftPage | None = None) -> dict:
+def _answer_summary(
+    response: Response,
+    *,
+    covered: int,
+    draft: DraftPage | None = None,
+    traces: dict[int, list[dict]] | None = None,
+) -> dict:
+    """`traces`: consult.answers.traces.responses_traces of the answers shown."""
     draft_id = draft.pk if draft else response.draft_id
     return {
         "pk": response.pk,
@@ -663,6 +718,7 @@ def _answer_summary(response: Response, *, covered: int, draft: DraftPage | None
         "revised_at": response.revised_at,
         "revisions": [_revision(r) for r in response.revisions.all()],
         "covered": covered,
+        "traces": (traces or {}).get(response.pk, []),
         "url": reverse(url_name("response_edit"), args=[draft_id, response.pk]),
     }
 
@@ -672,6 +728,7 @@ def _revision(revision) -> dict:
     return {
         "decision": revision.get_decision_display(),
         "reason": revision.reason,
+        "resulting": revision.resulting.splitlines(),
         "published_at": revision.published_at,
         "replaced_at": revision.replaced_at,
         "replaced_by": who.get_full_name() or who.get_username(),

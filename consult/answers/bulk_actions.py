@@ -21,6 +21,7 @@ from consult.answers.admin_views import answered_message, published_text, url_na
 from consult.answers.forms import BulkAnswerForm
 from consult.answers.models import Response
 from consult.answers.services import can_answer, can_answer_any, response_create, response_publish
+from consult.answers.traces import comment_versions, later_choices
 from consult.feedback.models import Feedback
 from drafts.models import DraftPage
 from econsult.bulk_actions import ServiceBulkAction
@@ -79,6 +80,20 @@ class AnswerFeedbackBulkAction(AnswerBulkAction):
     def models(cls):
         return [Feedback]
 
+    def get_form_kwargs(self):
+        """The resulting-provision field offers the provisions of the versions after the
+        latest one the selected comments were made on (none: the field is left out)."""
+        kwargs = super().get_form_kwargs()
+        objects, _unused = self.get_actionable_objects()
+        if objects:
+            draft = objects[0].draft
+            comments = Feedback.objects.filter(pk__in=[o.pk for o in objects], draft=draft)
+            versions = comment_versions(draft, comments.select_related("provision__version"))
+            kwargs["resulting_choices"] = later_choices(
+                draft, after=max(versions.values(), default=0)
+            )
+        return kwargs
+
     def object_context(self, obj):
         return {
             "item": obj,
@@ -97,6 +112,7 @@ class AnswerFeedbackBulkAction(AnswerBulkAction):
             decision=data["decision"],
             reason=data["reason"],
             publish=data["publish"],
+            resulting_provision_ids=data.get("resulting_provisions") or (),
         )
         return len(objects), 0
 

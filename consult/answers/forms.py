@@ -52,6 +52,32 @@ class DecisionForm(forms.Form):
         ),
     )
 
+    def __init__(self, *args, resulting_choices=None, **kwargs):
+        """`resulting_choices`: the grouped choices of the provisions of later versions
+        (consult.answers.traces.later_choices); without them the field is left out, as
+        when the draft has no later version."""
+        super().__init__(*args, **kwargs)
+        if resulting_choices:
+            self.fields["resulting_provisions"] = forms.TypedMultipleChoiceField(
+                label=gettext_lazy("Accepted at (provisions of a later draft version)"),
+                choices=resulting_choices,
+                coerce=int,
+                required=False,
+                widget=forms.SelectMultiple(attrs={"size": 10, "data-resulting-provisions": ""}),
+                help_text=gettext_lazy(
+                    "For an accepted or partly accepted comment: the provisions of a later "
+                    "version that carry the change. Hold Ctrl (⌘ on a Mac) to choose several; "
+                    "type to jump to a provision."
+                ),
+                error_messages={
+                    "invalid_choice": gettext_lazy(
+                        "Choose provisions of a later version of this draft that are still in "
+                        "its text."
+                    )
+                },
+            )
+            self.order_fields(self.field_order or ["decision", "reason", "resulting_provisions"])
+
 
 class BulkAnswerForm(DecisionForm):
     """The decision on many comments at once, published now or later."""
@@ -72,7 +98,9 @@ class AnswerForm(BulkAnswerForm):
         required=False,
     )
 
-    field_order = ["decision", "reason", "feedback", "everything", "publish"]
+    field_order = [
+        "decision", "reason", "resulting_provisions", "feedback", "everything", "publish",
+    ]  # fmt: skip
 
     def clean(self):
         data = super().clean()

@@ -53,6 +53,16 @@ class Response(models.Model):
         blank=True,
         help_text=_("When the published wording was last changed; its history is kept."),
     )
+    resulting_provisions = models.ManyToManyField(
+        "drafts.Provision",
+        verbose_name=_("resulting provisions"),
+        blank=True,
+        related_name="traced_responses",
+        help_text=_(
+            "The provisions of a later draft version that carry the change the comments led "
+            "to (“accepted at Clause 2 Article 6, Draft 2”)."
+        ),
+    )
 
     class Meta:
         db_table = "consult_response"  # named before consult/ was split into rooms
@@ -82,6 +92,11 @@ class ResponseRevision(models.Model):
     )
     decision = models.CharField(_("decision"), max_length=16, choices=Decision.choices)
     reason = models.TextField(_("reason"), blank=True)
+    resulting = models.TextField(
+        _("resulting provisions"),
+        blank=True,
+        help_text=_("The provisions the answer pointed at then, as citations, one a line."),
+    )
     published_at = models.DateTimeField(_("published"))
     replaced_at = models.DateTimeField(_("changed"), db_index=True)
     replaced_by = staff_link(_("changed by"))

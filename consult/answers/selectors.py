@@ -22,6 +22,7 @@ from django.utils.translation import gettext_lazy as _
 
 from consult.answers.models import Response, ResponseRevision, Satisfaction
 from consult.answers.services import can_rate
+from consult.answers.traces import responses_traces
 from consult.feedback.counters import public_feedback_filter
 from consult.feedback.models import Feedback
 from drafts.models import DraftPage, Provision
@@ -223,11 +224,13 @@ ANSWER_RELATED = ("response", "response__agency")
 def answers_attach(comments: list[Feedback], *, user: AbstractBaseUser | None = None) -> None:
     """Give each comment its published answer as `comment.answer` (None when it has none or
     the answer is not published yet), with `answer.earlier_wordings` for an answer changed
-    after publication; and, for comments of the signed-in `user`, `comment.rating` (their
-    Satisfaction) and `comment.can_rate`.
+    after publication and `answer.traces`, the provisions of later versions it points at
+    (consult.answers.traces.responses_traces); and, for comments of the signed-in `user`,
+    `comment.rating` (their Satisfaction) and `comment.can_rate`.
 
-    The comments must be read with select_related(*ANSWER_RELATED). At most two queries,
-    whatever their number: the earlier wordings of revised answers, the reader's ratings.
+    The comments must be read with select_related(*ANSWER_RELATED). At most five queries,
+    whatever their number: the earlier wordings of revised answers, the traces (two), the
+    reader's ratings.
     """
     revised: set[int] = set()
     for comment in comments:
@@ -239,6 +242,10 @@ def answers_attach(comments: list[Feedback], *, user: AbstractBaseUser | None = 
                 revised.add(comment.answer.pk)
         comment.rating = None
         comment.can_rate = False
+    answered = [c for c in comments if c.answer is not None]
+    traces = responses_traces(c.answer for c in answered)
+    for comment in answered:
+        comment.answer.traces = traces.get(comment.answer.pk, [])
     if revised:
         earlier: dict[int, list[ResponseRevision]] = defaultdict(list)
         for revision in ResponseRevision.objects.filter(response_id__in=revised):

@@ -7,6 +7,11 @@ A response covers one or many published comments of one draft. It starts private
 `response_publish` makes it public and e-mails the authors. A published response is part of
 the public record: `response_update` keeps the earlier wording as a ResponseRevision, and it
 cannot be deleted, nor can its comments be moved to another answer.
+
+An accepted or partly accepted answer may point at the provisions of a later draft version that
+carry the change (`Response.resulting_provisions`, "đã tiếp thu tại Khoản 2 Điều 6, Dự thảo 2";
+consult.answers.traces says which version a comment was made on). Each must be a live provision
+of the same draft, in a version later than that of every comment the answer covers.
 """
 
 from __future__ import annotations
@@ -24,10 +29,16 @@ from django.utils.translation import gettext as _
 from consult.answers.events import answering_changed_on_commit
 from consult.answers.models import Decision, Response, ResponseRevision, Satisfaction
 from consult.answers.tokens import SATISFACTION_MAX_AGE, SATISFACTION_SALT
+from consult.answers.traces import (
+    TRACED_DECISIONS,
+    comment_versions,
+    trace_label,
+    trace_record,
+)
 from consult.feedback.counters import public_feedback_filter
 from consult.feedback.events import feedback_touched_on_commit
 from consult.feedback.models import Feedback
-from drafts.models import DraftPage
+from drafts.models import DraftPage, Provision
 from drafts.permissions import ANSWER, agency_policy
 from econsult.text import clean_input
 
@@ -75,6 +86,55 @@ def _clean(decision: str, reason: str) -> str:
     return reason
 
 
+def _resulting(
+    draft: DraftPage, comments: list[Feedback], decision: str, provision_ids: Iterable[int]
+) -> list[Provision]:
+    """The provisions `provision_ids` name, checked as resulting provisions of an answer to
+    `comments` (see the module's docstring); ValidationError with the reason otherwise."""
+    ids = {int(pk) for pk in provision_ids}
+    if not ids:
+        return []
+    if decision not in TRACED_DECISIONS:
+        raise ValidationError(
+            _(
+                "Only an accepted or partly accepted answer can point at the provisions that "
+                "carry the change."
+            )
+        )
+    provisions = list(
+        Provision.objects.filter(pk__in=ids, version__page=draft)
+        .select_related("version")
+        .order_by("version__number", "position")
+    )
+    if len(provisions) != len(ids):
+        raise ValidationError(
+            _("The provisions that carry the change must be provisions of this draft.")
+        )
+    withdrawn = [trace_label(p.citation, p.version.number) for p in provisions if p.withdrawn]
+    if withdrawn:
+        raise ValidationError(
+            _("%(provisions)s is no longer in the text; choose a provision that is.")
+            % {"provisions": "; ".join(withdrawn)}
+        )
+    versions = comment_versions(draft, comments)
+    latest = max(versions.values(), default=0)
+    early = [p for p in provisions if p.version.number <= latest]
+    if early:
+        made_on = sorted(pk for pk, number in versions.items() if number == latest)
+        raise ValidationError(
+            _(
+                "%(provisions)s is not in a draft version later than the one comment "
+                "%(ids)s was made on (Draft %(n)s): a change is made in a later version."
+            )
+            % {
+                "provisions": "; ".join(trace_label(p.citation, p.version.number) for p in early),
+                "ids": ", ".join(f"#{pk}" for pk in made_on),
+                "n": latest,
+            }
+        )
+    return provisions
+
+
 def response_create(
     *,
     user: User,
@@ -83,8 +143,11 @@ def response_create(
     decision: str,
     reason: str = "",
     publish: bool = False,
+    resulting_provision_ids: Iterable[int] = (),
 ) -> Response:
-    """Answer one or many published comments of `draft` with one response.
+    """Answer one or many published comments of `draft` with one response, pointing, when
+    given, at the provisions of a later version that carry the change
+    (`resulting_provision_ids`, checked by `_resulting`).
 
     Comments already covered by an unpublished response move to this one (an emptied
     unpublished response is deleted); comments covered by a published response are refused,
@@ -100,7 +163,7 @@ def response_create(
             Feedback.objects.select_for_update(of=("self",))
             .filter(pk__in=ids, draft=draft)
             .filter(public_feedback_filter())
-            .select_related("response")
+            .select_related("response", "provision__version")
         )
         if len(rows) != len(ids):
             raise ValidationError(
@@ -115,6 +178,7 @@ def response_create(
                 )
                 % {"ids": ", ".join(f"#{pk}" for pk in sorted(answered))}
             )
+        resulting = _resulting(draft, rows, decision, resulting_provision_ids)
         provision_ids = {row.provision_id for row in rows}
         response = Response(
             draft=draft,
@@ -127,6 +191,7 @@ def response_create(
         )
         response.full_clean(exclude=["draft", "agency", "provision", "created_by", "updated_by"])
         response.save()
+        response.resulting_provisions.set(resulting)
         emptied = {row.response_id for row in rows if row.response_id}
         Feedback.objects.filter(pk__in=ids).update(response=response)
         Response.objects.filter(pk__in=emptied, published_at=None, feedback=None).delete()
@@ -136,14 +201,39 @@ def response_create(
     return response
 
 
-def response_update(*, user: User, response: Response, decision: str, reason: str) -> Response:
-    """Change a response's decision or reason. If it is published, the wording it replaces
-    is kept with its dates, and the change is shown to the public."""
+def response_update(
+    *,
+    user: User,
+    response: Response,
+    decision: str,
+    reason: str,
+    resulting_provision_ids: Iterable[int] | None = None,
+) -> Response:
+    """Change a response's decision, reason or resulting provisions (None: leave these as
+    they are; checked as in response_create). If it is published, the wording it replaces,
+    with the provisions it pointed at (as citations), is kept with its dates, and the change
+    is shown to the public."""
     check_can_answer(user, response.draft)
     reason = _clean(decision, reason)
     with transaction.atomic():
         current = Response.objects.select_for_update().get(pk=response.pk)
-        if current.decision == decision and current.reason == reason:
+        before = list(
+            current.resulting_provisions.select_related("version").order_by(
+                "version__number", "position"
+            )
+        )
+        comments = list(current.feedback.select_related("provision__version"))
+        if resulting_provision_ids is not None:
+            resulting = _resulting(response.draft, comments, decision, resulting_provision_ids)
+        elif decision in TRACED_DECISIONS:
+            resulting = before  # as they were, even if a later edit withdrew one
+        else:
+            resulting = []  # a comment not accepted changed nothing in the text
+        if (
+            current.decision == decision
+            and current.reason == reason
+            and {p.pk for p in resulting} == {p.pk for p in before}
+        ):
             return current
         now = timezone.now()
         if current.is_published:
@@ -151,6 +241,7 @@ def response_update(*, user: User, response: Response, decision: str, reason: st
                 response=current,
                 decision=current.decision,
                 reason=current.reason,
+                resulting="\n".join(trace_record(p.citation, p.version.number) for p in before),
                 published_at=current.revised_at or current.published_at,
                 replaced_at=now,
                 replaced_by=user,
@@ -161,7 +252,8 @@ def response_update(*, user: User, response: Response, decision: str, reason: st
         current.updated_by = user
         current.full_clean(exclude=["draft", "agency", "provision", "created_by", "updated_by"])
         current.save()
-        feedback_ids = list(current.feedback.values_list("pk", flat=True))
+        current.resulting_provisions.set(resulting)
+        feedback_ids = [comment.pk for comment in comments]
         feedback_touched_on_commit(feedback_ids)
         if current.is_published:
             answering_changed_on_commit(current.draft_id)

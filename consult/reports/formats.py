@@ -37,6 +37,7 @@ TITLE = "BẢN TỔNG HỢP, GIẢI TRÌNH, TIẾP THU Ý KIẾN"
 WHOLE_DRAFT = "Toàn bộ dự thảo"
 PROPOSED = "Đề xuất sửa thành:"
 UNPUBLISHED = "(chưa công bố)"
+ACCEPTED_AT = "Đã tiếp thu tại:"
 DOCX_HEADERS = (
     "TT",
     "Nội dung dự thảo",
@@ -55,11 +56,12 @@ TABLE_HEADERS = (
     "Ngày góp ý",
     "Kết quả tiếp thu",
     "Lý do, giải trình",
+    "Tiếp thu tại (dự thảo sau)",
     "Trả lời đã công bố",
     "Lượt tán thành",
     "Mã góp ý",
 )
-TABLE_WIDTHS = (6, 45, 60, 28, 50, 18, 14, 40, 16, 20, 16, 18, 50, 10, 10, 10)
+TABLE_WIDTHS = (6, 45, 60, 28, 50, 18, 14, 40, 16, 20, 16, 18, 50, 30, 10, 10, 10)
 DATE_FORMAT = "%d/%m/%Y %H:%M"
 
 CONTENT_TYPES = {
@@ -106,11 +108,21 @@ def author_text(row: ReportRow) -> str:
     return f"{row.author}\n{about}" if about else row.author
 
 
+def resulting_text(answer: ReportAnswer | None, separator: str = "; ") -> str:
+    """ "Khoản 2 Điều 6, Dự thảo 2; Điều 7, Dự thảo 2", or "" without a trace."""
+    if answer is None:
+        return ""
+    return separator.join(provision.label for provision in answer.resulting)
+
+
 def answer_text(answer: ReportAnswer | None) -> str:
     if answer is None:
         return ""
     head = answer.decision_label if answer.published else f"{answer.decision_label} {UNPUBLISHED}"
-    return f"{head}\n{answer.reason.strip()}".strip()
+    text = f"{head}\n{answer.reason.strip()}".strip()
+    if answer.resulting:
+        text = f"{text}\n{ACCEPTED_AT} {resulting_text(answer)}"
+    return text
 
 
 def _published(answer: ReportAnswer | None) -> str:
@@ -312,6 +324,8 @@ class _DocxRows:
                 reply += self.paragraphs(UNPUBLISHED, italic=True)
             if answer.reason.strip():
                 reply += self.paragraphs(answer.reason.strip())
+            if answer.resulting:
+                reply += self.paragraphs(f"{ACCEPTED_AT} {resulting_text(answer)}", italic=True)
 
         return (
             "<w:tr>"
@@ -375,13 +389,14 @@ def table_values(row: ReportRow) -> list:
         _local(row.submitted_at),
         answer.decision_label if answer else "",
         answer.reason if answer else "",
+        resulting_text(answer),
         _published(answer),
         row.endorsements,
         row.feedback_id,
     ]
 
 
-WRAPPED_COLUMNS = frozenset({1, 2, 3, 4, 7, 12})
+WRAPPED_COLUMNS = frozenset({1, 2, 3, 4, 7, 12, 13})
 DATE_COLUMN = 10
 
 
@@ -533,6 +548,15 @@ def json_row(row: ReportRow) -> dict:
             "published": answer.published,
             "published_at": _iso(answer.published_at),
             "revised_at": _iso(answer.revised_at),
+            "resulting_provisions": [
+                {
+                    "id": provision.id,
+                    "citation": provision.citation,
+                    "draft_version": provision.version_number,
+                    "label": provision.label,
+                }
+                for provision in answer.resulting
+            ],
         },
     }
 

@@ -34,7 +34,7 @@ SCOPES = (PUBLIC, INTERNAL)
 CHUNK_SIZE = 2000
 ANONYMOUS = "Ẩn danh"  # as Feedback.public_name shows it
 # Raise when the rows or the files built from them change shape, so older exports are rebuilt.
-LAYOUT_VERSION = 1
+LAYOUT_VERSION = 2  # 2: the provisions that carry the change (ReportAnswer.resulting)
 
 
 @dataclass(frozen=True, slots=True)
@@ -78,6 +78,20 @@ class ReportProvision:
 
 
 @dataclass(frozen=True, slots=True)
+class ResultingProvision:
+    """A provision of a later version that carries the change an answer records."""
+
+    id: int
+    citation: str
+    version_number: int
+
+    @property
+    def label(self) -> str:
+        """ "Khoản 2 Điều 6, Dự thảo 2" (the report's own Vietnamese wording)."""
+        return f"{self.citation}, Dự thảo {self.version_number}"
+
+
+@dataclass(frozen=True, slots=True)
 class ReportAnswer:
     response_id: int
     decision: str
@@ -85,6 +99,8 @@ class ReportAnswer:
     reason: str
     published_at: datetime | None
     revised_at: datetime | None
+    # "Đã tiếp thu tại": provisions of later versions (consult.answers.traces)
+    resulting: tuple[ResultingProvision, ...] = ()
 
     @property
     def published(self) -> bool:
@@ -167,6 +183,25 @@ def _provisions(draft: DraftPage) -> dict[int, ReportProvision]:
     }
 
 
+def _resulting(
+    draft: DraftPage, provisions: dict[int, ReportProvision]
+) -> dict[int, tuple[ResultingProvision, ...]]:
+    """{response id: its resulting provisions in version and reading order}, one query."""
+    links = (
+        Response.resulting_provisions.through.objects.filter(response__draft_id=draft.pk)
+        .order_by("provision__version__number", "provision__position")
+        .values_list("response_id", "provision_id")
+    )
+    found: dict[int, list[ResultingProvision]] = {}
+    for response_id, provision_id in links:
+        provision = provisions.get(provision_id)
+        if provision is not None:
+            found.setdefault(response_id, []).append(
+                ResultingProvision(provision.id, provision.citation, provision.version_number)
+            )
+    return {response_id: tuple(rows) for response_id, rows in found.items()}
+
+
 def _author(row: dict) -> str:
     if row["organisation"]:
         return row["organisation"]
@@ -206,6 +241,7 @@ def report_rows(
     """The report's rows in the order of the draft, read `chunk_size` comments at a time."""
     _check_scope(scope)
     provisions = _provisions(draft)
+    resulting = _resulting(draft, provisions)
     stances = {value: str(label) for value, label in Stance.choices}
     respondent_types = {value: str(label) for value, label in RespondentType.choices}
     decisions = {value: str(label) for value, label in Decision.choices}
@@ -231,6 +267,7 @@ def report_rows(
                 reason=row["response__reason"],
                 published_at=published_at,
                 revised_at=row["response__revised_at"],
+                resulting=resulting.get(row["response_id"], ()),
             )
         yield ReportRow(
             number=number,
@@ -286,6 +323,9 @@ def report_fingerprint(*, draft: DraftPage, scope: str = PUBLIC) -> str:
     versions = DraftVersion.objects.filter(page_id=draft.pk).aggregate(
         n=Count("pk"), last=Max("last_published_at")
     )
+    traced = Response.resulting_provisions.through.objects.filter(
+        response__draft_id=draft.pk
+    ).aggregate(n=Count("pk"), ids=Sum("provision_id"), last=Max("pk"))
     parts = [
         LAYOUT_VERSION,
         str(scope),
@@ -302,5 +342,6 @@ def report_fingerprint(*, draft: DraftPage, scope: str = PUBLIC) -> str:
         sorted(answers.items()),
         sorted(revisions.items()),
         sorted(versions.items()),
+        sorted(traced.items()),
     ]
     return hashlib.sha256(repr(parts).encode()).hexdigest()[:32]

@@ -341,3 +341,46 @@ def test_the_beat_task_refreshes_open_and_recently_closed_drafts(home, agency, d
     schedule = settings.CELERY_BEAT_SCHEDULE["draft-figures-refresh-active"]
     assert schedule["task"] == tasks.draft_figures_refresh_active.name
     assert schedule["schedule"] == 600
+
+
+def test_changes_made_because_of_comments_count_each_traced_provision_once(
+    client, draft, drafter, agency, django_capture_on_commit_callbacks
+):
+    """Issue 11, point 4: distinct provisions of later versions that published accepted or
+    partly accepted answers point at; twenty comments accepted in one clause make one change."""
+    from consult.answers.models import Decision
+    from tests.consult.answers.versions import provision, publish_next_version
+
+    comments = [
+        make_feedback(draft, provision=provision(draft, "dieu-5-khoan-2"), text=f"Góp ý {n}")
+        for n in range(4)
+    ]
+    publish_next_version(draft)
+    clause, article = provision(draft, "dieu-6-khoan-2"), provision(draft, "dieu-5")
+
+    def answer(comment, decision, resulting, *, publish=True):
+        return responses.response_create(
+            user=drafter, draft=draft, feedback_ids=[comment.pk], decision=decision,
+            reason="Lý do.", publish=publish, resulting_provision_ids=[p.pk for p in resulting],
+        )  # fmt: skip
+
+    with django_capture_on_commit_callbacks(execute=True):
+        answer(comments[0], Decision.ACCEPTED, [clause])
+        answer(comments[1], Decision.PARTLY, [clause, article])
+        answer(comments[2], Decision.ACCEPTED, [provision(draft, "dieu-1")], publish=False)
+        answer(comments[3], Decision.NOTED, [])
+
+    assert DraftFigures.objects.get(draft=draft).changes_count == 2
+    html = client.get(f"/co-quan/{agency.slug}/").content.decode()
+    assert "Changes made because of comments" in html
+    assert figure(html, "changes") == "2"
+    assert re.search(rf'<tr data-draft="{draft.pk}">.*?data-figure="changes">2<', html, re.S)
+    ranking = client.get(RANKING).content.decode()
+    assert re.search(r'data-agency="BTNMT">.*?data-figure="changes">2<', ranking, re.S)
+
+    with django_capture_on_commit_callbacks(execute=True):
+        responses.response_update(
+            user=drafter, response=Response.objects.get(feedback=comments[1]),
+            decision=Decision.NOT_ACCEPTED, reason="Giữ nguyên.",
+        )  # fmt: skip
+    assert DraftFigures.objects.get(draft=draft).changes_count == 1
