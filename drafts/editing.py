@@ -10,15 +10,16 @@ wall: the browser builds every block of the stream with Wagtail's scripts before
 be used (8.3 s for the Labour Code in Chromium, growing with the text), and every "Save draft"
 (and Wagtail 8's autosave) sends the whole text again. So:
 
-- a draft of at most `WHOLE_TEXT_MAX_ARTICLES` articles keeps the whole text in the page
-  editor (a few hundred fields, opened in well under a second);
+- a draft of at most `FORM_MAX_PROVISIONS` provisions (a short decree) keeps the whole text
+  in the page editor;
 - a longer one shows, in place of the body field, its outline (`DraftTextPanel`): one line
   per part with an "Edit" link. The page form then has no `body` field at all, so "Save
   draft", "Publish" and autosave post a few dozen fields, and Wagtail's edit view, which builds
   the form on the latest revision, saves that revision's body unchanged;
 - a part (`text_parts`) is a chapter (with the part heading "Phần" before it, if any), or the
-  text before the first chapter; a part longer than `PART_MAX_ARTICLES` articles, or a text
-  without chapters, is cut into runs of at most that many articles. Its editor
+  text before the first chapter; a part of more than `FORM_MAX_PROVISIONS` provisions, or a
+  text without chapters, is cut into runs of articles of at most that many provisions (an
+  article larger than that is a run of its own). Its editor
   (drafts.admin_views.text_part_edit) is a StreamField form of the same blocks
   (DraftBodyBlock) holding that part only; saving splices the blocks back into the latest
   revision's body (`splice`), keeping every block's id, so provisions keep their keys and
@@ -38,10 +39,13 @@ from wagtail.admin.panels import FieldPanel
 
 from drafts.outline import HEADING_KINDS, build_outline
 
-# A draft of more articles than this is edited a part at a time (see the module's docstring).
-WHOLE_TEXT_MAX_ARTICLES = 40
-# The most articles one part's form holds.
-PART_MAX_ARTICLES = 30
+# The most provisions (articles, clauses, points, headings, paragraphs) one StreamField form
+# holds: the page editor holds the whole text of a draft this small, and a part of a longer
+# one holds at most this many (or one article, whatever its size). Measured with bench/editor.py:
+# in headless Chromium a StreamField form takes about 1 s plus 10–15 ms per provision to become
+# usable, so 100 keeps a form under about 2.5 s on a busy machine; a 40-article draft of 330
+# provisions took 6–8 s.
+FORM_MAX_PROVISIONS = 100
 # Headings that start a new part.
 PART_STARTS = frozenset({"part", "chapter"})
 TOP_LEVEL_KINDS = HEADING_KINDS | {"article", "paragraph"}
@@ -55,6 +59,7 @@ class TextLine:
     label: str
     title: str
     anchor: str
+    size: int = 1  # provisions: the block's own and its clauses' and points'
 
 
 @dataclass
@@ -70,6 +75,7 @@ class TextPart:
     end: int
     label: str = ""
     lines: list[TextLine] = field(default_factory=list)
+    size: int = 0
     article_count: int = 0
     first_article: str = ""
     last_article: str = ""
@@ -84,22 +90,53 @@ class TextPart:
         return f"{self.first_article}–{self.last_article.removeprefix('Điều ')}"
 
 
-def article_count(raw_body) -> int:
-    return sum(1 for block in raw_body if block.get("type") == "article")
+def block_size(block: dict) -> int:
+    """Provisions in one top-level block: 1, plus an article's clauses and points."""
+    size = 1
+    if block.get("type") == "article":
+        value = block.get("value") or {}
+        size += len(value.get("points") or [])
+        for clause in value.get("clauses") or []:
+            clause = clause.get("value", clause) if isinstance(clause, dict) else {}
+            size += 1 + len(clause.get("points") or [])
+    return size
 
 
 def edits_whole_text(raw_body) -> bool:
-    """Whether the page editor holds the whole text (a short draft) rather than its outline."""
-    return article_count(raw_body) <= WHOLE_TEXT_MAX_ARTICLES
+    """Whether the page editor holds the whole text (a short draft) rather than its outline:
+    at most FORM_MAX_PROVISIONS provisions, counting each clause and point."""
+    size = 0
+    for block in raw_body:
+        size += block_size(block)
+        if size > FORM_MAX_PROVISIONS:
+            return False
+    return True
 
 
 def text_lines(raw_body) -> list[TextLine]:
     """One line per top-level block of `raw_body` (raw StreamField JSON), in order, with the
-    anchor and label the public page gives it."""
+    anchor and label the public page gives it and its size in provisions.
+
+    The outline is walked without the articles' clauses and points (their anchors extend
+    their article's, so leaving them out changes no top-level anchor), which keeps this cheap
+    for a code of thousands of provisions; their count comes from the raw blocks."""
+    raw = list(raw_body)
+    headings_only = [
+        {**block, "value": {**block["value"], "clauses": [], "points": []}}
+        if block.get("type") == "article" and isinstance(block.get("value"), dict)
+        else block
+        for block in raw
+    ]
+    items = [item for item in build_outline(headings_only) if item.kind in TOP_LEVEL_KINDS]
     return [
-        TextLine(kind=item.kind, label=item.label, title=item.title, anchor=item.anchor)
-        for item in build_outline(raw_body)
-        if item.kind in TOP_LEVEL_KINDS
+        TextLine(
+            kind=item.kind,
+            label=item.label,
+            title=item.title,
+            anchor=item.anchor,
+            size=block_size(block),
+        )
+        for item, block in zip(items, raw, strict=True)
     ]
 
 
@@ -107,8 +144,8 @@ def text_parts(raw_body) -> list[TextPart]:
     """The parts in which a long draft is edited, covering `raw_body` in order, without gaps.
 
     A part starts at each chapter or part heading (a "Phần" heading and the chapter after it
-    stay together), and within a part a new run starts before an article or heading once the
-    run holds PART_MAX_ARTICLES articles. An empty body has no part.
+    stay together), and within a part a new run starts before an article or heading that
+    would take the run over FORM_MAX_PROVISIONS provisions. An empty body has no part.
     """
     lines = text_lines(raw_body)
     parts: list[TextPart] = []
@@ -126,7 +163,8 @@ def text_parts(raw_body) -> list[TextPart]:
         else:
             starts_part = (
                 line.kind in HEADING_KINDS | {"article"}
-                and current.article_count >= PART_MAX_ARTICLES
+                and bool(current.article_count)
+                and current.size + line.size > FORM_MAX_PROVISIONS
             )
         if starts_part:
             current = TextPart(anchor=line.anchor, start=index, end=index)
@@ -136,6 +174,7 @@ def text_parts(raw_body) -> list[TextPart]:
             chapter = line
             current.label = _heading_label(line)
         current.end = index + 1
+        current.size += line.size
         current.lines.append(line)
         if line.kind == "article":
             current.article_count += 1
@@ -207,6 +246,6 @@ class DraftTextPanel(FieldPanel):
                 {
                     "parts": parts,
                     "articles": sum(part.article_count for part in parts),
-                    "part_max_articles": PART_MAX_ARTICLES,
+                    "form_max_provisions": FORM_MAX_PROVISIONS,
                 },
             )
