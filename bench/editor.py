@@ -49,7 +49,7 @@ WAIT_MS = 120_000
 def parse_args() -> argparse.Namespace:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--scale", type=float, default=1.0, help="1 = 700 articles (default)")
-    parser.add_argument("--runs", type=int, default=0, help="measured runs (default 5 × scale, ≥ 3)")
+    parser.add_argument("--runs", type=int, default=0, help="runs (default 5 × scale, ≥ 3)")
     return parser.parse_args()
 
 

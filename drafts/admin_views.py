@@ -45,7 +45,7 @@ def _typed(value):
     if isinstance(value, list):
         return [_typed(item) for item in value]
     if isinstance(value, dict):
-        return {key: (item if key in ("id", "type") else _typed(item)) for key, item in value.items()}
+        return {key: item if key in ("id", "type") else _typed(item) for key, item in value.items()}
     return value
 
 
@@ -106,9 +106,7 @@ def text_part_edit(request, page_id: int, part: str):
                 )
             return redirect(edit_url)
         else:
-            messages.error(
-                request, _("The part could not be saved: correct the errors below.")
-            )
+            messages.error(request, _("The part could not be saved: correct the errors below."))
     elif text_part is None:
         messages.warning(request, _("This part is no longer in the text: choose it again."))
         return redirect(edit_url)

@@ -93,9 +93,7 @@ def register_print_route():
 def register_import_url():
     urls = [
         path("import/", views.draft_import, name="import"),
-        path(
-            "<int:page_id>/text/<slug:part>/", admin_views.text_part_edit, name="text_part"
-        ),
+        path("<int:page_id>/text/<slug:part>/", admin_views.text_part_edit, name="text_part"),
     ]
     return [path("drafts/", include((urls, "drafts_admin")))]
 

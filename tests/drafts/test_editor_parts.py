@@ -63,9 +63,7 @@ def stream_fields(raw_blocks: list[dict], prefix: str = "body") -> dict[str, str
             data.update(_list(f"{v}-points", value.get("points", []), _point))
             data.update(_list(f"{v}-clauses", value.get("clauses", []), _clause))
         else:
-            data.update(
-                {f"{p}-value-number": value["number"], f"{p}-value-title": value["title"]}
-            )
+            data.update({f"{p}-value-number": value["number"], f"{p}-value-title": value["title"]})
     return data
 
 
@@ -101,9 +99,11 @@ def page_form_data(html: str) -> dict[str, str]:
             continue
         value = re.search(r'\bvalue="([^"]*)"', tag)
         data[name.group(1)] = _unescape(value.group(1)) if value else ""
-    for name, body in re.findall(r'<textarea\b[^>]*name="([^"]+)"[^>]*>(.*?)</textarea>', form, re.S):
+    textareas = r'<textarea\b[^>]*name="([^"]+)"[^>]*>(.*?)</textarea>'
+    for name, body in re.findall(textareas, form, re.S):
         data[name] = _unescape(body.lstrip("\n"))
-    for name, options in re.findall(r'<select\b[^>]*name="([^"]+)"[^>]*>(.*?)</select>', form, re.S):
+    selects = r'<select\b[^>]*name="([^"]+)"[^>]*>(.*?)</select>'
+    for name, options in re.findall(selects, form, re.S):
         chosen = re.search(r'<option value="([^"]*)"[^>]*selected', options)
         data[name] = chosen.group(1) if chosen else ""
     return data
@@ -143,6 +143,12 @@ def client_of(editor):
     client = Client()
     client.force_login(editor)
     return client
+
+
+def block_index(body: list[dict], kind: str, number: str) -> int:
+    return next(
+        i for i, b in enumerate(body) if b["type"] == kind and b["value"]["number"] == number
+    )
 
 
 def live_provisions(page) -> int:
@@ -205,7 +211,7 @@ def test_one_article_edited_in_its_part_and_published(code, client_of):
     revision = re.search(r'name="revision" value="(\d+)"', html).group(1)
 
     body = latest_body(code)
-    start = next(i for i, b in enumerate(body) if b["type"] == "article" and b["value"]["number"] == "40")
+    start = block_index(body, "article", "40")
     part = body[start : start + 11]
     assert [b["value"]["number"] for b in part][-1] == "50"
     article = next(b for b in part if b["value"]["number"] == "45")
@@ -255,7 +261,7 @@ def test_a_part_opened_before_someone_else_saved_is_refused_and_keeps_the_input(
     code.get_latest_revision_as_object().save_revision(user=editor)
 
     body = latest_body(code)
-    start = next(i for i, b in enumerate(body) if b["type"] == "chapter" and b["value"]["number"] == "2")
+    start = block_index(body, "chapter", "2")
     part = body[start : start + 20]
     part[1]["value"]["title"] = "Tiêu đề tôi vừa gõ"
     revisions = code.revisions.count()
