@@ -86,12 +86,12 @@ def test_editor_of_a_700_article_draft_saves_publishes_and_edits_a_part(
     page.locator("[data-text-part='chuong-1'] [data-edit-part]").click()
     page.wait_for_url(re.compile(r"/admin/drafts/\d+/text/chuong-1/$"))
     clause = page.locator("textarea[name='body-2-value-clauses-0-value-text']")
-    if not clause.is_visible():  # clauses are collapsed: open the article's list
-        page.locator("[data-contentpath='body'] >> text=Khoản một của điều 2.").first.wait_for(
-            state="attached"
-        )
-        clause.evaluate("el => el.closest('[aria-hidden]')?.removeAttribute('aria-hidden')")
-    clause.fill(EDITED, force=True)
+    clause.wait_for(state="attached")
+    if not clause.is_visible():  # the clause's panel is collapsed (ClauseBlock list): open it
+        collapsed = clause.evaluate("el => el.closest('[hidden]').id")
+        page.locator(f"button[aria-controls='{collapsed}']").click()
+    expect(clause).to_have_value("Khoản một của điều 2.")
+    clause.fill(EDITED)
     page.screenshot(path=screenshot_path("editor-part"), full_page=False)
     page.locator("button[name='action-publish']").click()
     page.wait_for_url(edit_url)
