@@ -41,10 +41,11 @@ from drafts.outline import HEADING_KINDS, build_outline
 
 # The most provisions (articles, clauses, points, headings, paragraphs) one StreamField form
 # holds: the page editor holds the whole text of a draft this small, and a part of a longer
-# one holds at most this many (or one article, whatever its size). Measured with bench/editor.py:
-# in headless Chromium a StreamField form takes about 1 s plus 10–15 ms per provision to become
-# usable, so 100 keeps a form under about 2.5 s on a busy machine; a 40-article draft of 330
-# provisions took 6–8 s.
+# one holds at most this many (or one article, whatever its size). Measured with
+# bench/editor.py: in headless Chromium a StreamField form becomes usable after about 1 s plus
+# 10-15 ms per provision on a busy machine (a 40-article draft of 330 provisions: 5.5-8 s with
+# the machine's two cores loaded), so a form of 100 provisions opens in about 1 s on a quiet
+# machine and 2.5 s on a busy one.
 FORM_MAX_PROVISIONS = 100
 # Headings that start a new part.
 PART_STARTS = frozenset({"part", "chapter"})
