@@ -68,6 +68,7 @@ def test_editor_of_a_700_article_draft_saves_publishes_and_edits_a_part(
     expect(outline).to_be_visible()
     expect(outline.locator("[data-text-part]")).to_have_count(1 + 14 * 3)
     assert page.locator("input[name='body-count']").count() == 0
+    outline.scroll_into_view_if_needed()
     page.screenshot(path=screenshot_path("editor-outline"), full_page=False)
 
     # Save draft: back on the editor with Wagtail's confirmation.
