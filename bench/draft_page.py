@@ -257,7 +257,8 @@ def run(args: argparse.Namespace) -> None:
     client.force_login(admin)
     edit_url = f"/admin/pages/{page.pk}/edit/"
     n_admin = max(3, int(10 * scale))
-    # A draft this long is edited a part at a time: its editor shows the outline (drafts/editing.py).
+    # A draft this long is edited a part at a time: its editor shows the outline
+    # (drafts/editing.py).
     admin_ms = timed_gets(client, edit_url, n_admin, "data-draft-text-outline")
     admin_queries = count_queries(client, edit_url)
     print(f"admin edit view, {n_admin} GETs: median {statistics.median(admin_ms):.0f} ms, "
