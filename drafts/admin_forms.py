@@ -2,6 +2,7 @@
 
 from wagtail.admin.forms import WagtailAdminPageForm
 
+from drafts.editing import edits_whole_text
 from drafts.permissions import agency_policy
 from econsult.forms import TypedTextFormMixin
 
@@ -11,9 +12,14 @@ class TypedTextPageForm(TypedTextFormMixin, WagtailAdminPageForm):
 
 
 class DraftPageForm(TypedTextPageForm):
-    """The draft editor: an agency's staff choose only among their own agencies."""
+    """The draft editor: an agency's staff choose only among their own agencies. A long
+    draft's form has no `body` field: its text is edited a part at a time and the page form
+    keeps the latest revision's body (drafts.editing)."""
 
     def __init__(self, *args, for_user=None, **kwargs):
         super().__init__(*args, for_user=for_user, **kwargs)
         if "agency" in self.fields and for_user is not None:
             self.fields["agency"].queryset = agency_policy.agencies_for_user(for_user)
+        body = getattr(self.instance, "body", None)
+        if "body" in self.fields and body is not None and not edits_whole_text(body.raw_data):
+            del self.fields["body"]

@@ -33,7 +33,7 @@ from wagtail.snippets.bulk_actions.delete import DeleteBulkAction as SnippetDele
 from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import SnippetViewSet
 
-from drafts import selectors, views
+from drafts import admin_views, selectors, views
 from drafts.hooks import (
     CONSULTATION_INDEX_CONTEXT,
     DRAFT_PAGE_CONTEXT,
@@ -91,7 +91,10 @@ def register_print_route():
 
 @hooks.register("register_admin_urls")
 def register_import_url():
-    urls = [path("import/", views.draft_import, name="import")]
+    urls = [
+        path("import/", views.draft_import, name="import"),
+        path("<int:page_id>/text/<slug:part>/", admin_views.text_part_edit, name="text_part"),
+    ]
     return [path("drafts/", include((urls, "drafts_admin")))]
 
 

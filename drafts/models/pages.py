@@ -15,6 +15,7 @@ from wagtail.search import index
 
 from drafts.admin_forms import DraftPageForm, TypedTextPageForm
 from drafts.blocks import DraftBodyBlock
+from drafts.editing import DraftTextPanel
 from drafts.hooks import consultation_index_context, draft_page_context, draft_page_routes
 from econsult.text import fold_words
 
@@ -132,7 +133,7 @@ class DraftPage(RoutablePageMixin, Page):
             ],
             heading=_("Consultation"),
         ),
-        FieldPanel("body"),
+        DraftTextPanel("body"),
         InlinePanel("documents", label=_("Supporting documents")),
     ]
     search_fields = Page.search_fields + [

@@ -198,6 +198,9 @@ STORAGES = {
 # Uploads: a draft imported in the admin is read into memory, so the request caps it.
 DATA_UPLOAD_MAX_MEMORY_SIZE = 12 * 1024 * 1024
 FILE_UPLOAD_MAX_MEMORY_SIZE = 12 * 1024 * 1024
+# A form of many fields: a long draft's text is edited a part at a time (drafts/editing.py), so
+# no form of the product comes near this; it is room for a short draft's whole text and more.
+DATA_UPLOAD_MAX_NUMBER_FIELDS = 20_000
 DRAFT_IMPORT_MAX_BYTES = env.int("DRAFT_IMPORT_MAX_BYTES", default=10 * 1024 * 1024)
 
 # E-mail: EMAIL_URL such as smtp+tls://user:password@smtp.example.gov.vn:587
