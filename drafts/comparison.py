@@ -55,12 +55,13 @@ def word_diff(old_text: str, new_text: str) -> list[tuple[str, str]]:
             continue
         removed = "".join(w + s for w, s in old_tokens[i1:i2])
         added = "".join(w + s for w, s in new_tokens[j1:j2])
-        _push(out, DELETE, removed.rstrip())
-        if removed and added and added[0].isalnum() and removed.rstrip()[-1:].isalnum():
-            _push(out, EQUAL, " ")  # a word replaced by a word: a space between them
-        _push(out, INSERT, added.rstrip())
-        spacing = added[len(added.rstrip()) :] if added else removed[len(removed.rstrip()) :]
-        _push(out, EQUAL, spacing or removed[len(removed.rstrip()) :])
+        removed_core, added_core = removed.rstrip(), added.rstrip()
+        removed_space, added_space = removed[len(removed_core) :], added[len(added_core) :]
+        _push(out, DELETE, removed_core)
+        if removed_core[-1:].isalnum() and added_core[:1].isalnum():
+            _push(out, EQUAL, " ")  # words replaced by words stand apart, never "độngđông"
+        _push(out, INSERT, added_core)
+        _push(out, EQUAL, added_space if added_core else removed_space)
     return out
 
 
