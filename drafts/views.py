@@ -25,6 +25,7 @@ from drafts.importing import ImportFailed, parse_upload
 from drafts.models import ConsultationIndexPage, DraftPage
 from drafts.permissions import agency_policy
 from drafts.services import draft_create, draft_replace_body
+from drafts.templatetags.version_diff import comparison_html
 
 MAX_WARNINGS_SHOWN = 50
 
@@ -109,12 +110,8 @@ def version_comparison(request, page: DraftPage, a: int, b: int):
     cached = cache.get(key)
     if cached is None:
         compared = comparison.version_comparison(page, a, b, versions=versions)
-        body = render_to_string(
-            "drafts/includes/version_comparison.html",
-            {**compared, "show_all": show_all, "page": page},
-            request=request,
-        )
-        cached = {"body": body, "counts": compared["counts"]}
+        body = comparison_html(compared["groups"], show_all=show_all)
+        cached = {"body": str(body), "counts": compared["counts"]}
         cache.set(key, cached, settings.DRAFT_TEXT_CACHE_SECONDS)
     old, new = versions
     traces = version_comparison_traces(page=page, old=old, new=new)

@@ -1,9 +1,13 @@
-"""The word-level diff of two versions' text (drafts.comparison.word_diff) as HTML."""
+"""The comparison of two versions (drafts.comparison) as HTML: the word-level diff with
+`<del>` and `<ins>`, and the whole compared text, built in Python because a 300-article
+comparison is hundreds of provisions and template includes per provision cost too much."""
 
 from django import template
 from django.utils.html import escape
 from django.utils.safestring import mark_safe
-from django.utils.translation import gettext
+from django.utils.translation import gettext, ngettext, pgettext
+
+from drafts.comparison import CHANGED, NEW, REMOVED, ComparedGroup, ComparedProvision
 
 register = template.Library()
 
@@ -12,24 +16,116 @@ register = template.Library()
 def diff_html(segments) -> str:
     """`[(op, text), …]` as text with `<del>` and `<ins>`, each saying in words, hidden from
     the eye but read by screen readers, that it was removed or added."""
-    removed = escape(gettext("removed:"))
-    added = escape(gettext("added:"))
-    parts = []
-    for op, text in segments:
-        text = _lines(text)
-        if op == "delete":
-            parts.append(f'<del><span class="vh">{removed} </span>{text}</del>')
-        elif op == "insert":
-            parts.append(f'<ins><span class="vh">{added} </span>{text}</ins>')
+    return mark_safe(_Words().diff(segments))
+
+
+class _Words:
+    """The interface's words for the comparison, translated and escaped once per rendering."""
+
+    def __init__(self) -> None:
+        self.removed = escape(gettext("removed:"))
+        self.added = escape(gettext("added:"))
+        self.renumbered = escape(gettext("renumbered:"))
+        self.badges = {
+            CHANGED: escape(pgettext("provision", "changed")),
+            NEW: escape(gettext("new")),
+            REMOVED: escape(gettext("removed")),
+        }
+
+    def diff(self, segments) -> str:
+        parts = []
+        for op, text in segments:
+            text = _lines(text)
+            if op == "delete":
+                parts.append(f'<del><span class="vh">{self.removed} </span>{text}</del>')
+            elif op == "insert":
+                parts.append(f'<ins><span class="vh">{self.added} </span>{text}</ins>')
+            else:
+                parts.append(text)
+        return "".join(parts)
+
+    def label(self, item: ComparedProvision) -> str:
+        if item.renumbered:
+            label = (
+                f'<span class="cmp-renumbered"><span class="vh">{self.renumbered} </span>'
+                f"{escape(item.old_label)} → {escape(item.label)}</span>"
+            )
         else:
-            parts.append(text)
-    return mark_safe("".join(parts))
+            label = escape(item.label)
+        html = f'<span class="cmp-label">{label}</span>'
+        if item.status in self.badges:
+            html += (
+                f' <span class="cmp-badge cmp-badge--{item.status}">'
+                f"{self.badges[item.status]}</span>"
+            )
+        if item.moved_from:
+            moved = gettext("moved from %(citation)s") % {"citation": item.moved_from}
+            html += f' <span class="cmp-badge cmp-badge--moved">{escape(moved)}</span>'
+        return html
+
+    def whole(self, field: str, item: ComparedProvision) -> str:
+        """The title or text of `item`: its diff, or all of it added, removed or as it was."""
+        diff = item.title_diff if field == "title" else item.text_diff
+        if diff:
+            return self.diff(diff)
+        if item.status == NEW:
+            value = item.new[field]
+            return self.diff([("insert", value)]) if value else ""
+        if item.status == REMOVED:
+            value = item.old[field]
+            return self.diff([("delete", value)]) if value else ""
+        return _lines(item.row[field])
+
+    def text(self, item: ComparedProvision) -> str:
+        text = self.whole("text", item)
+        html = f'<p class="cmp-text">{text}</p>' if text else ""
+        if item.new is not None:
+            html += f"<!--tr:{item.key}-->"
+        return html
+
+    def item(self, item: ComparedProvision) -> str:
+        return (
+            f'<div class="cmp-item cmp-item--{item.kind} cmp--{item.status}"{_id(item)}>'
+            f'<p class="cmp-item__label">{self.label(item)}</p>{self.text(item)}</div>'
+        )
+
+    def group(self, group: ComparedGroup, *, show_all: bool) -> str:
+        head = group.head
+        title = self.whole("title", head)
+        parts = [
+            f'<section class="cmp-group cmp-group--{head.kind} cmp--{head.status}"{_id(head)}>',
+            f'<h2 class="cmp-head">{self.label(head)}'
+            + (f' <span class="cmp-title">{title}</span>' if title else "")
+            + "</h2>",
+            self.text(head),
+        ]
+        members = group.members if show_all else group.changed_members
+        parts.extend(self.item(item) for item in members)
+        hidden = 0 if show_all else group.unchanged_count
+        if hidden:
+            note = ngettext(
+                "%(n)s unchanged provision not shown",
+                "%(n)s unchanged provisions not shown",
+                hidden,
+            ) % {"n": hidden}
+            parts.append(f'<p class="cmp-hidden muted">{escape(note)}</p>')
+        parts.append("</section>")
+        return "".join(parts)
 
 
-@register.filter
-def whole_text_html(text: str, op: str) -> str:
-    """A text wholly added (`op` "insert") or removed ("delete"), marked as such."""
-    return diff_html([(op, text)]) if text else ""
+def comparison_html(groups: list[ComparedGroup], *, show_all: bool) -> str:
+    """The compared text: every group (`show_all`) or those with a change, each provision
+    marked where the traces of the comments go (`<!--tr:KEY-->`, filled per request)."""
+    words = _Words()
+    shown = [words.group(group, show_all=show_all) for group in groups if show_all or group.changed]
+    if not shown:
+        empty = gettext("No provision changed between these versions.")
+        shown = [f'<p class="empty">{escape(empty)}</p>']
+    return mark_safe(f'<div class="cmp">{"".join(shown)}</div>')
+
+
+def _id(item: ComparedProvision) -> str:
+    return f' id="{escape(item.anchor)}"' if item.new is not None else ""
 
 
 def _lines(text: str) -> str:
