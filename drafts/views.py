@@ -139,6 +139,7 @@ def _fill_traces(html: str, traces: dict[str, list[dict]]) -> str:
     """Put the list of comments a provision owes its change to where the text marks it."""
     if not traces:
         return TRACE_MARK.sub("", html)
+    traces = {comparison.key_hex(key): found for key, found in traces.items()}
 
     def fill(match: re.Match) -> str:
         found = traces.get(match.group(1))
