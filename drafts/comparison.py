@@ -145,6 +145,18 @@ class ComparedGroup:
         return any(item.shows_change for item in self.provisions)
 
     @property
+    def renumbered_only(self) -> bool:
+        """Only its number changed ("Điều 5 → Điều 6", its text and its clauses as they
+        were): an article after one inserted or removed."""
+        head = self.head
+        return (
+            head.renumbered
+            and head.status == SAME
+            and not head.moved_from
+            and not any(item.shows_change for item in self.members)
+        )
+
+    @property
     def changed_members(self) -> list[ComparedProvision]:
         return [item for item in self.members if item.shows_change]
 

@@ -44,7 +44,9 @@ class _Words:
                 parts.append(text)
         return "".join(parts)
 
-    def label(self, item: ComparedProvision) -> str:
+    def label(self, item: ComparedProvision, *, dot: bool = False) -> str:
+        """The provision's label ("Điều 2 → Điều 3" when renumbered), then what happened to
+        it; `dot` ends the label with a full stop, before an article's title."""
         if item.renumbered:
             label = (
                 f'<span class="cmp-renumbered"><span class="vh">{self.renumbered} </span>'
@@ -52,7 +54,7 @@ class _Words:
             )
         else:
             label = escape(item.label)
-        html = f'<span class="cmp-label">{label}</span>'
+        html = f'<span class="cmp-label">{label}{"." if dot else ""}</span>'
         if item.status in self.badges:
             html += (
                 f' <span class="cmp-badge cmp-badge--{item.status}">'
@@ -89,12 +91,31 @@ class _Words:
             f'<p class="cmp-item__label">{self.label(item)}</p>{self.text(item)}</div>'
         )
 
+    def renumbered_run(self, run: list[ComparedGroup]) -> str:
+        """Articles in a row whose number alone changed, on one line: when an article is
+        inserted near the start, every later one is renumbered, and a section each would
+        bury the real changes."""
+        note = escape(
+            ngettext(
+                "Renumbered, text unchanged (%(n)s article):",
+                "Renumbered, text unchanged (%(n)s articles):",
+                len(run),
+            )
+            % {"n": len(run)}
+        )
+        items = " · ".join(
+            f'<span class="cmp-renumbered"{_id(group.head)}>'
+            f"{escape(group.head.old_label)} → {escape(group.head.label)}</span>"
+            for group in run
+        )
+        return f'<p class="cmp-renumbered-run"><strong>{note}</strong> {items}</p>'
+
     def group(self, group: ComparedGroup, *, show_all: bool) -> str:
         head = group.head
         title = self.whole("title", head)
         parts = [
             f'<section class="cmp-group cmp-group--{head.kind} cmp--{head.status}"{_id(head)}>',
-            f'<h2 class="cmp-head">{self.label(head)}'
+            f'<h2 class="cmp-head">{self.label(head, dot=bool(title) and head.kind == "article")}'
             + (f' <span class="cmp-title">{title}</span>' if title else "")
             + "</h2>",
             self.text(head),
@@ -114,10 +135,23 @@ class _Words:
 
 
 def comparison_html(groups: list[ComparedGroup], *, show_all: bool) -> str:
-    """The compared text: every group (`show_all`) or those with a change, each provision
-    marked where the traces of the comments go (`<!--tr:KEY-->`, filled per request)."""
+    """The compared text: every group (`show_all`) or those with a change (articles only
+    renumbered summed up in a line per run), each provision marked where the traces of the
+    comments go (`<!--tr:KEY-->`, filled per request)."""
     words = _Words()
-    shown = [words.group(group, show_all=show_all) for group in groups if show_all or group.changed]
+    shown: list[str] = []
+    run: list[ComparedGroup] = []
+    for group in groups:
+        if not show_all and group.renumbered_only:
+            run.append(group)
+            continue
+        if run:
+            shown.append(words.renumbered_run(run))
+            run = []
+        if show_all or group.changed:
+            shown.append(words.group(group, show_all=show_all))
+    if run:
+        shown.append(words.renumbered_run(run))
     if not shown:
         empty = gettext("No provision changed between these versions.")
         shown = [f'<p class="empty">{escape(empty)}</p>']

@@ -212,3 +212,24 @@ def test_what_each_provision_owes_to_the_comments_is_shown_beside_it(client, rev
     assert 'href="/gop-y/1/"' in item and "Nên thêm tổ chức chính trị." in item
     assert "Nguyễn Văn A" in item and "Dự thảo 1" in item
     assert html.count("Tiếp thu từ góp ý:") == 1
+
+
+def test_articles_only_renumbered_are_summed_up_in_one_line(client, draft):
+    from tests.factories import article_block
+
+    def insert_before_5(body):
+        five, five_a = article(body, "5"), article(body, "5a")
+        five["value"]["number"], five_a["value"]["number"] = "6", "6a"
+        body.insert(body.index(five), article_block("5", "Điều mới", intro="Nội dung mới."))
+
+    revised = publish_next_version(draft, insert_before_5)
+    html = comparison(client, revised)
+    assert (count(html, "renumbered"), count(html, "new"), count(html, "changed")) == (2, 1, 0)
+    run = html.split('class="cmp-renumbered-run"', 1)[1].split("</p>", 1)[0]
+    assert "Đánh số lại, nội dung không đổi (2 điều):" in run
+    assert 'id="dieu-6">Điều 5 → Điều 6</span>' in run
+    assert 'id="dieu-6a">Điều 5a → Điều 6a</span>' in run
+    assert "Quy hoạch sử dụng đất" not in html  # Điều 6's text, unchanged
+    whole = comparison(client, revised, "?tat-ca=1")
+    assert "cmp-renumbered-run" not in whole
+    assert "Quy hoạch sử dụng đất" in whole.split('id="dieu-6"', 1)[1].split("</section>", 1)[0]
