@@ -16,6 +16,7 @@ from wagtail.models import (
     Revision,
 )
 
+from drafts.events import provisions_published
 from drafts.models import Agency, ConsultationIndexPage, DraftPage, DraftVersion, Provision
 from drafts.outline import build_outline
 from econsult.text import clean_input, fold_words
@@ -35,7 +36,8 @@ def provisions_sync(
 
     Rows are matched by key (the block UUID): a provision edited in place keeps its row, a new
     one gets a row, and one removed from the text stays, marked withdrawn, so no feedback that
-    points at it is orphaned. Only rows that changed are written.
+    points at it is orphaned. Only rows that changed are written. Then sends
+    `drafts.events.provisions_published` (within the publish's transaction).
     """
     outline = build_outline(page.body.raw_data)
     with transaction.atomic():
@@ -102,6 +104,13 @@ def provisions_sync(
             Provision.objects.bulk_update(
                 changed, [*PROVISION_FIELDS, "withdrawn", "parent"], batch_size=250
             )
+        provisions_published.send(
+            sender=DraftPage,
+            page=page,
+            version=version,
+            created=created,
+            added=[item.key for item in new_items],
+        )
     return version
 
 

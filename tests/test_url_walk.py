@@ -467,6 +467,8 @@ def world(db, home):
         sub = sub.replace("<slug:anchor>", article.anchor).replace(
             "<slug:part>", chapter.anchor if chapter else article.anchor
         )
+        # An earlier version's text and the comparison of two versions (drafts).
+        sub = sub.replace("<int:number>", "1").replace("<int:a>", "1").replace("<int:b>", "2")
         assert "<" not in sub, f"unknown parameter in the draft's route {sub}"
         extra.append(base + sub)
     queries = {

@@ -29,20 +29,27 @@ def thread_feedback(
     conversations at a time.
 
     Published comments, the places of removed ones, and the reader's own comments still
-    waiting for moderation or confirmation. A query for the page's conversations, one for
-    their comments, one for the reader's endorsements.
+    waiting for moderation or confirmation. A provision's conversation holds the comments
+    made on it in every version of the draft (same key): each comment carries
+    `version_number`, the Dự thảo it was made on, `changed_since` (the provision's text or
+    title differs in `provision`'s version) and then `earlier_text` and `earlier_title`, the
+    provision as the comment read it ("" otherwise). A query for the
+    page's conversations, one for their comments, one for the reader's endorsements.
     """
     visible = Q(is_public=True, email_confirmed=True)
     if user is not None and user.is_authenticated:
         visible |= Q(user=user, is_removed=False)
-    scope = Feedback.objects.filter(visible, draft=draft, provision=provision)
+    if provision is None:
+        scope = Feedback.objects.filter(visible, draft=draft, provision=None)
+    else:
+        scope = Feedback.objects.filter(visible, draft=draft, provision__key=provision.key)
     threads = Paginator(
         scope.filter(level=0).order_by("thread_id").values_list("thread_id", flat=True),
         THREADS_PER_PAGE,
     ).get_page(page)
     comments = list(
         scope.filter(thread_id__in=list(threads.object_list))
-        .select_related(*comment_extras_related(), "user")
+        .select_related(*comment_extras_related(), "user", "provision__version")
         .order_by("thread_id", "order")
     )
     endorsed: set[int] = set()
@@ -52,11 +59,21 @@ def thread_feedback(
                 user=user, flag=ENDORSEMENT_FLAG, comment_id__in=[c.pk for c in comments]
             ).values_list("comment_id", flat=True)
         )
-    original = provision.text if provision is not None else ""
     for comment in comments:
+        made_on = comment.provision
+        # A proposed wording is read against the text it was proposed for.
+        original = made_on.text if made_on is not None else ""
         comment.wording_diff = (
             word_diff(original, comment.proposed_wording) if comment.proposed_wording else []
         )
+        comment.version_number = made_on.version.number if made_on is not None else None
+        comment.changed_since = (
+            made_on is not None
+            and made_on.version_id != provision.version_id
+            and (made_on.text, made_on.title) != (provision.text, provision.title)
+        )
+        comment.earlier_text = made_on.text if comment.changed_since else ""
+        comment.earlier_title = made_on.title if comment.changed_since else ""
         comment.endorsed_by_reader = comment.pk in endorsed
         comment.is_own = bool(user and user.is_authenticated and comment.user_id == user.pk)
         comment.respondent_label = RESPONDENT_LABELS.get(comment.respondent_type, "")

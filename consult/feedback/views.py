@@ -9,6 +9,7 @@ from functools import wraps
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
+from django.db.models import Q
 from django.http import FileResponse, Http404, HttpResponseNotAllowed, HttpResponseRedirect
 from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
@@ -183,12 +184,18 @@ def comment_action(view):
 
 
 def back_to_thread(feedback: Feedback) -> HttpResponseRedirect:
-    """To the comment on its conversation page, on the page of threads that holds it."""
+    """To the comment on its conversation page, on the page of threads that holds it: a
+    comment made on an earlier version is in the conversation on its provision in the current
+    version (same key), whatever that provision is numbered now."""
+    provision = _provision_now(feedback)
+    same_place = (
+        Q(provision__key=feedback.provision.key) if feedback.provision_id else Q(provision=None)
+    )
     earlier = (
         Feedback.objects.filter(
+            same_place,
             public_feedback_filter(),
             draft_id=feedback.draft_id,
-            provision_id=feedback.provision_id,
             level=0,
             thread_id__lt=feedback.thread_id,
         ).count()
@@ -197,8 +204,31 @@ def back_to_thread(feedback: Feedback) -> HttpResponseRedirect:
     )
     page = earlier // selectors.THREADS_PER_PAGE + 1
     query = f"?trang={page}" if page > 1 else ""
-    url = _thread_url(feedback.draft, feedback.provision)
+    url = _thread_url(feedback.draft, provision)
     return HttpResponseRedirect(f"{url}{query}#c{feedback.pk}")
+
+
+def _provision_now(feedback: Feedback) -> Provision | None:
+    """The provision of the current version that carries the comment's (same key); the one
+    it was made on if the current version has left it out."""
+    made_on = feedback.provision
+    if made_on is None:
+        return None
+    draft = feedback.draft
+    if made_on.version_id and not made_on.withdrawn:
+        now = (
+            Provision.objects.filter(
+                version__page_id=draft.pk,
+                version__number=draft.version_number,
+                key=made_on.key,
+                withdrawn=False,
+            )
+            .only("anchor")
+            .first()
+        )
+        if now is not None:
+            return now
+    return made_on
 
 
 @comment_action
