@@ -183,8 +183,36 @@ def draft_reading(*, page: DraftPage, preview: bool = False) -> dict:
     return {
         "version": version,
         "text": DraftText(page, version),
+        "draft_versions": [] if preview else draft_versions(page),
         "draft_text_cache_seconds": settings.DRAFT_TEXT_CACHE_SECONDS,
         "documents": list(page.documents.select_related("document")),
+    }
+
+
+def draft_versions(page: DraftPage) -> list[dict]:
+    """The page's published versions, oldest first: [{"number", "first_published_at"}, …]
+    (one query); the version switcher shows them when there are two or more."""
+    if not page.pk:
+        return []
+    return list(
+        DraftVersion.objects.filter(page=page)
+        .order_by("number")
+        .values("number", "first_published_at")
+    )
+
+
+def version_reading(*, page: DraftPage, number: int) -> dict | None:
+    """An earlier version's text (Dự thảo `number`) as the page lays it out, read from that
+    version's provision rows like the current one (`draft_reading`); None if the page has no
+    such version."""
+    version = DraftVersion.objects.filter(page=page, number=number).first()
+    if version is None:
+        return None
+    return {
+        "version": version,
+        "text": DraftText(page, version),
+        "earlier_version": True,
+        "draft_versions": draft_versions(page),
     }
 
 

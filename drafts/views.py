@@ -1,17 +1,26 @@
-"""Views of the drafts app: the print view of an article, a sub-route of the public draft
-page (registered in drafts/wagtail_hooks.py), and the admin's import of a draft's text."""
+"""Views of the drafts app: the sub-routes of the public draft page (registered in
+drafts/wagtail_hooks.py: the print view of an article, an earlier version's text, the
+comparison of two versions) and the admin's import of a draft's text."""
 
+import re
+
+from django.conf import settings
 from django.contrib import messages
+from django.core.cache import cache
 from django.core.exceptions import PermissionDenied
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect
+from django.template.loader import render_to_string
 from django.template.response import TemplateResponse
 from django.urls import reverse
+from django.utils.safestring import mark_safe
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from wagtail.models import Page
 
-from drafts import selectors
+from drafts import comparison, selectors
 from drafts.forms import DraftImportForm
+from drafts.hooks import version_comparison_traces
 from drafts.importing import ImportFailed, parse_upload
 from drafts.models import ConsultationIndexPage, DraftPage
 from drafts.permissions import agency_policy
@@ -30,6 +39,118 @@ def print_article(request, page: DraftPage, anchor: str):
     context.update(article)
     context["permalink"] = request.build_absolute_uri(f"{page.url}#{anchor}")
     return TemplateResponse(request, "drafts/article_print.html", context)
+
+
+def version_reading(request, page: DraftPage, number: int):
+    """The text of an earlier version (Dự thảo N), readable at its own URL for good; the
+    current version's number leads to the draft page itself, an unknown one is 404."""
+    if number == page.version_number:
+        return redirect(page.url)
+    context = page.get_context(request)
+    reading = selectors.version_reading(page=page, number=number)
+    if reading is None:
+        raise Http404
+    context.update(reading)
+    return TemplateResponse(request, "drafts/version_page.html", context)
+
+
+def version_comparison_choose(request, page: DraftPage):
+    """The form that picks two versions (GET `a`, `b`), sent to their comparison's own URL,
+    the older first; works without JavaScript."""
+    versions = selectors.draft_versions(page)
+    numbers = {row["number"] for row in versions}
+    error = ""
+    if "a" in request.GET or "b" in request.GET:
+        a, b = _number(request.GET.get("a")), _number(request.GET.get("b"))
+        if a in numbers and b in numbers and a != b:
+            return redirect(_comparison_url(page, min(a, b), max(a, b)))
+        error = _("Choose two different versions of this draft.")
+    if len(versions) < 2:
+        raise Http404
+    context = page.get_context(request)
+    context.update(
+        {
+            "draft_versions": versions,
+            "error": error,
+            "chosen": (versions[-2]["number"], versions[-1]["number"]),
+        }
+    )
+    return TemplateResponse(
+        request, "drafts/version_compare_choose.html", context, status=400 if error else 200
+    )
+
+
+def _number(raw) -> int | None:
+    return int(raw) if raw and str(raw).isdigit() else None
+
+
+def _comparison_url(page: DraftPage, a: int, b: int) -> str:
+    return f"{page.url}{page.reverse_subpage('version_comparison', args=[a, b])}"
+
+
+TRACE_MARK = re.compile(r"<!--tr:([0-9a-f-]+)-->")
+SHOW_ALL = "tat-ca"
+
+
+def version_comparison(request, page: DraftPage, a: int, b: int):
+    """Dự thảo `a` against Dự thảo `b` (a < b; the other order is sent to it), provision by
+    provision, only what changed unless `?tat-ca=1`. The compared text is rendered once per
+    publish of either version and cached; what each provision owes to the comments
+    (drafts.hooks.version_comparison_traces) is filled in on every request."""
+    if a > b:
+        return redirect(_comparison_url(page, b, a) + _query(request))
+    versions = comparison.compared_versions(page, a, b) if a != b else None
+    if versions is None:
+        raise Http404
+    show_all = request.GET.get(SHOW_ALL) == "1"
+    key = (
+        f"version-comparison:{comparison.comparison_cache_key(*versions)}:"
+        f"{int(show_all)}:{get_language()}"
+    )
+    cached = cache.get(key)
+    if cached is None:
+        compared = comparison.version_comparison(page, a, b, versions=versions)
+        body = render_to_string(
+            "drafts/includes/version_comparison.html",
+            {**compared, "show_all": show_all, "page": page},
+            request=request,
+        )
+        cached = {"body": body, "counts": compared["counts"]}
+        cache.set(key, cached, settings.DRAFT_TEXT_CACHE_SECONDS)
+    old, new = versions
+    traces = version_comparison_traces(page=page, old=old, new=new)
+    context = page.get_context(request)
+    context.update(
+        {
+            "old": old,
+            "new": new,
+            "counts": cached["counts"],
+            "comparison_body": mark_safe(_fill_traces(cached["body"], traces)),
+            "show_all": show_all,
+            "draft_versions": selectors.draft_versions(page),
+            "comparison_url": _comparison_url(page, a, b),
+            "chooser_url": f"{page.url}{page.reverse_subpage('version_comparison_choose')}",
+        }
+    )
+    return TemplateResponse(request, "drafts/version_comparison.html", context)
+
+
+def _query(request) -> str:
+    return f"?{request.GET.urlencode()}" if request.GET else ""
+
+
+def _fill_traces(html: str, traces: dict[str, list[dict]]) -> str:
+    """Put the list of comments a provision owes its change to where the text marks it."""
+    if not traces:
+        return TRACE_MARK.sub("", html)
+
+    def fill(match: re.Match) -> str:
+        found = traces.get(match.group(1))
+        if not found:
+            return ""
+        return render_to_string("drafts/includes/comparison_traces.html", {"traces": found})
+
+    return TRACE_MARK.sub(fill, html)
 
 
 def draft_import(request):

@@ -304,3 +304,18 @@ def serve_only_published_supporting_documents(document, request):
     if policy.user_has_any_permission_for_instance(request.user, ["change", "choose"], document):
         return None
     raise Http404
+
+
+@hooks.register(DRAFT_PAGE_ROUTES)
+def register_version_routes():
+    """Earlier versions' text (`phien-ban/<number>/`), the form that picks two versions
+    (`so-sanh/?a=&b=`) and their comparison (`so-sanh/<a>-<b>/`)."""
+    return [
+        draft_page_route("phien-ban/<int:number>/", views.version_reading, name="version_reading"),
+        draft_page_route(
+            "so-sanh/", views.version_comparison_choose, name="version_comparison_choose"
+        ),
+        draft_page_route(
+            "so-sanh/<int:a>-<int:b>/", views.version_comparison, name="version_comparison"
+        ),
+    ]

@@ -28,6 +28,9 @@ def draft_text(context) -> str:
         )
         if key:
             cache.set(key, html, settings.DRAFT_TEXT_CACHE_SECONDS)
+    if context.get("earlier_version"):
+        # An earlier version's text is read, not commented: comments go to the current one.
+        return mark_safe(HEAT_MARK.sub("heat-0", FEEDBACK_MARK.sub("", html)))
     return mark_safe(fill_feedback(html, text=text, page_url=context["page"].url))
 
 
