@@ -137,7 +137,10 @@ class DraftImportForm(TypedTextFormMixin, forms.Form):
     )
 
     NEXT_VERSION, SAME_VERSION = "next", "same"
-    as_version = forms.ChoiceField(label=_("The imported text is"), widget=forms.RadioSelect)
+    # Not given (an older form, a script): the next version, the usual case.
+    as_version = forms.ChoiceField(
+        label=_("The imported text is"), widget=forms.RadioSelect, required=False
+    )
 
     def __init__(self, *args, agencies, user, target=None, published_number=None, **kwargs):
         super().__init__(*args, **kwargs)
@@ -252,7 +255,7 @@ class DraftImportForm(TypedTextFormMixin, forms.Form):
     @property
     def next_version(self) -> bool:
         """Whether the text is imported as the next draft version (False: in place)."""
-        return self.cleaned_data.get("as_version", self.NEXT_VERSION) == self.NEXT_VERSION
+        return self.cleaned_data.get("as_version") != self.SAME_VERSION
 
     def source(self) -> tuple[bytes, str]:
         """The bytes to import and a file name that tells their format."""

@@ -27,7 +27,7 @@ from dataclasses import dataclass, field
 from django.contrib.auth.models import AbstractBaseUser
 from django.db import transaction
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
+from django.utils.translation import pgettext_lazy
 from wagtail.models import Revision
 
 from drafts.alignment import align_outlines, rekey_body
@@ -122,12 +122,12 @@ class AlignedRow:
 
 STATUSES = ("changed", "renumbered", "moved", "new", "removed", "unchanged")
 STATUS_LABELS = {
-    "changed": gettext_lazy("changed"),
-    "renumbered": gettext_lazy("renumbered"),
-    "moved": gettext_lazy("moved"),
-    "new": gettext_lazy("new"),
-    "removed": gettext_lazy("removed"),
-    "unchanged": gettext_lazy("unchanged"),
+    "changed": pgettext_lazy("alignment", "changed"),
+    "renumbered": pgettext_lazy("alignment", "renumbered"),
+    "moved": pgettext_lazy("alignment", "moved"),
+    "new": pgettext_lazy("alignment", "new"),
+    "removed": pgettext_lazy("alignment", "removed"),
+    "unchanged": pgettext_lazy("alignment", "unchanged"),
 }
 
 

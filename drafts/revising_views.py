@@ -54,9 +54,11 @@ def alignment(request, page_id: int):
 
     review = alignment_review(page)
     show_all = request.GET.get("tat-ca") == "1"
-    rows = review["rows"] if show_all else [
-        row for row in review["rows"] if row.status in SHOWN_WHEN_CHANGED_ONLY
-    ]
+    rows = (
+        review["rows"]
+        if show_all
+        else [row for row in review["rows"] if row.status in SHOWN_WHEN_CHANGED_ONLY]
+    )
     return TemplateResponse(
         request,
         "drafts/admin/alignment.html",
@@ -89,9 +91,7 @@ def _publish(request, page: DraftPage, permissions):
     before = page.live_revision.as_object().version_number if page.live_revision else None
     latest.publish(user=request.user)
     page.refresh_from_db()
-    messages.success(
-        request, _("Dự thảo %(n)d is published.") % {"n": page.version_number}
-    )
+    messages.success(request, _("Dự thảo %(n)d is published.") % {"n": page.version_number})
     if before is not None and before != page.version_number:
         return redirect(f"{page.url}so-sanh/{before}-{page.version_number}/")
     return redirect("wagtailadmin_pages:edit", page.pk)

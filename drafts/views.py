@@ -196,12 +196,12 @@ def draft_import(request):
             problems, warnings, counts = result.errors, result.warnings, result.counts
             if not problems:
                 if target is not None:
-                    _, kept = revised_text_import(
+                    kept = revised_text_import(
                         page=target,
                         body=result.body,
                         user=request.user,
                         next_version=form.next_version,
-                    )
+                    )[1]
                     page = target
                 else:
                     page = draft_create(
