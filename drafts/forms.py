@@ -136,7 +136,13 @@ class DraftImportForm(TypedTextFormMixin, forms.Form):
         help_text=_("As 01/12/2026 08:00, Vietnam time."),
     )
 
-    def __init__(self, *args, agencies, user, target=None, **kwargs):
+    NEXT_VERSION, SAME_VERSION = "next", "same"
+    # Not given (an older form, a script): the next version, the usual case.
+    as_version = forms.ChoiceField(
+        label=_("The imported text is"), widget=forms.RadioSelect, required=False
+    )
+
+    def __init__(self, *args, agencies, user, target=None, published_number=None, **kwargs):
         super().__init__(*args, **kwargs)
         self.target = target
         self.user = user
@@ -149,6 +155,22 @@ class DraftImportForm(TypedTextFormMixin, forms.Form):
                 del self.fields[name]
         else:
             self.fields["title"].required = True
+        if published_number is None:
+            del self.fields["as_version"]
+        else:
+            # A published draft: the text is Dự thảo N+1, or a correction of Dự thảo N.
+            self.fields["as_version"].choices = [
+                (
+                    self.NEXT_VERSION,
+                    _("the next draft version, Dự thảo %(n)d (Dự thảo %(old)d stays readable)")
+                    % {"n": published_number + 1, "old": published_number},
+                ),
+                (
+                    self.SAME_VERSION,
+                    _("a corrected text of Dự thảo %(n)d, replacing it") % {"n": published_number},
+                ),
+            ]
+            self.fields["as_version"].initial = self.NEXT_VERSION
         self._show_held(self.data.get("held_file") if self.is_bound else "")
 
     def _show_held(self, token: str | None) -> None:
@@ -229,6 +251,11 @@ class DraftImportForm(TypedTextFormMixin, forms.Form):
         """Once imported: the kept upload, if any, is removed."""
         if token := self.data.get("held_file"):
             held_upload_discard(token=token, user=self.user)
+
+    @property
+    def next_version(self) -> bool:
+        """Whether the text is imported as the next draft version (False: in place)."""
+        return self.cleaned_data.get("as_version") != self.SAME_VERSION
 
     def source(self) -> tuple[bytes, str]:
         """The bytes to import and a file name that tells their format."""

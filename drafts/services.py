@@ -171,15 +171,6 @@ def draft_create(
     return page
 
 
-def draft_replace_body(
-    *, page: DraftPage, body: list[dict], user: AbstractBaseUser | None = None
-) -> Revision:
-    """Put an imported body into an existing draft as a new, unpublished revision."""
-    latest = page.get_latest_revision_as_object()
-    latest.body = body
-    return latest.save_revision(user=user, log_action=True)
-
-
 def _free_slug(parent: Page, slug: str) -> str:
     taken = set(parent.get_children().values_list("slug", flat=True))
     candidate, n = slug, 1

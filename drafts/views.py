@@ -24,7 +24,8 @@ from drafts.hooks import version_comparison_traces
 from drafts.importing import ImportFailed, parse_upload
 from drafts.models import ConsultationIndexPage, DraftPage
 from drafts.permissions import agency_policy
-from drafts.services import draft_create, draft_replace_body
+from drafts.revising import last_published_version, revised_text_import
+from drafts.services import draft_create
 from drafts.templatetags.version_diff import comparison_html
 
 MAX_WARNINGS_SHOWN = 50
@@ -173,12 +174,14 @@ def draft_import(request):
         if not parent.permissions_for_user(request.user).can_add_subpage():
             raise PermissionDenied
 
+    published = last_published_version(target) if target is not None else None
     form = DraftImportForm(
         request.POST or None,
         request.FILES or None,
         agencies=agency_policy.agencies_for_user(request.user),
         user=request.user,
         target=target,
+        published_number=published.number if published else None,
     )
     problems, warnings, counts = [], [], None
     if request.method == "POST" and form.is_valid():
@@ -191,7 +194,12 @@ def draft_import(request):
             problems, warnings, counts = result.errors, result.warnings, result.counts
             if not problems:
                 if target is not None:
-                    draft_replace_body(page=target, body=result.body, user=request.user)
+                    kept = revised_text_import(
+                        page=target,
+                        body=result.body,
+                        user=request.user,
+                        next_version=form.next_version,
+                    )[1]
                     page = target
                 else:
                     page = draft_create(
@@ -221,6 +229,16 @@ def draft_import(request):
                         request,
                         _("… and %(n)d more warnings.") % {"n": len(warnings) - MAX_WARNINGS_SHOWN},
                     )
+                if published is not None:
+                    messages.info(
+                        request,
+                        _(
+                            "%(kept)d provisions were recognised as those of Dự thảo %(n)d "
+                            "and keep their comments. Review the alignment, then publish."
+                        )
+                        % {"kept": kept, "n": published.number},
+                    )
+                    return redirect(reverse("drafts_admin:alignment", args=[page.pk]))
                 return redirect(reverse("wagtailadmin_pages:edit", args=[page.pk]))
 
     if request.method == "POST":

@@ -33,14 +33,14 @@ from wagtail.snippets.bulk_actions.delete import DeleteBulkAction as SnippetDele
 from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import SnippetViewSet
 
-from drafts import admin_views, selectors, views
+from drafts import admin_views, revising_views, selectors, views
 from drafts.hooks import (
     CONSULTATION_INDEX_CONTEXT,
     DRAFT_PAGE_CONTEXT,
     DRAFT_PAGE_ROUTES,
     draft_page_route,
 )
-from drafts.models import Agency, ConsultationIndexPage, DraftPage
+from drafts.models import Agency, ConsultationIndexPage, DraftPage, DraftVersion
 from drafts.permissions import EDIT, agency_policy, is_draft
 
 
@@ -94,6 +94,7 @@ def register_import_url():
     urls = [
         path("import/", views.draft_import, name="import"),
         path("<int:page_id>/text/<slug:part>/", admin_views.text_part_edit, name="text_part"),
+        path("<int:page_id>/alignment/", revising_views.alignment, name="alignment"),
     ]
     return [path("drafts/", include((urls, "drafts_admin")))]
 
@@ -122,6 +123,13 @@ def import_text_button(page, user, *args, **kwargs):
             icon_name="upload",
             priority=60,
         )
+        if page.has_unpublished_changes and DraftVersion.objects.filter(page_id=page.pk).exists():
+            yield Button(
+                _("Review the alignment"),
+                reverse("drafts_admin:alignment", args=[page.pk]),
+                icon_name="list-ul",
+                priority=61,
+            )
 
 
 PAGE_KWARGS = ("page_id", "parent_page_id", "page_to_move_id", "pk")

@@ -1,0 +1,330 @@
+"""A draft's next text: imported over its last published version, aligned with it, reviewed by
+the drafter, then published.
+
+The drafting agency revises a draft in Word and imports the revised text (Law 64/2025 Art. 6(4)
+makes public what became of each comment, so the new text must say which provision is which).
+The importer gives every block a fresh UUID; before the text is saved, its outline is aligned
+with the provisions of the last published version (drafts.alignment) and each block that is
+the same provision takes that provision's key. A provision's key is its identity from one
+version to the next: its comments, counts and answers follow it, and an unchanged re-import
+changes nothing at all.
+
+The alignment is a guess. The drafter reviews it on the alignment screen before publishing:
+there, a pair is whatever shares a key between the last published version and the latest
+revision, so what the screen shows is exactly what publishing will do. Breaking a pair gives
+the new provision (and what it holds) fresh keys; re-pointing gives it the key of another
+provision of the old version. Each change is saved as a new revision, like any edit.
+"""
+
+from __future__ import annotations
+
+import bisect
+import copy
+import uuid
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+
+from django.contrib.auth.models import AbstractBaseUser
+from django.db import transaction
+from django.utils.translation import gettext as _
+from django.utils.translation import pgettext_lazy
+from wagtail.models import Revision
+
+from drafts.alignment import align_outlines, rekey_body
+from drafts.comparison import word_diff
+from drafts.models import DraftPage, DraftVersion, Provision
+from drafts.outline import HEADING_KINDS, OutlineItem, build_outline
+
+READ_FIELDS = [
+    "key", "kind", "number", "label", "citation", "title", "text", "anchor", "path", "depth",
+    "position",
+]  # fmt: skip
+
+
+class AlignmentRefused(ValueError):
+    """A change to the alignment that cannot be made; its message says why, for the drafter."""
+
+
+def last_published_version(page: DraftPage) -> DraftVersion | None:
+    """The highest-numbered version of `page` that has been published, or None."""
+    return DraftVersion.objects.filter(page=page).order_by("-number").first()
+
+
+def version_outline(version: DraftVersion) -> list[OutlineItem]:
+    """The live provisions of `version` as outline items in reading order (one query)."""
+    rows = (
+        Provision.objects.filter(version=version, withdrawn=False)
+        .order_by("position")
+        .values_list(*READ_FIELDS, "parent__key")
+    )
+    items = []
+    for row in rows:
+        values = dict(zip([*READ_FIELDS, "parent_key"], row, strict=True))
+        values["key"] = str(values["key"])
+        values["parent_key"] = str(values["parent_key"]) if values["parent_key"] else None
+        items.append(OutlineItem(**values))
+    return items
+
+
+def revised_text_import(
+    *,
+    page: DraftPage,
+    body: list[dict],
+    user: AbstractBaseUser | None = None,
+    next_version: bool = True,
+) -> tuple[Revision, int]:
+    """Put an imported body (raw StreamField JSON, fresh block ids) into `page` as a new
+    unpublished revision, its provisions keyed as those of the last published version they
+    align with.
+
+    With `next_version` the revision is the next draft version (Dự thảo N+1 after the last
+    published N); without, it replaces the text of version N in place. A draft never
+    published keeps its number. Returns the revision and the number of provisions that kept
+    the key of an earlier one.
+    """
+    base = last_published_version(page)
+    kept = 0
+    if base is not None:
+        alignment = align_outlines(version_outline(base), build_outline(body))
+        mapping = alignment.mapping()
+        body = rekey_body(body, mapping)
+        kept = len(mapping)
+    draft = page.get_latest_revision_as_object()
+    draft.body = body
+    if base is not None:
+        draft.version_number = base.number + 1 if next_version else base.number
+    return draft.save_revision(user=user, log_action=True), kept
+
+
+@dataclass
+class AlignedRow:
+    """One line of the alignment screen: a provision of the old version, of the new text, or
+    both (a pair). `status` is "unchanged", "renumbered", "changed", "moved", "new" or
+    "removed"; `diff` is the word diff of a changed pair (drafts.comparison.word_diff)."""
+
+    old: OutlineItem | None
+    new: OutlineItem | None
+    status: str
+    diff: list[tuple[str, str]] = field(default_factory=list)
+
+    @property
+    def status_label(self) -> str:
+        return str(STATUS_LABELS[self.status])
+
+    @property
+    def kind(self) -> str:
+        return (self.new or self.old).kind
+
+    @property
+    def key(self) -> str:
+        return (self.new or self.old).key
+
+
+STATUSES = ("changed", "renumbered", "moved", "new", "removed", "unchanged")
+STATUS_LABELS = {
+    "changed": pgettext_lazy("alignment", "changed"),
+    "renumbered": pgettext_lazy("alignment", "renumbered"),
+    "moved": pgettext_lazy("alignment", "moved"),
+    "new": pgettext_lazy("alignment", "new"),
+    "removed": pgettext_lazy("alignment", "removed"),
+    "unchanged": pgettext_lazy("alignment", "unchanged"),
+}
+
+
+def alignment_review(page: DraftPage) -> dict:
+    """What the alignment screen shows: the last published version against the latest
+    revision, paired by key.
+
+    Returns {"base": DraftVersion | None, "number": the revision's draft number, "rows":
+    [AlignedRow] in the new text's reading order with each removed provision after the row of
+    the provision that preceded it, "counts": {status: n}, "unpaired": {kind: [old items not
+    paired]} (the targets a new provision can be re-pointed to), "pending": whether the latest
+    revision is unpublished}.
+    """
+    base = last_published_version(page)
+    latest = page.get_latest_revision()
+    draft = latest.as_object() if latest else page
+    new_items = build_outline(draft.body.raw_data)
+    old_items = version_outline(base) if base is not None else []
+    old_by_key = {item.key: item for item in old_items}
+    new_keys = {item.key for item in new_items}
+
+    moved = _moved_keys(old_items, new_items)
+    rows: list[AlignedRow] = []
+    for item in new_items:
+        old = old_by_key.get(item.key)
+        rows.append(_row(old, item, moved))
+
+    # Removed provisions go after the row of the old provision just before them.
+    removed_after: dict[str | None, list[AlignedRow]] = {}
+    previous: str | None = None
+    for item in old_items:
+        if item.key not in new_keys:
+            removed_after.setdefault(previous, []).append(AlignedRow(item, None, "removed"))
+        else:
+            previous = item.key
+    ordered = removed_after.get(None, [])
+    for row in rows:
+        ordered.append(row)
+        ordered.extend(removed_after.get(row.key, []))
+
+    counts = dict.fromkeys(STATUSES, 0)
+    for row in ordered:
+        counts[row.status] += 1
+    unpaired: dict[str, list[OutlineItem]] = {}
+    for item in old_items:
+        if item.key not in new_keys:
+            unpaired.setdefault(item.kind, []).append(item)
+    return {
+        "base": base,
+        "number": draft.version_number,
+        "rows": ordered,
+        "counts": counts,
+        "unpaired": unpaired,
+        "pending": bool(latest and page.live_revision_id != latest.pk),
+    }
+
+
+def _row(old: OutlineItem | None, new: OutlineItem, moved: set[str]) -> AlignedRow:
+    if old is None:
+        return AlignedRow(None, new, "new")
+    if old.text != new.text or old.title != new.title:
+        diff = word_diff(_whole(old), _whole(new))
+        return AlignedRow(old, new, "changed", diff)
+    if new.key in moved:
+        return AlignedRow(old, new, "moved")
+    if old.label != new.label:
+        return AlignedRow(old, new, "renumbered")
+    return AlignedRow(old, new, "unchanged")
+
+
+def _whole(item: OutlineItem) -> str:
+    return f"{item.title}\n{item.text}".strip() if item.title else item.text
+
+
+def _moved_keys(old_items: list[OutlineItem], new_items: list[OutlineItem]) -> set[str]:
+    """Keys of paired provisions whose order changed: those outside the longest run of pairs
+    that keeps the old order (a longest increasing subsequence, O(n log n)), among siblings of
+    the same kind under the same parent, so an insertion never counts as a move."""
+    old_position = {item.key: n for n, item in enumerate(old_items)}
+    groups: dict[tuple[str | None, str], list[str]] = {}
+    for item in new_items:
+        if item.key in old_position:
+            groups.setdefault((item.parent_key, item.kind), []).append(item.key)
+    moved: set[str] = set()
+    for keys in groups.values():
+        kept = _longest_increasing([old_position[key] for key in keys])
+        moved.update(key for n, key in enumerate(keys) if n not in kept)
+    return moved
+
+
+def _longest_increasing(values: list[int]) -> set[int]:
+    """Indexes of one longest strictly increasing subsequence of `values`."""
+    tails: list[int] = []
+    tail_index: list[int] = []
+    previous = [-1] * len(values)
+    for n, value in enumerate(values):
+        at = bisect.bisect_left(tails, value)
+        if at == len(tails):
+            tails.append(value)
+            tail_index.append(n)
+        else:
+            tails[at] = value
+            tail_index[at] = n
+        previous[n] = tail_index[at - 1] if at else -1
+    kept: set[int] = set()
+    n = tail_index[-1] if tail_index else -1
+    while n != -1:
+        kept.add(n)
+        n = previous[n]
+    return kept
+
+
+def _blocks(raw) -> Iterator[dict]:
+    """Every dict of a raw StreamField value that carries an "id": stream blocks and list
+    items, at any depth."""
+    if isinstance(raw, dict):
+        if "id" in raw and "type" in raw:
+            yield raw
+        for value in raw.values():
+            yield from _blocks(value)
+    elif isinstance(raw, list):
+        for value in raw:
+            yield from _blocks(value)
+
+
+def _pending_draft(page: DraftPage):
+    latest = page.get_latest_revision()
+    if latest is None or page.live_revision_id == latest.pk:
+        raise AlignmentRefused(
+            _("There is no unpublished text to review: import or edit the next text first.")
+        )
+    return latest.as_object()
+
+
+def alignment_break(*, page: DraftPage, key: str, user: AbstractBaseUser | None = None) -> Revision:
+    """Make the provision `key` of the unpublished text a new provision: it and everything it
+    holds take fresh keys, so they no longer carry the comments of the old version.
+
+    Raises AlignmentRefused when there is no unpublished text or no such provision in it.
+    """
+    with transaction.atomic():
+        draft = _pending_draft(page)
+        body = copy.deepcopy(list(draft.body.raw_data))
+        outline = build_outline(body)
+        under = _subtree_keys(outline, key)
+        if not under:
+            raise AlignmentRefused(_("That provision is not in the unpublished text."))
+        fresh = {old: str(uuid.uuid4()) for old in under}
+        for block in _blocks(body):
+            if block["id"] in fresh:
+                block["id"] = fresh[block["id"]]
+        draft.body = body
+        return draft.save_revision(user=user, log_action=True)
+
+
+def alignment_repoint(
+    *, page: DraftPage, key: str, old_key: str, user: AbstractBaseUser | None = None
+) -> Revision:
+    """Pair the provision `key` of the unpublished text with the provision `old_key` of the
+    last published version: it takes that key (and its comments). A provision of the new text
+    that held `old_key` before becomes new (a fresh key).
+
+    Raises AlignmentRefused when either is missing or they are not of the same kind (an
+    article pairs with an article, a clause with a clause).
+    """
+    with transaction.atomic():
+        draft = _pending_draft(page)
+        base = last_published_version(page)
+        old = next((item for item in version_outline(base) if item.key == old_key), None)
+        if base is None or old is None:
+            raise AlignmentRefused(_("That provision is not in the last published version."))
+        body = copy.deepcopy(list(draft.body.raw_data))
+        new = next((item for item in build_outline(body) if item.key == key), None)
+        if new is None:
+            raise AlignmentRefused(_("That provision is not in the unpublished text."))
+        if new.kind != old.kind:
+            raise AlignmentRefused(
+                _("%(new)s cannot take the place of %(old)s: they are not of the same kind.")
+                % {"new": new.citation, "old": old.citation}
+            )
+        for block in _blocks(body):
+            if block["id"] == old_key:
+                block["id"] = str(uuid.uuid4())
+        for block in _blocks(body):
+            if block["id"] == key:
+                block["id"] = old_key
+        draft.body = body
+        return draft.save_revision(user=user, log_action=True)
+
+
+def _subtree_keys(outline: list[OutlineItem], key: str) -> set[str]:
+    """`key` and the clauses, points and alternatives it holds (a heading alone: its articles
+    are provisions of their own)."""
+    keys = {item.key for item in outline if item.key == key}
+    if not keys:
+        return keys
+    for item in outline:  # reading order: a parent always comes before what it holds
+        if item.parent_key in keys and item.kind not in (*HEADING_KINDS, "article", "paragraph"):
+            keys.add(item.key)
+    return keys
