@@ -233,3 +233,19 @@ def test_articles_only_renumbered_are_summed_up_in_one_line(client, draft):
     whole = comparison(client, revised, "?tat-ca=1")
     assert "cmp-renumbered-run" not in whole
     assert "Quy hoạch sử dụng đất" in whole.split('id="dieu-6"', 1)[1].split("</section>", 1)[0]
+
+
+def test_a_clause_moved_to_another_article_says_where_it_came_from(client, draft):
+    def move_clause(body):
+        clause = article(body, "5")["value"]["clauses"].pop(0)  # "Nguyên tắc."
+        clause["value"]["number"] = "1"
+        article(body, "2")["value"]["clauses"].append(clause)
+        clause["value"]["number"] = "3"
+        article(body, "5")["value"]["clauses"][0]["value"]["number"] = "1"
+
+    revised = publish_next_version(draft, move_clause)
+    html = comparison(client, revised)
+    assert count(html, "moved") == 1
+    moved = html.split('id="dieu-2-khoan-3"', 1)[1].split("</div>", 1)[0]
+    assert "chuyển từ Khoản 1 Điều 5" in moved
+    assert "Nguyên tắc." in moved
