@@ -240,17 +240,17 @@ def _longest_increasing(values: list[int]) -> set[int]:
     return kept
 
 
-def _blocks(raw) -> Iterator[dict]:
+def body_blocks(raw) -> Iterator[dict]:
     """Every dict of a raw StreamField value that carries an "id": stream blocks and list
     items, at any depth."""
     if isinstance(raw, dict):
         if "id" in raw and "type" in raw:
             yield raw
         for value in raw.values():
-            yield from _blocks(value)
+            yield from body_blocks(value)
     elif isinstance(raw, list):
         for value in raw:
-            yield from _blocks(value)
+            yield from body_blocks(value)
 
 
 def _pending_draft(page: DraftPage):
@@ -276,7 +276,7 @@ def alignment_break(*, page: DraftPage, key: str, user: AbstractBaseUser | None 
         if not under:
             raise AlignmentRefused(_("That provision is not in the unpublished text."))
         fresh = {old: str(uuid.uuid4()) for old in under}
-        for block in _blocks(body):
+        for block in body_blocks(body):
             if block["id"] in fresh:
                 block["id"] = fresh[block["id"]]
         draft.body = body
@@ -308,10 +308,10 @@ def alignment_repoint(
                 _("%(new)s cannot take the place of %(old)s: they are not of the same kind.")
                 % {"new": new.citation, "old": old.citation}
             )
-        for block in _blocks(body):
+        for block in body_blocks(body):
             if block["id"] == old_key:
                 block["id"] = str(uuid.uuid4())
-        for block in _blocks(body):
+        for block in body_blocks(body):
             if block["id"] == key:
                 block["id"] = old_key
         draft.body = body

@@ -949,6 +949,49 @@ def load_demo_answers(draft: DraftPage, *, user) -> int:
         return loaded
 
 
+TRACED = ("accepted", "partly")
+
+
+def _publish_second_version(draft: DraftPage, admin, by_ref: dict[str, Feedback]) -> dict:
+    """Publish Dự thảo 2 of the closed draft: the provisions commented on by the comments the
+    agency accepts (CINEMA_ANSWERS) take in their proposed wording, added after their text.
+    It goes through the importer's path for a next version (drafts.revising), so every
+    provision keeps its key. Returns {comment ref: id of the provision of Dự thảo 2 that
+    carries its proposal}."""
+    import copy
+
+    from drafts.revising import body_blocks, revised_text_import
+
+    proposals: dict[str, tuple[str, str]] = {}  # provision key -> (ref, proposal)
+    wording = {ref: proposal for ref, _a, _p, _s, _t, proposal in CINEMA_COMMENTS}
+    for decision, _reason, refs in CINEMA_ANSWERS:
+        for ref in refs:
+            feedback = by_ref[ref]
+            if decision in TRACED and wording[ref] and feedback.provision_id:
+                proposals.setdefault(str(feedback.provision.key), (ref, wording[ref]))
+    body = copy.deepcopy(list(draft.get_latest_revision_as_object().body.raw_data))
+    refs_of_key: dict[str, list[str]] = {}
+    for block in body_blocks(body):
+        found = proposals.get(block["id"])
+        if found is None:
+            continue
+        ref, proposal = found
+        value = block["value"]
+        field = "intro" if block["type"] == "article" else "text"
+        if proposal not in (value.get(field) or ""):
+            value[field] = f"{(value.get(field) or '').rstrip()} {proposal}".strip()
+            refs_of_key[block["id"]] = [
+                r for r, f in by_ref.items() if f.provision and str(f.provision.key) == block["id"]
+            ]
+    revision, _kept = revised_text_import(page=draft, body=body, user=admin, next_version=True)
+    revision.publish(user=admin)
+    draft.refresh_from_db()
+    second = Provision.objects.filter(
+        version__page=draft, version__number=draft.version_number, key__in=list(refs_of_key)
+    )
+    return {ref: row.pk for row in second for ref in refs_of_key[str(row.key)]}
+
+
 def _load_demo_answers(draft: DraftPage, admin) -> int:
     from consult.accountability.selectors import draft_figures_refresh
     from consult.answers import services as responses
@@ -1007,12 +1050,18 @@ def _load_demo_answers(draft: DraftPage, admin) -> int:
         draft_id=draft.pk, provision_ids={f.provision_id for f in by_ref.values() if f.provision_id}
     )
 
+    # Dự thảo 2 takes in the proposals of the comments the agency accepts; their answers
+    # point at the provisions that carry them.
+    carried_by = _publish_second_version(draft, admin, by_ref)
+
     # Answers are published within three weeks of the close, a few a day.
     answer_of: dict[str, Response] = {}
     for n, (decision, reason, refs) in enumerate(CINEMA_ANSWERS):
+        traced = [carried_by[ref] for ref in refs if ref in carried_by]
         response = responses.response_create(
             user=admin, draft=draft, feedback_ids=[by_ref[ref].pk for ref in refs],
             decision=decision, reason=reason, publish=True,
+            resulting_provision_ids=traced if decision in TRACED else (),
         )  # fmt: skip
         published = draft.closes_at + timedelta(days=4 + n // 2, hours=n % 8)
         Response.objects.filter(pk=response.pk).update(

@@ -49,6 +49,17 @@ def test_demo_has_three_consultations_accounts_and_feedback_and_loads_twice(clie
     assert alternatives.count() == 22
     assert alternatives.filter(anchor="dieu-148-khoan-1-pa-2").exists()
     assert Feedback.objects.filter(provision__kind="alternative", is_public=True).exists()
+    # The closed draft has its Dự thảo 2, which takes in accepted comments, traced to them.
+    cinema = next(page for page in DraftPage.objects.live() if page.status == "closed")
+    assert cinema.version_number == 2
+    traced = Response.objects.filter(draft=cinema, resulting_provisions__isnull=False)
+    assert traced.exists()
+    assert not traced.exclude(decision__in=["accepted", "partly"]).exists()
+    assert set(traced.values_list("resulting_provisions__version__number", flat=True)) == {2}
+    assert DraftFigures.objects.get(draft=cinema).changes_count > 0
+    comparison = client.get(f"{cinema.url}so-sanh/1-2/")
+    assert comparison.status_code == 200
+    assert "<ins" in comparison.content.decode()
     assert client.login(username="bientap.ldtbxh", password="econsult-bientap")
     assert client.get("/admin/consult/moderation/").status_code == 200
     # The demo editor uploads supporting documents, into their agency's own collection.
