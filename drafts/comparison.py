@@ -47,14 +47,22 @@ def word_diff(old_text: str, new_text: str) -> list[tuple[str, str]]:
         a=[word for word, _ in old_tokens], b=[word for word, _ in new_tokens], autojunk=False
     )
     out: list[tuple[str, str]] = []
-    for tag, i1, i2, j1, j2 in matcher.get_opcodes():
+    opcodes = matcher.get_opcodes()
+    for n, (tag, i1, i2, j1, j2) in enumerate(opcodes):
         if tag == "equal":
             run = new_tokens[j1:j2]
             # The last word keeps a space if either text has one after it: a deletion that
-            # follows then stays apart from it.
+            # follows then stays apart from it. Before punctuation that only the new text
+            # has ("hạn, không"), the new text's spacing: no space before a comma.
             last_word, last_space = run[-1]
             text = "".join(w + s for w, s in run[:-1]) + last_word
-            _push(out, EQUAL, text + (last_space or old_tokens[i2 - 1][1]))
+            following = opcodes[n + 1] if n + 1 < len(opcodes) else None
+            if following is None or (
+                following[0] != "delete" and not new_tokens[following[3]][0][:1].isalnum()
+            ):
+                _push(out, EQUAL, text + last_space)
+            else:
+                _push(out, EQUAL, text + (last_space or old_tokens[i2 - 1][1]))
             continue
         removed = "".join(w + s for w, s in old_tokens[i1:i2])
         added = "".join(w + s for w, s in new_tokens[j1:j2])

@@ -48,8 +48,10 @@ def test_a_editor_still_imports_into_a_draft(client, editor_a, revised):
     url = f"/admin/drafts/import/?page={revised.pk}"
     response = client.post(url, {"page": revised.pk, "text": PASTED})
     assert response.status_code == 302
-    assert response["Location"] == f"/admin/pages/{revised.pk}/edit/"
+    # A published draft: the next text goes to the alignment screen, before publishing.
+    assert response["Location"] == f"/admin/drafts/{revised.pk}/alignment/"
     assert revised.revisions.count() == revisions + 1
+    assert client.get(response["Location"]).status_code == 200
 
 
 @pytest.mark.parametrize("action", ["publish", "unpublish", "delete", "move"])

@@ -26,6 +26,16 @@ def test_a_replaced_phrase_keeps_its_spaces_and_whole_syllables():
     ]
 
 
+def test_punctuation_only_the_new_text_has_takes_its_spacing():
+    """ "thời hạn, không quá ba năm," never reads "thời hạn , không"."""
+    diff = word_diff("thời hạn một chính sách", "thời hạn, không quá ba năm, một chính sách")
+    assert diff == [
+        ("equal", "thời hạn"),
+        ("insert", ", không quá ba năm,"),
+        ("equal", " một chính sách"),
+    ]
+
+
 def test_one_changed_tone_marks_the_whole_syllable():
     assert word_diff("người lao động", "người lao đông") == [
         ("equal", "người lao "),
