@@ -101,7 +101,11 @@ def test_import_review_publish_compare_answer_and_trace(
     admin.wait_for_load_state()
     expect(admin.locator("table[data-inbox] tbody tr", has_text=REASON)).to_have_count(1)
 
-    # The trace in the synthesis report…
+    # The trace beside the changed provision on the comparison…
+    visitor.goto(f"{cycle['url']}so-sanh/1-2/")
+    expect(visitor.locator("aside.cmp-traces").first).to_contain_text(COMMENT[:30])
+
+    # …in the synthesis report…
     visitor.goto(f"{cycle['url']}bao-cao/chuong-1/")
     expect(visitor.locator("main")).to_contain_text(REASON)
     expect(visitor.locator("main")).to_contain_text(TRACE)
