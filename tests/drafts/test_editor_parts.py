@@ -62,6 +62,7 @@ def stream_fields(raw_blocks: list[dict], prefix: str = "body") -> dict[str, str
             )
             data.update(_list(f"{v}-points", value.get("points", []), _point))
             data.update(_list(f"{v}-clauses", value.get("clauses", []), _clause))
+            data.update(_list(f"{v}-alternatives", value.get("alternatives", []), _alternative))
         else:
             data.update({f"{p}-value-number": value["number"], f"{p}-value-title": value["title"]})
     return data
@@ -77,12 +78,27 @@ def _list(prefix: str, items: list[dict], fields) -> dict[str, str]:
 
 
 def _point(prefix: str, value: dict) -> dict[str, str]:
-    return {f"{prefix}-letter": value["letter"], f"{prefix}-text": value["text"]}
+    data = {f"{prefix}-letter": value["letter"], f"{prefix}-text": value["text"]}
+    data.update(_list(f"{prefix}-alternatives", value.get("alternatives", []), _alternative))
+    return data
 
 
 def _clause(prefix: str, value: dict) -> dict[str, str]:
     data = {f"{prefix}-number": value["number"], f"{prefix}-text": value["text"]}
     data.update(_list(f"{prefix}-points", value.get("points", []), _point))
+    data.update(_list(f"{prefix}-alternatives", value.get("alternatives", []), _alternative))
+    return data
+
+
+def _alternative(prefix: str, value: dict) -> dict[str, str]:
+    """A "Phương án N" of an article, a clause or a point (drafts.blocks)."""
+    data = {
+        f"{prefix}-number": value["number"],
+        f"{prefix}-title": value.get("title", ""),
+        f"{prefix}-text": value.get("text", ""),
+    }
+    data.update(_list(f"{prefix}-points", value.get("points", []), _point))
+    data.update(_list(f"{prefix}-clauses", value.get("clauses", []), _clause))
     return data
 
 
