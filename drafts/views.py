@@ -222,6 +222,15 @@ def draft_import(request):
                     )
                     % counts,
                 )
+                if counts.get("alternatives"):
+                    messages.info(
+                        request,
+                        _(
+                            "The text offers %(alternatives)d alternatives (Phương án), each "
+                            "a provision of its own."
+                        )
+                        % counts,
+                    )
                 for warning in warnings[:MAX_WARNINGS_SHOWN]:
                     messages.warning(request, str(warning))
                 if len(warnings) > MAX_WARNINGS_SHOWN:

@@ -186,3 +186,13 @@ def test_docx_upload_is_imported(client, superuser, home, agency):
     assert response.status_code == 302
     body = DraftPage.objects.get(title="Dự thảo Luật Thử nghiệm").body.raw_data
     assert [b["type"] for b in body] == ["paragraph", "paragraph", "chapter", "article", "article"]
+
+
+def test_the_labour_code_import_says_how_many_alternatives_it_offers(
+    client, superuser, home, agency
+):
+    client.force_login(superuser)
+    text = (CORPUS_DIR / "du-thao-2-bo-luat-lao-dong-sua-doi-2017.txt").read_text()
+    response = client.post(URL, {**form_data(agency), "text": text}, follow=True)
+    messages = [str(message) for message in response.context["messages"]]
+    assert any("22" in m and "phương án" in m.lower() for m in messages), messages
