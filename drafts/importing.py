@@ -220,6 +220,10 @@ def _normalise(text: str) -> str:
     return " ".join(read_lookalikes(clean_input(text)).split())
 
 
+# What the importer reads; a name without an extension is read as text.
+IMPORTABLE_SUFFIXES = frozenset({".docx", ".txt", ""})
+
+
 def _is_docx_name(filename: str) -> bool:
     return PurePath(filename or "").suffix.lower() == ".docx"
 
@@ -242,6 +246,15 @@ def _read(
     check_size(len(data), max_bytes=max_bytes)
     if not data.strip():
         raise _failed(_("The file is empty."))
+    suffix = PurePath(filename or "").suffix.lower()
+    if suffix not in IMPORTABLE_SUFFIXES or data.startswith(b"%PDF"):
+        raise _failed(
+            _(
+                "Only a Word .docx or a plain-text .txt file can be imported (this one is "
+                "%(kind)s). Save the draft from Word as .docx, or paste its text."
+            )
+            % {"kind": "PDF" if data.startswith(b"%PDF") else (suffix or _("without extension"))}
+        )
     if _is_docx_name(filename):
         lines, warnings = _read_docx(data, max_bytes=_max_bytes(max_bytes))
     else:

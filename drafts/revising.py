@@ -96,6 +96,20 @@ def revised_text_import(
     return draft.save_revision(user=user, log_action=True), kept
 
 
+def removed_with_comments(page: DraftPage) -> list[Provision]:
+    """The provisions of the last published version that carry published comments (their
+    `feedback_count`, which counts the comments of every version with the key) and that the
+    latest revision's text no longer has: publishing it leaves those comments on a provision
+    that is no longer in the draft. In reading order; [] when nothing is pending."""
+    base = last_published_version(page)
+    latest = page.get_latest_revision()
+    if base is None or latest is None or page.live_revision_id == latest.pk:
+        return []
+    keys = {item.key for item in build_outline(latest.as_object().body.raw_data)}
+    commented = Provision.objects.filter(version=base, withdrawn=False, feedback_count__gt=0)
+    return [row for row in commented.order_by("position") if str(row.key) not in keys]
+
+
 @dataclass
 class AlignedRow:
     """One line of the alignment screen: a provision of the old version, of the new text, or
@@ -106,6 +120,7 @@ class AlignedRow:
     new: OutlineItem | None
     status: str
     diff: list[tuple[str, str]] = field(default_factory=list)
+    comments: int = 0  # published comments on the old provision (every version's, by key)
 
     @property
     def status_label(self) -> str:
@@ -139,7 +154,8 @@ def alignment_review(page: DraftPage) -> dict:
     [AlignedRow] in the new text's reading order with each removed provision after the row of
     the provision that preceded it, "counts": {status: n}, "unpaired": {kind: [old items not
     paired]} (the targets a new provision can be re-pointed to), "pending": whether the latest
-    revision is unpublished}.
+    revision is unpublished, "removed_comments" / "removed_commented": the comments on removed
+    provisions and how many such provisions}.
     """
     base = last_published_version(page)
     latest = page.get_latest_revision()
@@ -168,9 +184,21 @@ def alignment_review(page: DraftPage) -> dict:
         ordered.append(row)
         ordered.extend(removed_after.get(row.key, []))
 
+    comments = dict(
+        Provision.objects.filter(version=base, withdrawn=False, feedback_count__gt=0).values_list(
+            "key", "feedback_count"
+        )
+        if base is not None
+        else []
+    )
     counts = dict.fromkeys(STATUSES, 0)
+    removed_comments = 0
     for row in ordered:
         counts[row.status] += 1
+        if row.old is not None:
+            row.comments = comments.get(uuid.UUID(row.old.key), 0)
+            if row.status == "removed":
+                removed_comments += row.comments
     unpaired: dict[str, list[OutlineItem]] = {}
     for item in old_items:
         if item.key not in new_keys:
@@ -182,6 +210,8 @@ def alignment_review(page: DraftPage) -> dict:
         "counts": counts,
         "unpaired": unpaired,
         "pending": bool(latest and page.live_revision_id != latest.pk),
+        "removed_comments": removed_comments,
+        "removed_commented": sum(1 for r in ordered if r.status == "removed" and r.comments),
     }
 
 

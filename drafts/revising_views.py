@@ -15,6 +15,7 @@ from drafts.revising import (
     alignment_break,
     alignment_repoint,
     alignment_review,
+    removed_with_comments,
 )
 
 SHOWN_WHEN_CHANGED_ONLY = frozenset({"changed", "renumbered", "moved", "new", "removed"})
@@ -87,6 +88,18 @@ def _publish(request, page: DraftPage, permissions):
     latest = page.get_latest_revision()
     if latest is None or page.live_revision_id == latest.pk:
         messages.info(request, _("Nothing to publish: the latest text is already published."))
+        return redirect("drafts_admin:alignment", page.pk)
+    removed = removed_with_comments(page)
+    if removed and request.POST.get("confirm_removed") != "1":
+        messages.error(
+            request,
+            _(
+                "Not published: %(n)d provisions that carry comments are not in the new text. "
+                "Pair them with the provisions that replace them, or tick the box to confirm "
+                "that they are removed (their comments stay with the earlier version)."
+            )
+            % {"n": len(removed)},
+        )
         return redirect("drafts_admin:alignment", page.pk)
     before = page.live_revision.as_object().version_number if page.live_revision else None
     latest.publish(user=request.user)

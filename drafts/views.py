@@ -192,6 +192,13 @@ def draft_import(request):
             problems = failure.errors
         else:
             problems, warnings, counts = result.errors, result.warnings, result.counts
+            if not problems and not counts.get("articles"):
+                problems = [
+                    _(
+                        "No article (“Điều 1. …”) was found in the text, so nothing was "
+                        "imported. Check that this is the draft's text."
+                    )
+                ]
             if not problems:
                 if target is not None:
                     kept = revised_text_import(

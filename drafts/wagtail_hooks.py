@@ -1,8 +1,10 @@
 from functools import wraps
 
+from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.http import Http404
 from django.urls import include, path, reverse
+from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
 from wagtail.admin.menu import MenuItem
@@ -42,6 +44,7 @@ from drafts.hooks import (
 )
 from drafts.models import Agency, ConsultationIndexPage, DraftPage, DraftVersion
 from drafts.permissions import EDIT, agency_policy, is_draft
+from drafts.revising import removed_with_comments
 
 
 class AgencyViewSet(SnippetViewSet):
@@ -320,3 +323,35 @@ def register_version_routes():
             "so-sanh/<int:a>-<int:b>/", views.version_comparison, name="version_comparison"
         ),
     ]
+
+
+@hooks.register("before_edit_page")
+def hold_a_publish_that_removes_commented_provisions(request, page):
+    """ "Publish" in the page editor of a draft whose latest text leaves out provisions that
+    carry comments (an imported text not yet reviewed, typically) saves a draft instead and
+    sends the drafter to the alignment screen, where such a publish is confirmed
+    (drafts.revising.removed_with_comments). Nothing typed is lost: the form is saved."""
+    if request.method != "POST" or not request.POST.get("action-publish"):
+        return None
+    if page.specific_class is not DraftPage:
+        return None
+    removed = removed_with_comments(page.specific)
+    if not removed:
+        return None
+    post = request.POST.copy()
+    del post["action-publish"]
+    request.POST = post
+    messages.warning(
+        request,
+        format_html(
+            '{} <a href="{}">{}</a>',
+            _(
+                "Saved as a draft, not published: %(n)d provisions that carry comments are "
+                "not in the new text."
+            )
+            % {"n": len(removed)},
+            reverse("drafts_admin:alignment", args=[page.pk]),
+            _("Review the alignment"),
+        ),
+    )
+    return None

@@ -205,3 +205,80 @@ def test_import_offers_the_next_version_only_for_a_published_draft(client, edito
     assert "as_version" not in client.get(f"{IMPORT}?page={unpublished.pk}").context["form"].fields
     response = client.post(IMPORT, {"page": unpublished.pk, "text": TEXT_2})
     assert response["Location"] == f"/admin/pages/{unpublished.pk}/edit/"
+
+
+ONE_ARTICLE = "Điều 1. Chỉ một điều\nNội dung duy nhất của văn bản mới.\n"
+
+
+def commented(page, *anchors):
+    comments = [factories.make_feedback(page, provision=provision(page, a)) for a in anchors]
+    feedback_changed(draft_id=page.pk, provision_ids=[c.provision_id for c in comments])
+    return comments
+
+
+def test_publishing_an_import_that_drops_commented_provisions_asks_to_confirm(
+    client, editor, published
+):
+    commented(published, "dieu-2-khoan-1", "dieu-4")
+    client.force_login(editor)
+    import_text(client, published, ONE_ARTICLE)
+    url = f"/admin/drafts/{published.pk}/alignment/"
+    screen = client.get(url)
+    assert screen.context["removed_commented"] == 2
+    html = screen.content.decode()
+    assert 'name="confirm_removed"' in html
+    assert html.count("data-comments=") == 2  # the removed rows say they carry comments
+
+    refused = client.post(url, {"action": "publish"}, follow=True)
+    assert "confirm" in refused.content.decode() or "xác nhận" in refused.content.decode()
+    assert DraftPage.objects.get(pk=published.pk).version_number == 1
+
+    client.post(url, {"action": "publish", "confirm_removed": "1"})
+    assert DraftPage.objects.get(pk=published.pk).version_number == 2
+
+
+def test_the_page_editors_publish_saves_an_unreviewed_import_as_a_draft(client, editor, published):
+    from tests.drafts.test_editor_parts import page_form_data, stream_fields
+
+    commented(published, "dieu-3-khoan-2")
+    client.force_login(editor)
+    import_text(client, published, ONE_ARTICLE)
+    revisions = published.revisions.count()
+    edit = f"/admin/pages/{published.pk}/edit/"
+    body = list(
+        DraftPage.objects.get(pk=published.pk).get_latest_revision_as_object().body.raw_data
+    )
+    data = page_form_data(client.get(edit).content.decode()) | stream_fields(body)
+    data["action-publish"] = "1"
+    data["summary"] = "Tóm tắt mới, vẫn được lưu."
+    response = client.post(edit, data, follow=True)
+    page = DraftPage.objects.get(pk=published.pk)
+    assert page.version_number == 1 and page.live_revision.as_object().version_number == 1
+    assert published.revisions.count() == revisions + 1  # saved, not lost
+    assert page.get_latest_revision_as_object().summary == "Tóm tắt mới, vẫn được lưu."
+    assert f"/admin/drafts/{published.pk}/alignment/" in response.content.decode()
+    assert provision(page, "dieu-3-khoan-2").withdrawn is False
+
+
+def test_a_text_without_articles_or_a_pdf_is_not_imported(client, editor, published):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    client.force_login(editor)
+    revisions = published.revisions.count()
+    response = import_text(client, published, "Chỉ là một đoạn văn, không có điều nào.\n")
+    assert response.status_code == 200
+    assert "Điều 1." in response.content.decode()
+    pdf = SimpleUploadedFile("du-thao.pdf", "%PDF-1.7\nĐiều 1. Nội dung\n".encode())
+    response = client.post(IMPORT, {"page": published.pk, "file": pdf, "as_version": "next"})
+    assert response.status_code == 200
+    assert "PDF" in response.content.decode()
+    assert published.revisions.count() == revisions
+
+
+def test_the_import_form_warns_that_unpublished_changes_are_replaced(client, editor, published):
+    client.force_login(editor)
+    form = client.get(f"{IMPORT}?page={published.pk}").content.decode()
+    assert "data-unpublished-changes" not in form
+    published.get_latest_revision_as_object().save_revision(user=editor)
+    html = client.get(f"{IMPORT}?page={published.pk}").content.decode()
+    assert "data-unpublished-changes" in html
