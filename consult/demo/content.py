@@ -4,6 +4,7 @@ the drafting agency's published answers and synthesis report, so the demo shows 
 work."""
 
 import random
+import re
 from datetime import timedelta
 
 from django.contrib.auth import get_user_model
@@ -952,44 +953,95 @@ def load_demo_answers(draft: DraftPage, *, user) -> int:
 TRACED = ("accepted", "partly")
 
 
-def _publish_second_version(draft: DraftPage, admin, by_ref: dict[str, Feedback]) -> dict:
-    """Publish Dự thảo 2 of the closed draft: the provisions commented on by the comments the
-    agency accepts (CINEMA_ANSWERS) take in their proposed wording, added after their text.
-    It goes through the importer's path for a next version (drafts.revising), so every
-    provision keeps its key. Returns {comment ref: id of the provision of Dự thảo 2 that
-    carries its proposal}."""
-    import copy
-
-    from drafts.revising import body_blocks, revised_text_import
-
-    proposals: dict[str, tuple[str, str]] = {}  # provision key -> (ref, proposal)
-    wording = {ref: proposal for ref, _a, _p, _s, _t, proposal in CINEMA_COMMENTS}
+def _accepted_proposals(draft: DraftPage) -> dict[str, list[tuple[str, str]]]:
+    """{provision key: [(comment ref, proposed wording)]} for the comments with a proposal
+    that CINEMA_ANSWERS accepts, wholly or partly."""
+    keys = dict(
+        Provision.objects.filter(
+            version__page=draft, version__number=draft.version_number, withdrawn=False
+        ).values_list("anchor", "key")
+    )
+    wording = {ref: (anchor, proposal) for ref, anchor, _p, _s, _t, proposal in CINEMA_COMMENTS}
+    found: dict[str, list[tuple[str, str]]] = {}
     for decision, _reason, refs in CINEMA_ANSWERS:
         for ref in refs:
-            feedback = by_ref[ref]
-            if decision in TRACED and wording[ref] and feedback.provision_id:
-                proposals.setdefault(str(feedback.provision.key), (ref, wording[ref]))
-    body = copy.deepcopy(list(draft.get_latest_revision_as_object().body.raw_data))
-    refs_of_key: dict[str, list[str]] = {}
-    for block in body_blocks(body):
-        found = proposals.get(block["id"])
-        if found is None:
-            continue
-        ref, proposal = found
-        value = block["value"]
-        field = "intro" if block["type"] == "article" else "text"
-        if proposal not in (value.get(field) or ""):
-            value[field] = f"{(value.get(field) or '').rstrip()} {proposal}".strip()
-            refs_of_key[block["id"]] = [
-                r for r, f in by_ref.items() if f.provision and str(f.provision.key) == block["id"]
-            ]
-    revision, _kept = revised_text_import(page=draft, body=body, user=admin, next_version=True)
+            anchor, proposal = wording[ref]
+            if decision in TRACED and anchor and proposal:
+                found.setdefault(str(keys[anchor]), []).append((ref, proposal))
+    return found
+
+
+def _publish_text(draft: DraftPage, admin, body: list[dict], *, next_version: bool) -> None:
+    from drafts.revising import revised_text_import
+
+    revision, _kept = revised_text_import(
+        page=draft, body=body, user=admin, next_version=next_version
+    )
     revision.publish(user=admin)
     draft.refresh_from_db()
-    second = Provision.objects.filter(
-        version__page=draft, version__number=draft.version_number, key__in=list(refs_of_key)
+
+
+def _hold_back_adopted_wording(draft: DraftPage, admin) -> dict[str, tuple[str, str]]:
+    """Make the demo's Dự thảo 1 the law as passed less the sentences that accepted comments
+    proposed (the law took them in), so that Dự thảo 2 can take them in again. Publishes the
+    shortened text in place of Dự thảo 1 (same keys) and returns {provision key: (field, its
+    full text)}, what Dự thảo 2 restores."""
+    import copy
+
+    from drafts.alignment import text_similarity
+    from drafts.revising import body_blocks
+
+    proposals = _accepted_proposals(draft)
+    body = copy.deepcopy(list(draft.get_latest_revision_as_object().body.raw_data))
+    restore: dict[str, tuple[str, str]] = {}
+    for block in body_blocks(body):
+        for _ref, proposal in proposals.get(block["id"], []):
+            value = block["value"]
+            field = "intro" if block["type"] == "article" else "text"
+            text = value.get(field) or ""
+            parts = [part for part in re.split(r"(?<=[.;:])\s+", text) if part]
+            if len(parts) < 2:
+                continue  # the whole provision: nothing would be left of it
+            best = max(parts, key=lambda part: text_similarity(part, proposal))
+            if text_similarity(best, proposal) >= 0.5:
+                restore.setdefault(block["id"], (field, text))
+                value[field] = " ".join(part for part in parts if part is not best)
+    if restore:
+        _publish_text(draft, admin, body, next_version=False)
+    return restore
+
+
+def _publish_second_version(
+    draft: DraftPage, admin, restore: dict[str, tuple[str, str]], by_ref: dict[str, Feedback]
+) -> dict[str, int]:
+    """Publish Dự thảo 2 of the closed draft: the provisions whose proposed wording accepted
+    comments asked for take it in (`restore`, from _hold_back_adopted_wording). It goes
+    through the importer's path for a next version (drafts.revising), so every provision
+    keeps its key. Returns {comment ref: id of the provision of Dự thảo 2 that carries it}."""
+    import copy
+
+    from drafts.revising import body_blocks
+
+    body = copy.deepcopy(list(draft.get_latest_revision_as_object().body.raw_data))
+    for block in body_blocks(body):
+        if block["id"] in restore:
+            field, text = restore[block["id"]]
+            block["value"][field] = text
+    _publish_text(draft, admin, body, next_version=True)
+    # Dự thảo 1 was published when the consultation opened; Dự thảo 2 three weeks after it
+    # closed, with the answers.
+    for number, moment in ((1, draft.opens_at), (2, draft.closes_at + timedelta(days=21))):
+        DraftVersion.objects.filter(page=draft, number=number).update(
+            first_published_at=moment, last_published_at=moment
+        )
+    refs = {ref: key for key, found in _accepted_proposals(draft).items() for ref, _ in found}
+    second = dict(
+        Provision.objects.filter(
+            version__page=draft, version__number=draft.version_number, key__in=list(restore)
+        ).values_list("key", "pk")
     )
-    return {ref: row.pk for row in second for ref in refs_of_key[str(row.key)]}
+    by_key = {str(key): pk for key, pk in second.items()}
+    return {ref: by_key[key] for ref, key in refs.items() if key in by_key and ref in by_ref}
 
 
 def _load_demo_answers(draft: DraftPage, admin) -> int:
@@ -1012,6 +1064,7 @@ def _load_demo_answers(draft: DraftPage, admin) -> int:
             account.save(update_fields=["password"])
         people.append((account, name, kind, organisation))
 
+    restore = _hold_back_adopted_wording(draft, admin)
     version = DraftVersion.objects.get(page=draft, number=draft.version_number)
     provisions = {p.anchor: p for p in Provision.objects.filter(version=version, withdrawn=False)}
     content_type = ContentType.objects.get_for_model(DraftPage)
@@ -1052,7 +1105,7 @@ def _load_demo_answers(draft: DraftPage, admin) -> int:
 
     # Dự thảo 2 takes in the proposals of the comments the agency accepts; their answers
     # point at the provisions that carry them.
-    carried_by = _publish_second_version(draft, admin, by_ref)
+    carried_by = _publish_second_version(draft, admin, restore, by_ref)
 
     # Answers are published within three weeks of the close, a few a day.
     answer_of: dict[str, Response] = {}
