@@ -282,3 +282,13 @@ def test_the_import_form_warns_that_unpublished_changes_are_replaced(client, edi
     published.get_latest_revision_as_object().save_revision(user=editor)
     html = client.get(f"{IMPORT}?page={published.pk}").content.decode()
     assert "data-unpublished-changes" in html
+
+
+def test_bulk_publish_leaves_out_an_unreviewed_import(client, editor, published):
+    commented(published, "dieu-4")
+    client.force_login(editor)
+    import_text(client, published, ONE_ARTICLE)
+    client.post(f"/admin/bulk/wagtailcore/page/publish/?id={published.pk}", {})
+    page = DraftPage.objects.get(pk=published.pk)
+    assert page.version_number == 1 and page.has_unpublished_changes
+    assert provision(page, "dieu-4").withdrawn is False
