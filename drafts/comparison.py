@@ -69,6 +69,9 @@ def word_diff(old_text: str, new_text: str) -> list[tuple[str, str]]:
         removed_space, added_space = removed[len(removed_core) :], added[len(added_core) :]
         # The new text's spacing before the change, where the equal run could not give it.
         new_space = new_tokens[j1 - 1][1] if j1 else ""
+        old_space = old_tokens[i1 - 1][1] if i1 else ""
+        if _is_word(removed_core) and old_space and not space_before:
+            removed_core = old_space + removed_core  # cf. _space_before
         _push(out, DELETE, removed_core)
         if _is_word(added_core) and (
             _is_word(removed_core[-1:]) or (removed_core and new_space and not space_before)
@@ -91,10 +94,15 @@ def _space_before(following, old_tokens, new_tokens, old_space: str, new_space: 
     """The spacing an equal run ends with, before the change that `following` (an opcode, or
     None at the end) describes. Before punctuation, the spacing of the text that has it:
     "này<ins>,</ins> người", "bằng<del>, văn minh</del> và", never "này ," nor "bằng ,".
-    Before a word, a space if either text has one, so the change never glues to the run."""
+    Before words replaced by punctuation ("trước<del> khi</del><ins>:</ins>"), the new
+    text's: the removed words then carry the old text's space.
+    Otherwise a space if either text has one, so the change never glues to the run."""
     if following is None:
         return new_space
-    _tag, i1, i2, j1, _j2 = following
+    _tag, i1, i2, j1, j2 = following
+    if i2 > i1 and _is_word(old_tokens[i1][0]):
+        replaced_by_punctuation = j2 > j1 and not _is_word(new_tokens[j1][0])
+        return new_space if replaced_by_punctuation else new_space or old_space
     first = old_tokens[i1][0] if i2 > i1 else new_tokens[j1][0]
     if not _is_word(first):
         return old_space if i2 > i1 else new_space
