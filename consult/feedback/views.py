@@ -239,7 +239,7 @@ def back_to_thread(feedback: Feedback) -> HttpResponseRedirect:
     """To the comment on its conversation page, on the page of threads that holds it: a
     comment made on an earlier version is in the conversation on its provision in the current
     version (same key), whatever that provision is numbered now."""
-    provision, earlier = _provision_now(feedback)
+    provision, earlier = provision_now(feedback)
     same_place = (
         Q(provision__key=feedback.provision.key) if feedback.provision_id else Q(provision=None)
     )
@@ -260,7 +260,7 @@ def back_to_thread(feedback: Feedback) -> HttpResponseRedirect:
     return HttpResponseRedirect(f"{url}{query}#c{feedback.pk}")
 
 
-def _provision_now(feedback: Feedback) -> tuple[Provision | None, int | None]:
+def provision_now(feedback: Feedback) -> tuple[Provision | None, int | None]:
     """Where the comment's conversation is, following its provision by key only (an anchor
     may name another provision in another version): (the current version's provision with
     that key, None); if the current version left it out, (its row in the last version that
