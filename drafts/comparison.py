@@ -39,7 +39,10 @@ def word_diff(old_text: str, new_text: str) -> list[tuple[str, str]]:
 
     Tokens are whole words (a Vietnamese syllable is one) and runs of punctuation, compared
     without their spacing; the spaces are kept in the output, outside the changed segments,
-    so a segment never glues two words together. Adjacent segments of one kind are merged.
+    so a segment never glues two words together, and before punctuation the spacing is that
+    of the text that has the punctuation. Where the two texts space a place differently a
+    reading may hold a doubled space (collapsed in HTML), or, at worst, a space before
+    punctuation. Adjacent segments of one kind are merged.
     """
     old_tokens = _TOKEN.findall(old_text or "")
     new_tokens = _TOKEN.findall(new_text or "")
@@ -48,32 +51,62 @@ def word_diff(old_text: str, new_text: str) -> list[tuple[str, str]]:
     )
     out: list[tuple[str, str]] = []
     opcodes = matcher.get_opcodes()
+    space_before = ""  # the spacing the last equal run ended with, before a change
     for n, (tag, i1, i2, j1, j2) in enumerate(opcodes):
         if tag == "equal":
             run = new_tokens[j1:j2]
-            # The last word keeps a space if either text has one after it: a deletion that
-            # follows then stays apart from it. Before punctuation that only the new text
-            # has ("hạn, không"), the new text's spacing: no space before a comma.
             last_word, last_space = run[-1]
             text = "".join(w + s for w, s in run[:-1]) + last_word
             following = opcodes[n + 1] if n + 1 < len(opcodes) else None
-            if following is None or (
-                following[0] != "delete" and not new_tokens[following[3]][0][:1].isalnum()
-            ):
-                _push(out, EQUAL, text + last_space)
-            else:
-                _push(out, EQUAL, text + (last_space or old_tokens[i2 - 1][1]))
+            space_before = _space_before(
+                following, old_tokens, new_tokens, old_tokens[i2 - 1][1], last_space
+            )
+            _push(out, EQUAL, text + space_before)
             continue
         removed = "".join(w + s for w, s in old_tokens[i1:i2])
         added = "".join(w + s for w, s in new_tokens[j1:j2])
         removed_core, added_core = removed.rstrip(), added.rstrip()
         removed_space, added_space = removed[len(removed_core) :], added[len(added_core) :]
+        # The new text's spacing before the change, where the equal run could not give it.
+        new_space = new_tokens[j1 - 1][1] if j1 else ""
+        old_space = old_tokens[i1 - 1][1] if i1 else ""
+        if _is_word(removed_core) and old_space and not space_before:
+            removed_core = old_space + removed_core  # cf. _space_before
         _push(out, DELETE, removed_core)
-        if removed_core[-1:].isalnum() and added_core[:1].isalnum():
+        if _is_word(added_core) and (
+            _is_word(removed_core[-1:]) or (removed_core and new_space and not space_before)
+        ):
             _push(out, EQUAL, " ")  # words replaced by words stand apart, never "độngđông"
         _push(out, INSERT, added_core)
-        _push(out, EQUAL, added_space if added_core else removed_space)
+        if added_core:
+            _push(out, EQUAL, added_space)
+        else:
+            _push(out, EQUAL, removed_space or ("" if space_before else new_space))
     return out
+
+
+def _is_word(text: str) -> bool:
+    """Whether `text` starts with a word (a syllable, a number), not with punctuation."""
+    return bool(text) and (text[0].isalnum() or text[0] == "_")
+
+
+def _space_before(following, old_tokens, new_tokens, old_space: str, new_space: str) -> str:
+    """The spacing an equal run ends with, before the change that `following` (an opcode, or
+    None at the end) describes. Before punctuation, the spacing of the text that has it:
+    "này<ins>,</ins> người", "bằng<del>, văn minh</del> và", never "này ," nor "bằng ,".
+    Before words replaced by punctuation ("trước<del> khi</del><ins>:</ins>"), the new
+    text's: the removed words then carry the old text's space.
+    Otherwise a space if either text has one, so the change never glues to the run."""
+    if following is None:
+        return new_space
+    _tag, i1, i2, j1, j2 = following
+    if i2 > i1 and _is_word(old_tokens[i1][0]):
+        replaced_by_punctuation = j2 > j1 and not _is_word(new_tokens[j1][0])
+        return new_space if replaced_by_punctuation else new_space or old_space
+    first = old_tokens[i1][0] if i2 > i1 else new_tokens[j1][0]
+    if not _is_word(first):
+        return old_space if i2 > i1 else new_space
+    return new_space or old_space
 
 
 def _push(out: list[tuple[str, str]], op: str, text: str) -> None:
@@ -218,9 +251,17 @@ def _merged_order(old_rows: list[dict], new_rows: list[dict]) -> list[tuple[dict
     pairs: list[tuple[dict | None, dict | None]] = []
 
     def removed_after(key: str | None) -> None:
-        for row in after.pop(key, []):
+        # Depth first, with a stack rather than recursion: a run of removed provisions
+        # chains one after the other, and a version that drops a whole text (thousands of
+        # provisions) would exceed Python's recursion limit.
+        stack = [iter(after.pop(key, []))]
+        while stack:
+            row = next(stack[-1], None)
+            if row is None:
+                stack.pop()
+                continue
             pairs.append((row, None))
-            removed_after(row["key"])
+            stack.append(iter(after.pop(row["key"], [])))
 
     removed_after(None)
     for row in new_rows:

@@ -13,6 +13,7 @@ from django.urls import reverse
 from consult.feedback.counters import public_feedback_filter
 from consult.feedback.hooks import comment_extras_attach, comment_extras_related
 from consult.feedback.models import Feedback
+from consult.feedback.views import VERSION_PARAM, provision_now
 
 MY_FEEDBACK_PER_PAGE = 20
 
@@ -24,11 +25,12 @@ def my_feedback_page(*, user, number: int | str | None, request=None) -> Page:
     A fixed number of queries whatever the page holds: the count, the page of comments with
     their draft, provision and answer, the replies to all of them (with their authors'
     accounts, for the names shown), the earlier wordings of revised answers and the person's
-    ratings of answers (when there are any), and the site's root paths (once).
+    ratings of answers (when there are any), and the site's root paths (once); and two for
+    each comment waiting for moderation made on an earlier version, to follow its provision.
     """
     comments = (
         Feedback.objects.filter(user=user)
-        .select_related("draft", "provision", *comment_extras_related())
+        .select_related("draft", "provision__version", *comment_extras_related())
         .defer("draft__body")
         .order_by("-submit_date", "-pk")
     )
@@ -53,16 +55,17 @@ def my_feedback_page(*, user, number: int | str | None, request=None) -> Page:
             draft_urls[draft.pk] = draft.get_url(request) or ""
         draft_url = draft_urls[draft.pk]
         comment.draft_url = draft_url
-        thread_url = (
-            f"{draft_url}gop-y/{comment.provision.anchor}/"
-            if comment.provision_id
-            else f"{draft_url}gop-y/"
-        )
         # Published comments have a permanent link; the thread page shows the author their own
-        # comments still waiting for moderation.
+        # comments still waiting for moderation, on their provision followed by key.
         if comment.state == "published":
             comment.link = reverse("feedback:feedback", args=[comment.pk])
         elif comment.state == "pending":
+            provision, earlier = comment.provision, None
+            if provision is not None and provision.version.number != draft.version_number:
+                provision, earlier = provision_now(comment)
+            thread_url = f"{draft_url}gop-y/" + (f"{provision.anchor}/" if provision else "")
+            if earlier:
+                thread_url += f"?{VERSION_PARAM}={earlier}"
             comment.link = f"{thread_url}#c{comment.pk}"
         else:
             comment.link = ""

@@ -1,10 +1,13 @@
-"""A word-level diff of proposed wording against the provision's text, for readers."""
+"""A word-level diff of proposed wording against the provision's text, for readers: the
+comparison's `drafts.comparison.word_diff` (whole syllables, spaces kept, punctuation spaced as
+the text that has it), in the conversation page's terms."""
 
-import difflib
-import re
 from dataclasses import dataclass
 
-_TOKENS = re.compile(r"\s+|\w+|[^\w\s]")
+from drafts.comparison import DELETE, INSERT
+from drafts.comparison import word_diff as _word_diff
+
+_OPS = {DELETE: "removed", INSERT: "added"}
 
 
 @dataclass(frozen=True)
@@ -14,16 +17,6 @@ class Segment:
 
 
 def word_diff(original: str, proposed: str) -> list[Segment]:
-    """Segments that read as the proposal, with removed and added words marked."""
-    before, after = _TOKENS.findall(original or ""), _TOKENS.findall(proposed or "")
-    segments: list[Segment] = []
-    matcher = difflib.SequenceMatcher(a=before, b=after, autojunk=False)
-    for op, a1, a2, b1, b2 in matcher.get_opcodes():
-        if op == "equal":
-            segments.append(Segment("same", "".join(before[a1:a2])))
-            continue
-        if op in ("replace", "delete"):
-            segments.append(Segment("removed", "".join(before[a1:a2])))
-        if op in ("replace", "insert"):
-            segments.append(Segment("added", "".join(after[b1:b2])))
-    return [s for s in segments if s.text]
+    """Segments that read as the proposal, with removed and added words marked: skipping
+    "added", they read as `original`; skipping "removed", as `proposed`."""
+    return [Segment(_OPS.get(op, "same"), text) for op, text in _word_diff(original, proposed)]

@@ -31,8 +31,44 @@ def client_ip(request) -> str | None:
     return request.META.get("REMOTE_ADDR")
 
 
-def _thread_url(draft: DraftPage, provision: Provision | None) -> str:
-    return f"{draft.url}gop-y/{provision.anchor}/" if provision else f"{draft.url}gop-y/"
+# The conversation on a provision of an earlier version that the current one left out:
+# `gop-y/<anchor>/?phien-ban=<n>`, read-only.
+VERSION_PARAM = "phien-ban"
+
+
+def _thread_url(draft: DraftPage, provision: Provision | None, earlier: int | None = None) -> str:
+    if provision is None:
+        return f"{draft.url}gop-y/"
+    url = f"{draft.url}gop-y/{provision.anchor}/"
+    return f"{url}?{VERSION_PARAM}={earlier}" if earlier else url
+
+
+def _live_now(draft: DraftPage, key) -> Provision | None:
+    """The current version's live provision with this key, or None if it left it out."""
+    return (
+        Provision.objects.filter(
+            version__page_id=draft.pk,
+            version__number=draft.version_number,
+            key=key,
+            withdrawn=False,
+        )
+        .only("anchor")
+        .first()
+    )
+
+
+def _earlier_provision(draft: DraftPage, anchor: str, number: int) -> Provision:
+    """The live provision `anchor` of Dự thảo `number` (not the current one); 404 if none."""
+    provision = (
+        Provision.objects.filter(
+            version__page=draft, version__number=number, anchor=anchor, withdrawn=False
+        )
+        .select_related("version")
+        .first()
+    )
+    if provision is None:
+        raise Http404
+    return provision
 
 
 def feedback_thread(request, draft: DraftPage, anchor: str | None = None):
@@ -41,8 +77,18 @@ def feedback_thread(request, draft: DraftPage, anchor: str | None = None):
     Works without JavaScript: the form posts here and the page comes back with the comment.
     """
     provision = None
+    earlier = None  # Dự thảo N, for a provision that the current version left out
     if anchor is not None:
-        provision = provision_lookup(draft, anchor=anchor).select_related("version").first()
+        raw = request.GET.get(VERSION_PARAM, "") if request.method == "GET" else ""
+        number = int(raw) if raw.isdigit() else None
+        if number is not None and number != draft.version_number:
+            provision = _earlier_provision(draft, anchor, number)
+            now = _live_now(draft, provision.key)
+            if now is not None:  # still in the draft: its conversation is the current one
+                return redirect(_thread_url(draft, now))
+            earlier = number
+        else:
+            provision = provision_lookup(draft, anchor=anchor).select_related("version").first()
         if provision is None:
             raise Http404
     user = request.user if request.user.is_authenticated else None
@@ -51,7 +97,12 @@ def feedback_thread(request, draft: DraftPage, anchor: str | None = None):
     status = 200
     form = None
     refusal = services.window_refusal(draft)
-    if refusal is None and user is None and not draft.allow_anonymous:
+    if earlier is not None:
+        refusal = _(
+            "This provision is no longer in the current draft: comment on the current draft "
+            "instead."
+        )
+    elif refusal is None and user is None and not draft.allow_anonymous:
         refusal = _("Sign in to comment on this consultation.")
 
     if request.method == "POST":
@@ -131,7 +182,8 @@ def feedback_thread(request, draft: DraftPage, anchor: str | None = None):
         "refusal": refusal,
         "reply_to": None if reply_refusal else reply_to,
         "flag_form": FlagForm(),
-        "thread_url": _thread_url(draft, provision),
+        "thread_url": _thread_url(draft, provision, earlier),
+        "earlier_version": earlier,
         "post_url": (
             reverse("feedback:post", args=[draft.pk, provision.anchor])
             if provision
@@ -187,11 +239,11 @@ def back_to_thread(feedback: Feedback) -> HttpResponseRedirect:
     """To the comment on its conversation page, on the page of threads that holds it: a
     comment made on an earlier version is in the conversation on its provision in the current
     version (same key), whatever that provision is numbered now."""
-    provision = _provision_now(feedback)
+    provision, earlier = provision_now(feedback)
     same_place = (
         Q(provision__key=feedback.provision.key) if feedback.provision_id else Q(provision=None)
     )
-    earlier = (
+    earlier_threads = (
         Feedback.objects.filter(
             same_place,
             public_feedback_filter(),
@@ -202,33 +254,32 @@ def back_to_thread(feedback: Feedback) -> HttpResponseRedirect:
         if feedback.thread_id
         else 0
     )
-    page = earlier // selectors.THREADS_PER_PAGE + 1
-    query = f"?trang={page}" if page > 1 else ""
-    url = _thread_url(feedback.draft, provision)
+    page = earlier_threads // selectors.THREADS_PER_PAGE + 1
+    url = _thread_url(feedback.draft, provision, earlier)
+    query = f"{'&' if '?' in url else '?'}trang={page}" if page > 1 else ""
     return HttpResponseRedirect(f"{url}{query}#c{feedback.pk}")
 
 
-def _provision_now(feedback: Feedback) -> Provision | None:
-    """The provision of the current version that carries the comment's (same key); the one
-    it was made on if the current version has left it out."""
+def provision_now(feedback: Feedback) -> tuple[Provision | None, int | None]:
+    """Where the comment's conversation is, following its provision by key only (an anchor
+    may name another provision in another version): (the current version's provision with
+    that key, None); if the current version left it out, (its row in the last version that
+    has it, that version's number), a read-only conversation; (None, None) for a comment on
+    the draft as a whole."""
     made_on = feedback.provision
     if made_on is None:
-        return None
+        return None, None
     draft = feedback.draft
-    if made_on.version_id and not made_on.withdrawn:
-        now = (
-            Provision.objects.filter(
-                version__page_id=draft.pk,
-                version__number=draft.version_number,
-                key=made_on.key,
-                withdrawn=False,
-            )
-            .only("anchor")
-            .first()
-        )
-        if now is not None:
-            return now
-    return made_on
+    now = _live_now(draft, made_on.key)
+    if now is not None:
+        return now, None
+    last = (
+        Provision.objects.filter(version__page_id=draft.pk, key=made_on.key, withdrawn=False)
+        .select_related("version")
+        .order_by("-version__number")
+        .first()
+    ) or made_on
+    return last, last.version.number
 
 
 @comment_action

@@ -61,6 +61,37 @@ def test_punctuation_is_a_token_of_its_own():
     assert diff[4:] == [("delete", "lao động"), ("equal", ".")]
 
 
+def test_a_comma_inserted_takes_the_new_texts_spacing():
+    assert word_diff("Điều này người", "Điều này, người") == [
+        ("equal", "Điều này"),
+        ("insert", ","),
+        ("equal", " người"),
+    ]
+
+
+def test_a_phrase_removed_with_its_comma_takes_the_old_texts_spacing():
+    """ "công bằng<del>, văn minh</del> và", never "công bằng <del>, văn minh</del>"."""
+    assert word_diff("công bằng, văn minh và", "công bằng và") == [
+        ("equal", "công bằng"),
+        ("delete", ", văn minh"),
+        ("equal", " và"),
+    ]
+
+
+@pytest.mark.parametrize(
+    ("old", "new"),
+    [
+        ("biết trước khi trừ", "biết trước:, trừ"),
+        ("biết trước x, trừ", "biết trước: y, trừ"),
+    ],
+)
+def test_words_replaced_by_punctuation_read_back_exactly(old, new):
+    """Neither "biết trướckhi" in the old text nor "biết trước :" in the new."""
+    diff = word_diff(old, new)
+    assert "".join(text for op, text in diff if op != "insert") == old
+    assert "".join(text for op, text in diff if op != "delete") == new
+
+
 def words(text: str) -> list[str]:
     return re.sub(r"\s+(?=[^\w\s])", "", text).split()
 
@@ -76,6 +107,11 @@ def words(text: str) -> list[str]:
         ("", "Toàn bộ nội dung mới."),
         ("Nội dung bị bỏ.", ""),
         ("Dòng một\nDòng hai", "Dòng một\nDòng ba"),
+        ("Điều này người", "Điều này, người"),
+        ("công bằng, văn minh và", "công bằng và"),
+        ("biết trước: a, trừ", "biết trước, trừ"),
+        ("A, B, C.", "A D C."),
+        ("A B, C", "A, C"),
     ],
 )
 def test_either_text_reads_back_from_the_diff(old, new):
@@ -85,10 +121,12 @@ def test_either_text_reads_back_from_the_diff(old, new):
     # Word for word; a space may stand before punctuation where a word around it changed.
     assert words(as_new) == words(new)
     assert words(as_old) == words(old)
-    # No word glued to its neighbour: every word of either text stands alone.
+    # No word glued to its neighbour (checked above); a changed segment ends with no space,
+    # and starts with one only where the old text's words gave way to punctuation.
     for op, text in diff:
         if op != "equal":
-            assert text == text.strip()
+            assert text == text.rstrip()
+            assert op == "delete" or text == text.lstrip()
 
 
 # The page
@@ -259,3 +297,31 @@ def test_a_clause_moved_to_another_article_says_where_it_came_from(client, draft
     moved = html.split('id="dieu-2-khoan-3"', 1)[1].split("</div>", 1)[0]
     assert "chuyển từ Khoản 1 Điều 5" in moved
     assert "Nguyên tắc." in moved
+
+
+def test_a_version_that_removes_thousands_of_provisions_is_compared(client, revised):
+    """A new version with one article where the old text had hundreds: every removed
+    provision follows the one before it, a chain far longer than Python's recursion limit."""
+    import uuid
+
+    from drafts.models import DraftVersion, Provision
+
+    old = DraftVersion.objects.get(page=revised, number=1)
+    last = Provision.objects.filter(version=old).order_by("-position").first().position
+    Provision.objects.bulk_create(
+        Provision(
+            version=old,
+            key=uuid.uuid4(),
+            kind="paragraph",
+            label=f"Đoạn {n}",
+            citation=f"Đoạn {n}",
+            text=f"Đoạn bị bỏ số {n}.",
+            anchor=f"doan-bo-{n}",
+            path=f"doan-bo-{n}",
+            position=last + n,
+        )
+        for n in range(1, 1601)
+    )
+    html = comparison(client, revised)
+    assert count(html, "removed") == 1 + 1600  # Điều 5a and the paragraphs
+    assert html.index("Đoạn bị bỏ số 1.") < html.index("Đoạn bị bỏ số 1600.")

@@ -61,6 +61,16 @@ def test_the_earlier_version_stays_readable_at_its_own_url(client, revised):
     assert "gop-y/" not in html.split('class="draft-body"', 1)[1]
 
 
+def test_an_earlier_version_never_links_to_a_print_view_of_another_text(client, revised):
+    """The print view (`in/<anchor>/`) prints the current version's article: from Dự thảo 1,
+    "in/dieu-2/" would print the new Điều 2, another text."""
+    current = client.get(revised.url).content.decode()
+    assert f'href="{revised.url}in/dieu-3/"' in current
+    html = client.get(f"{revised.url}phien-ban/1/").content.decode()
+    assert 'class="print-link"' not in html
+    assert not re.search(r'href="[^"]*/in/[^"]*"', html)
+
+
 def test_the_current_version_is_on_the_draft_page(client, revised):
     html = client.get(revised.url).content.decode()
     assert "tổ chức chính trị" in html

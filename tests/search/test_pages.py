@@ -66,6 +66,30 @@ def test_public_search_shows_highlighted_public_hits_with_links(client, draft):
     assert client.get(f"/gop-y/{shown.pk}/").status_code == 302
 
 
+def test_a_hit_on_a_provision_since_removed_leads_to_where_the_comment_is(client, draft):
+    """The hit's link follows the provision by key: Dự thảo 2 dropped Khoản 1 Điều 5, its
+    Khoản 2 took the anchor; the comment is in the Dự thảo 1 clause's conversation."""
+    from tests.drafts.test_versions_pages import article, publish_next_version
+
+    word = token()
+    clause = Provision.objects.get(version__page=draft, anchor="dieu-5-khoan-1")
+    shown = make_feedback(draft, provision=clause, text=f"Nguyên tắc {word}")
+
+    def drop_clause(body):
+        clauses = article(body, "5")["value"]["clauses"]
+        clauses.pop(0)
+        clauses[0]["value"]["number"] = "1"
+
+    revised = publish_next_version(draft, drop_clause)
+    reindex()
+    html = client.get(f"{revised.url}tim-kiem/", {"q": word}).content.decode()
+    assert f'href="/gop-y/{shown.pk}/"' in html
+    response = client.get(f"/gop-y/{shown.pk}/")
+    location = f"{revised.url}gop-y/dieu-5-khoan-1/?phien-ban=1"
+    assert response["Location"] == f"{location}#c{shown.pk}"
+    assert f'id="c{shown.pk}"' in client.get(location).content.decode()
+
+
 def test_filters_carry_facet_counts_and_the_provision_list_has_chapters(client, draft):
     article = Provision.objects.get(version__page=draft, anchor="dieu-5")
     make_feedback(draft, provision=article, stance="agree")

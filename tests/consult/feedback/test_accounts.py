@@ -416,3 +416,26 @@ def test_my_feedback_says_so_when_there_is_none(client):
     client.force_login(verified_user())
 
     assert "You have not commented on any draft yet." in my_feedback_html(client)
+
+
+@pytest.mark.usefixtures("_no_rate_limit")
+def test_a_pending_comment_on_a_provision_since_removed_links_to_where_it_is(client, draft):
+    """Not to the current Khoản 1 Điều 5, another clause since Dự thảo 2 dropped the first."""
+    from tests.drafts.test_versions_pages import article, publish_next_version
+
+    draft.moderation = Moderation.PRE
+    draft.save_revision().publish()
+    author = verified_user()
+    pending = comment(draft, author, "Chờ duyệt.", provision=clause(draft, "dieu-5-khoan-1"))
+
+    def drop_clause(body):
+        clauses = article(body, "5")["value"]["clauses"]
+        clauses.pop(0)
+        clauses[0]["value"]["number"] = "1"
+
+    revised = publish_next_version(draft, drop_clause)
+    client.force_login(author)
+    item = item_html(my_feedback_html(client), pending)
+    url = f"{revised.url}gop-y/dieu-5-khoan-1/?phien-ban=1"
+    assert f'href="{url}#c{pending.pk}"' in item
+    assert f'id="c{pending.pk}"' in client.get(url).content.decode()

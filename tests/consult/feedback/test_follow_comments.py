@@ -116,6 +116,56 @@ def test_the_permalink_of_a_dự_thảo_1_comment_opens_the_current_conversation
     assert response["Location"] == f"{revised.url}gop-y/dieu-3-khoan-1/#c{reworded.pk}"
 
 
+@pytest.fixture
+def clause_removed(client, draft, citizen):
+    """A comment on Khoản 1 Điều 5 of Dự thảo 1 ("Nguyên tắc."), then Dự thảo 2 without that
+    clause: its Khoản 2 becomes Khoản 1, the same anchor for another text."""
+    from tests.drafts.test_versions_pages import article
+
+    client.force_login(citizen)
+    on_removed = comment(client, draft, "dieu-5-khoan-1", "Nguyên tắc nào?", "question")
+
+    def drop_clause(body):
+        clauses = article(body, "5")["value"]["clauses"]
+        clauses.pop(0)
+        clauses[0]["value"]["number"] = "1"
+
+    revised = publish_next_version(draft, drop_clause)
+    client.logout()
+    return revised, on_removed
+
+
+def test_the_permalink_of_a_comment_on_a_removed_provision_follows_its_key(client, clause_removed):
+    """Not to the current Khoản 1 Điều 5, another provision where the comment is not shown,
+    but to the read-only conversation of the Dự thảo 1 clause."""
+    revised, on_removed = clause_removed
+    now = thread(client, revised, "dieu-5-khoan-1")
+    assert "Nguyên tắc nào?" not in now  # the current Khoản 1 is another provision
+    response = client.get(f"/gop-y/{on_removed.pk}/")
+    assert response.status_code == 302
+    location = f"{revised.url}gop-y/dieu-5-khoan-1/?phien-ban=1#c{on_removed.pk}"
+    assert response["Location"] == location
+    html = client.get(location.split("#", 1)[0]).content.decode()
+    assert f'id="c{on_removed.pk}"' in html and "Nguyên tắc nào?" in html
+    assert '<blockquote class="provision-quote">Nguyên tắc.</blockquote>' in html
+    assert "Quy định này của Dự thảo 1 không còn trong dự thảo hiện hành" in html
+    assert f'href="{revised.url}phien-ban/1/#dieu-5-khoan-1"' in html
+    assert 'id="feedback-form"' in html and "<textarea" not in html  # read-only
+    assert "?reply=" not in html
+
+
+def test_an_earlier_version_of_a_provision_still_in_the_draft_leads_to_its_conversation(
+    client, two_versions
+):
+    revised, _reworded, _kept = two_versions
+    response = client.get(f"{revised.url}gop-y/dieu-2-khoan-1/?phien-ban=1")
+    assert response.status_code == 302
+    assert response["Location"] == f"{revised.url}gop-y/dieu-3-khoan-1/"
+    assert client.get(f"{revised.url}gop-y/dieu-2-khoan-1/?phien-ban=9").status_code == 404
+    # The current number is the current conversation.
+    assert "Khoản 1 Điều 3" in thread(client, revised, "dieu-3-khoan-1/?phien-ban=2")
+
+
 def test_the_report_lists_dự_thảo_1_comments_under_the_current_provision(client, two_versions):
     revised, reworded, _kept = two_versions
     now = timezone.now()

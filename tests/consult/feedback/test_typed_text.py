@@ -66,8 +66,8 @@ def test_wording_typed_decomposed_is_stored_composed_and_the_diff_marks_two_word
     assert feedback.comment == "Nên báo trước"
     assert feedback.organisation == "Công ty Điện lực"
     page = client.get(url).content.decode()
-    added = re.findall(r"<ins>(.*?)</ins>", page)
-    assert sum(len(re.findall(r"\w+", words)) for words in added) == 2, added
+    marked = re.findall(r"<(?:ins|del)>(.*?)</(?:ins|del)>", page)  # "thông", "trước"
+    assert sum(len(re.findall(r"\w+", words)) for words in marked) == 2, marked
 
 
 def test_a_name_typed_without_an_account_is_stored_clean(client, labour_draft):
