@@ -30,7 +30,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import pgettext_lazy
 from wagtail.models import Revision
 
-from drafts.alignment import align_outlines, rekey_body
+from drafts.alignment import Status, align_outlines, rekey_body
 from drafts.comparison import word_diff
 from drafts.models import DraftPage, DraftVersion, Provision
 from drafts.outline import HEADING_KINDS, OutlineItem, build_outline
@@ -113,14 +113,17 @@ def removed_with_comments(page: DraftPage) -> list[Provision]:
 @dataclass
 class AlignedRow:
     """One line of the alignment screen: a provision of the old version, of the new text, or
-    both (a pair). `status` is "unchanged", "renumbered", "changed", "moved", "new" or
-    "removed"; `diff` is the word diff of a changed pair (drafts.comparison.word_diff)."""
+    both (a pair). `status` is "unchanged", "renumbered", "changed", "moved", "new",
+    "removed", "split" (a new provision split off an old one: `note` names it) or "merged"
+    (an old provision merged into a new one: `note` names it); `diff` is the word diff of a
+    changed pair (drafts.comparison.word_diff)."""
 
     old: OutlineItem | None
     new: OutlineItem | None
     status: str
     diff: list[tuple[str, str]] = field(default_factory=list)
     comments: int = 0  # published comments on the old provision (every version's, by key)
+    note: str = ""  # "split" and "merged": the citation of the provision on the other side
 
     @property
     def status_label(self) -> str:
@@ -135,11 +138,13 @@ class AlignedRow:
         return (self.new or self.old).key
 
 
-STATUSES = ("changed", "renumbered", "moved", "new", "removed", "unchanged")
+STATUSES = ("changed", "renumbered", "moved", "split", "merged", "new", "removed", "unchanged")
 STATUS_LABELS = {
     "changed": pgettext_lazy("alignment", "changed"),
     "renumbered": pgettext_lazy("alignment", "renumbered"),
     "moved": pgettext_lazy("alignment", "moved"),
+    "split": pgettext_lazy("alignment", "split off"),
+    "merged": pgettext_lazy("alignment", "merged"),
     "new": pgettext_lazy("alignment", "new"),
     "removed": pgettext_lazy("alignment", "removed"),
     "unchanged": pgettext_lazy("alignment", "unchanged"),
@@ -166,17 +171,26 @@ def alignment_review(page: DraftPage) -> dict:
     new_keys = {item.key for item in new_items}
 
     moved = _moved_keys(old_items, new_items)
+    # What the keys cannot say: a new provision split off an old one, an old one merged
+    # into another (the aligner pairs the keys it is given first, then finds those).
+    split_from, merged_into = _splits_and_merges(old_items, new_items) if base else ({}, {})
     rows: list[AlignedRow] = []
     for item in new_items:
         old = old_by_key.get(item.key)
-        rows.append(_row(old, item, moved))
+        row = _row(old, item, moved)
+        if row.status == "new" and item.key in split_from:
+            row.status, row.note = "split", split_from[item.key]
+        rows.append(row)
 
     # Removed provisions go after the row of the old provision just before them.
     removed_after: dict[str | None, list[AlignedRow]] = {}
     previous: str | None = None
     for item in old_items:
         if item.key not in new_keys:
-            removed_after.setdefault(previous, []).append(AlignedRow(item, None, "removed"))
+            row = AlignedRow(item, None, "removed")
+            if item.key in merged_into:
+                row.status, row.note = "merged", merged_into[item.key]
+            removed_after.setdefault(previous, []).append(row)
         else:
             previous = item.key
     ordered = removed_after.get(None, [])
@@ -197,7 +211,7 @@ def alignment_review(page: DraftPage) -> dict:
         counts[row.status] += 1
         if row.old is not None:
             row.comments = comments.get(uuid.UUID(row.old.key), 0)
-            if row.status == "removed":
+            if row.status in ("removed", "merged"):
                 removed_comments += row.comments
     unpaired: dict[str, list[OutlineItem]] = {}
     for item in old_items:
@@ -211,7 +225,9 @@ def alignment_review(page: DraftPage) -> dict:
         "unpaired": unpaired,
         "pending": bool(latest and page.live_revision_id != latest.pk),
         "removed_comments": removed_comments,
-        "removed_commented": sum(1 for r in ordered if r.status == "removed" and r.comments),
+        "removed_commented": sum(
+            1 for r in ordered if r.status in ("removed", "merged") and r.comments
+        ),
     }
 
 
@@ -226,6 +242,23 @@ def _row(old: OutlineItem | None, new: OutlineItem, moved: set[str]) -> AlignedR
     if old.label != new.label:
         return AlignedRow(old, new, "renumbered")
     return AlignedRow(old, new, "unchanged")
+
+
+def _splits_and_merges(
+    old_items: list[OutlineItem], new_items: list[OutlineItem]
+) -> tuple[dict[str, str], dict[str, str]]:
+    """({new key: citation of the old provision it split off}, {old key: citation of the new
+    provision it merged into}), for the pairs that keep no key (drafts.alignment)."""
+    split_from: dict[str, str] = {}
+    merged_into: dict[str, str] = {}
+    for match in align_outlines(old_items, new_items).matches:
+        if match.keeps_key or match.old is None or match.new is None:
+            continue
+        if match.status == Status.SPLIT:
+            split_from[match.new.key] = match.old.citation
+        elif match.status == Status.MERGED:
+            merged_into[match.old.key] = match.new.citation
+    return split_from, merged_into
 
 
 def _whole(item: OutlineItem) -> str:

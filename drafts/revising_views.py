@@ -18,7 +18,9 @@ from drafts.revising import (
     removed_with_comments,
 )
 
-SHOWN_WHEN_CHANGED_ONLY = frozenset({"changed", "renumbered", "moved", "new", "removed"})
+SHOWN_WHEN_CHANGED_ONLY = frozenset(
+    {"changed", "renumbered", "moved", "split", "merged", "new", "removed"}
+)
 
 
 @require_http_methods(["GET", "POST"])

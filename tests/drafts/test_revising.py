@@ -292,3 +292,17 @@ def test_bulk_publish_leaves_out_an_unreviewed_import(client, editor, published)
     page = DraftPage.objects.get(pk=published.pk)
     assert page.version_number == 1 and page.has_unpublished_changes
     assert provision(page, "dieu-4").withdrawn is False
+
+
+def test_an_article_split_in_two_is_shown_as_such(client, editor, published):
+    split = TEXT_1.replace(
+        "2. Địa bàn thử nghiệm là tỉnh, thành phố được chọn.\nĐiều 4.",
+        "Điều 4. Địa bàn thử nghiệm\nĐịa bàn thử nghiệm là tỉnh, thành phố được chọn.\nĐiều 5.",
+    )
+    client.force_login(editor)
+    import_text(client, published, split)
+    screen = client.get(f"/admin/drafts/{published.pk}/alignment/")
+    rows = [row for row in screen.context["rows"] if row.status == "split"]
+    assert [(row.new.label, row.note) for row in rows] == [("Điều 4", "Điều 3")]
+    assert screen.context["counts"]["split"] == 1
+    assert 'data-status="split"' in screen.content.decode()
