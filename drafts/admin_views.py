@@ -16,6 +16,7 @@ from django.db import transaction
 from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
 from django.urls import reverse
+from django.utils.html import format_html
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from wagtail.blocks import BlockField
@@ -23,6 +24,7 @@ from wagtail.blocks import BlockField
 from drafts.blocks import DraftBodyBlock
 from drafts.editing import find_part, splice
 from drafts.models import DraftPage
+from drafts.revising import removed_with_comments
 from econsult.text import clean_input
 
 
@@ -94,9 +96,26 @@ def text_part_edit(request, page_id: int, part: str):
             with transaction.atomic():
                 latest.body = body
                 revision = latest.save_revision(user=request.user, log_action=True)
-                if publish:
+                # A text that leaves out commented provisions is published from the
+                # alignment screen, once confirmed (drafts.revising), never from here.
+                held = publish and bool(removed_with_comments(page))
+                if publish and not held:
                     revision.publish(user=request.user, log_action=True)
-            if publish:
+            if held:
+                messages.warning(
+                    request,
+                    format_html(
+                        '{} <a href="{}">{}</a>',
+                        _(
+                            "Saved as a draft, not published: %(n)d provisions that carry "
+                            "comments are not in the new text."
+                        )
+                        % {"n": len(removed_with_comments(page))},
+                        reverse("drafts_admin:alignment", args=[page.pk]),
+                        _("Review the alignment"),
+                    ),
+                )
+            elif publish:
                 messages.success(
                     request, _("“%(part)s” saved and published.") % {"part": text_part.label}
                 )

@@ -306,3 +306,29 @@ def test_an_article_split_in_two_is_shown_as_such(client, editor, published):
     assert [(row.new.label, row.note) for row in rows] == [("Điều 4", "Điều 3")]
     assert screen.context["counts"]["split"] == 1
     assert 'data-status="split"' in screen.content.decode()
+
+
+def test_the_part_editors_publish_holds_an_unreviewed_import_too(client, editor, published):
+    import re
+
+    from tests.drafts.test_editor_parts import stream_fields
+
+    commented(published, "dieu-4")
+    client.force_login(editor)
+    import_text(client, published, ONE_ARTICLE)
+    url = f"/admin/drafts/{published.pk}/text/dieu-1/"
+    html = client.get(url).content.decode()
+    revision = re.search(r'name="revision" value="(\d+)"', html).group(1)
+    body = list(
+        DraftPage.objects.get(pk=published.pk).get_latest_revision_as_object().body.raw_data
+    )
+    body[0]["value"]["title"] = "Chỉ một điều, đã sửa"
+    data = stream_fields(body) | {"revision": revision, "action-publish": "1"}
+    response = client.post(url, data, follow=True)
+    page = DraftPage.objects.get(pk=published.pk)
+    assert page.version_number == 1 and page.has_unpublished_changes
+    assert page.get_latest_revision_as_object().body.raw_data[0]["value"]["title"] == (
+        "Chỉ một điều, đã sửa"
+    )  # saved, not lost
+    assert f"/admin/drafts/{published.pk}/alignment/" in response.content.decode()
+    assert provision(page, "dieu-4").withdrawn is False
