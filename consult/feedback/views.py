@@ -89,6 +89,21 @@ def feedback_thread(request, draft: DraftPage, anchor: str | None = None):
             earlier = number
         else:
             provision = provision_lookup(draft, anchor=anchor).select_related("version").first()
+            if provision is None and request.method == "GET":
+                # A link made on an earlier version to a provision the current one no
+                # longer names so: to where that provision is now (by key), or to its
+                # read-only conversation.
+                before = (
+                    Provision.objects.filter(version__page=draft, anchor=anchor, withdrawn=False)
+                    .select_related("version")
+                    .order_by("-version__number")
+                    .first()
+                )
+                if before is not None:
+                    now = _live_now(draft, before.key)
+                    if now is not None:
+                        return redirect(_thread_url(draft, now))
+                    return redirect(_thread_url(draft, before, before.version.number))
         if provision is None:
             raise Http404
     user = request.user if request.user.is_authenticated else None

@@ -176,3 +176,26 @@ def test_the_report_lists_dự_thảo_1_comments_under_the_current_provision(cli
     assert "Cần nêu cả tổ chức chính trị." in html
     before = html.split("Cần nêu cả tổ chức chính trị.", 1)[0]
     assert before.rfind("Khoản 1 Điều 3") > before.rfind("Điều 2")
+
+
+def test_a_link_to_an_anchor_only_an_earlier_version_had_is_followed(client, two_versions):
+    """A conversation link shared while Dự thảo 1 was current keeps working: to the same
+    provision (by key) where it is now, or to its read-only conversation."""
+    from drafts.models import Provision
+
+    revised, _reworded, _kept = two_versions
+    rows = Provision.objects.filter(version__page=revised, withdrawn=False)
+    current = set(rows.filter(version__number=2).values_list("anchor", flat=True))
+    gone = [row for row in rows.filter(version__number=1) if row.anchor not in current]
+    assert gone, "the revision renumbers, so some Dự thảo 1 anchors are not current"
+    for row in gone:
+        response = client.get(f"{revised.url}gop-y/{row.anchor}/")
+        assert response.status_code == 302
+        now = rows.filter(version__number=2, key=row.key).first()
+        expected = (
+            f"{revised.url}gop-y/{now.anchor}/"
+            if now
+            else f"{revised.url}gop-y/{row.anchor}/?phien-ban=1"
+        )
+        assert response["Location"] == expected
+    assert client.get(f"{revised.url}gop-y/dieu-99/").status_code == 404
