@@ -247,6 +247,18 @@ class DraftImportForm(TypedTextFormMixin, forms.Form):
         self.data = data
         self._show_held(data.get("held_file", ""))
 
+    def drop_upload(self) -> None:
+        """Before the form is shown again after the file itself was refused (not a .docx or
+        .txt, no article, unreadable): nothing is kept, the file input is empty."""
+        if not self.is_bound:
+            return
+        if token := self.data.get("held_file"):
+            held_upload_discard(token=token, user=self.user)
+        data = self.data.copy()
+        data["held_file"] = data["forget_held_file"] = ""
+        self.data = data
+        self._show_held("")
+
     def release_held_upload(self) -> None:
         """Once imported: the kept upload, if any, is removed."""
         if token := self.data.get("held_file"):

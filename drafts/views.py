@@ -193,6 +193,7 @@ def draft_import(request):
         else:
             problems, warnings, counts = result.errors, result.warnings, result.counts
             if not problems and not counts.get("articles"):
+                warnings = []  # they would say the text was taken as headings and paragraphs
                 problems = [
                     _(
                         "No article (“Điều 1. …”) was found in the text, so nothing was "
@@ -258,8 +259,12 @@ def draft_import(request):
                 return redirect(reverse("wagtailadmin_pages:edit", args=[page.pk]))
 
     if request.method == "POST":
-        # Shown again after an error: the chosen file stays for the next submit.
-        form.hold_upload()
+        if problems:
+            # The file itself was refused: keeping it would only stand in the way.
+            form.drop_upload()
+        else:
+            # Shown again after an error elsewhere: the chosen file stays for the next submit.
+            form.hold_upload()
     return TemplateResponse(
         request,
         "drafts/admin/import.html",

@@ -268,11 +268,16 @@ def test_a_text_without_articles_or_a_pdf_is_not_imported(client, editor, publis
     response = import_text(client, published, "Chỉ là một đoạn văn, không có điều nào.\n")
     assert response.status_code == 200
     assert "Điều 1." in response.content.decode()
+    assert response.context["warnings"] == []  # no "imported as paragraphs" beside it
     pdf = SimpleUploadedFile("du-thao.pdf", "%PDF-1.7\nĐiều 1. Nội dung\n".encode())
     response = client.post(IMPORT, {"page": published.pk, "file": pdf, "as_version": "next"})
     assert response.status_code == 200
     assert "PDF" in response.content.decode()
     assert published.revisions.count() == revisions
+    # The refused file is not kept for the next try: pasting the text then just works.
+    assert not response.context["form"].data.get("held_file")
+    retry = client.post(IMPORT, {"page": published.pk, "text": TEXT_2, "held_file": ""})
+    assert retry.status_code == 302
 
 
 def test_the_import_form_warns_that_unpublished_changes_are_replaced(client, editor, published):
