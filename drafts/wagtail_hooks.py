@@ -253,6 +253,27 @@ class _PublishOnlyReviewedText(PublishBulkAction):
             return False
         return not (is_draft(page) and removed_with_comments(page.specific))
 
+    def get_actionable_objects(self):
+        """Says which drafts were left out for review, and where to review them (the
+        permission message Wagtail gives for the rest does not say why)."""
+        objects, extra = super().get_actionable_objects()
+        for page in extra["items_with_no_access"]:
+            if is_draft(page) and PublishBulkAction.check_perm(self, page):
+                messages.warning(
+                    self.request,
+                    format_html(
+                        '{} <a href="{}">{}</a>',
+                        _(
+                            "“%(title)s” is not published: its text leaves out provisions "
+                            "that carry comments."
+                        )
+                        % {"title": page.title},
+                        reverse("drafts_admin:alignment", args=[page.pk]),
+                        _("Review the alignment"),
+                    ),
+                )
+        return objects, extra
+
 
 for _action in (
     _PublishOnlyReviewedText,

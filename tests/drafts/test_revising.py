@@ -293,7 +293,10 @@ def test_bulk_publish_leaves_out_an_unreviewed_import(client, editor, published)
     commented(published, "dieu-4")
     client.force_login(editor)
     import_text(client, published, ONE_ARTICLE)
-    client.post(f"/admin/bulk/wagtailcore/page/publish/?id={published.pk}", {})
+    response = client.post(
+        f"/admin/bulk/wagtailcore/page/publish/?id={published.pk}", {}, follow=True
+    )
+    assert f"/admin/drafts/{published.pk}/alignment/" in response.content.decode()
     page = DraftPage.objects.get(pk=published.pk)
     assert page.version_number == 1 and page.has_unpublished_changes
     assert provision(page, "dieu-4").withdrawn is False
