@@ -14,7 +14,7 @@ from django.utils import timezone
 from wagtail.models import Page
 
 from drafts.importing import parse_upload
-from drafts.models import Agency, ConsultationIndexPage, DraftPage
+from drafts.models import Agency, ConsultationIndexPage, DraftPage, DraftVersion
 from drafts.services import draft_create, editor_group_ensure, home_page_ensure
 
 CORPUS = Path(__file__).resolve().parents[2] / "corpus"
@@ -173,6 +173,11 @@ class Command(BaseCommand):
             raise CommandError("; ".join(str(error) for error in result.errors))
         page = draft_create(
             parent=home, slug=slug, body=result.body, publish=True, user=user, **fields
+        )
+        # Dự thảo 1 went out when the consultation opened (or now, for one still to open).
+        published = min(page.opens_at, timezone.now())
+        DraftVersion.objects.filter(page=page).update(
+            first_published_at=published, last_published_at=published
         )
         self.stdout.write(f"  {page.title}: imported ({result.counts['articles']} articles)")
         return page
