@@ -530,8 +530,9 @@ def _same_title(a: _Node, b: _Node) -> bool:
 # --- Moves ----------------------------------------------------------------------------------
 
 
-def _longest_increasing(values: list[int]) -> set[int]:
-    """Indexes (into `values`) of one longest strictly increasing subsequence."""
+def longest_increasing(values: list[int]) -> set[int]:
+    """Indexes (into `values`) of one longest strictly increasing subsequence, in
+    O(n log n): the items that keep their order; the others moved."""
     tails: list[int] = []
     tail_at: list[int] = []
     previous = [-1] * len(values)
@@ -556,7 +557,7 @@ def _mark_moves(news: list[_Node]) -> None:
     """Mark as moved the one-to-one pairs of `news` (one kind, one parent, reading order)
     that break the old order."""
     paired = [n for n in news if n.partner is not None]
-    keep = _longest_increasing([n.partner.index for n in paired])
+    keep = longest_increasing([n.partner.index for n in paired])
     for i, new in enumerate(paired):
         if i not in keep:
             new.moved = True

@@ -18,7 +18,6 @@ provision of the old version. Each change is saved as a new revision, like any e
 
 from __future__ import annotations
 
-import bisect
 import copy
 import uuid
 from collections.abc import Iterator
@@ -30,7 +29,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import pgettext_lazy
 from wagtail.models import Revision
 
-from drafts.alignment import Status, align_outlines, rekey_body
+from drafts.alignment import Status, align_outlines, longest_increasing, rekey_body
 from drafts.comparison import word_diff
 from drafts.models import DraftPage, DraftVersion, Provision
 from drafts.outline import HEADING_KINDS, OutlineItem, build_outline
@@ -276,31 +275,9 @@ def _moved_keys(old_items: list[OutlineItem], new_items: list[OutlineItem]) -> s
             groups.setdefault((item.parent_key, item.kind), []).append(item.key)
     moved: set[str] = set()
     for keys in groups.values():
-        kept = _longest_increasing([old_position[key] for key in keys])
+        kept = longest_increasing([old_position[key] for key in keys])
         moved.update(key for n, key in enumerate(keys) if n not in kept)
     return moved
-
-
-def _longest_increasing(values: list[int]) -> set[int]:
-    """Indexes of one longest strictly increasing subsequence of `values`."""
-    tails: list[int] = []
-    tail_index: list[int] = []
-    previous = [-1] * len(values)
-    for n, value in enumerate(values):
-        at = bisect.bisect_left(tails, value)
-        if at == len(tails):
-            tails.append(value)
-            tail_index.append(n)
-        else:
-            tails[at] = value
-            tail_index[at] = n
-        previous[n] = tail_index[at - 1] if at else -1
-    kept: set[int] = set()
-    n = tail_index[-1] if tail_index else -1
-    while n != -1:
-        kept.add(n)
-        n = previous[n]
-    return kept
 
 
 def body_blocks(raw) -> Iterator[dict]:
