@@ -47,3 +47,23 @@ def test_the_stance_radios_are_a_fieldset_with_a_legend(page_html):
     fieldset = page_html.split('name="stance"', 1)[0].rsplit("<fieldset", 1)[1]
     assert "<legend>" in fieldset
     assert "</fieldset>" not in fieldset  # the radios are inside it
+
+
+@pytest.mark.parametrize(
+    ("opens_in_days", "invited"), [(7, False), (-1, True)], ids=["upcoming", "open"]
+)
+def test_an_empty_conversation_invites_a_first_comment_only_when_one_can_be_made(
+    client, home, agency, opens_in_days, invited
+):
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    now = timezone.now()
+    page = factories.draft_page(
+        parent=home, agency=agency, opens_at=now + timedelta(days=opens_in_days),
+        closes_at=now + timedelta(days=60),
+    )  # fmt: skip
+    html = client.get(f"{page.url}gop-y/{CLAUSE}/").content.decode()
+    assert "Chưa có góp ý nào." in html
+    assert ("Hãy là người góp ý đầu tiên" in html) is invited
