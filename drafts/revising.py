@@ -18,7 +18,6 @@ provision of the old version. Each change is saved as a new revision, like any e
 
 from __future__ import annotations
 
-import copy
 import uuid
 from collections.abc import Iterator
 from dataclasses import dataclass, field
@@ -310,16 +309,11 @@ def alignment_break(*, page: DraftPage, key: str, user: AbstractBaseUser | None 
     """
     with transaction.atomic():
         draft = _pending_draft(page)
-        body = copy.deepcopy(list(draft.body.raw_data))
-        outline = build_outline(body)
-        under = _subtree_keys(outline, key)
+        body = list(draft.body.raw_data)
+        under = _subtree_keys(build_outline(body), key)
         if not under:
             raise AlignmentRefused(_("That provision is not in the unpublished text."))
-        fresh = {old: str(uuid.uuid4()) for old in under}
-        for block in body_blocks(body):
-            if block["id"] in fresh:
-                block["id"] = fresh[block["id"]]
-        draft.body = body
+        draft.body = rekey_body(body, {old: str(uuid.uuid4()) for old in under})
         return draft.save_revision(user=user, log_action=True)
 
 
@@ -336,10 +330,14 @@ def alignment_repoint(
     with transaction.atomic():
         draft = _pending_draft(page)
         base = last_published_version(page)
-        old = next((item for item in version_outline(base) if item.key == old_key), None)
-        if base is None or old is None:
+        old = (
+            next((item for item in version_outline(base) if item.key == old_key), None)
+            if (base is not None)
+            else None
+        )
+        if old is None:
             raise AlignmentRefused(_("That provision is not in the last published version."))
-        body = copy.deepcopy(list(draft.body.raw_data))
+        body = list(draft.body.raw_data)
         new = next((item for item in build_outline(body) if item.key == key), None)
         if new is None:
             raise AlignmentRefused(_("That provision is not in the unpublished text."))
@@ -348,13 +346,8 @@ def alignment_repoint(
                 _("%(new)s cannot take the place of %(old)s: they are not of the same kind.")
                 % {"new": new.citation, "old": old.citation}
             )
-        for block in body_blocks(body):
-            if block["id"] == old_key:
-                block["id"] = str(uuid.uuid4())
-        for block in body_blocks(body):
-            if block["id"] == key:
-                block["id"] = old_key
-        draft.body = body
+        # rekey_body gives any other block holding `old_key` a fresh key.
+        draft.body = rekey_body(body, {key: old_key})
         return draft.save_revision(user=user, log_action=True)
 
 
