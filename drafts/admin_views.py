@@ -98,7 +98,8 @@ def text_part_edit(request, page_id: int, part: str):
                 revision = latest.save_revision(user=request.user, log_action=True)
                 # A text that leaves out commented provisions is published from the
                 # alignment screen, once confirmed (drafts.revising), never from here.
-                held = publish and bool(removed_with_comments(page))
+                removed = removed_with_comments(page) if publish else []
+                held = bool(removed)
                 if publish and not held:
                     revision.publish(user=request.user, log_action=True)
             if held:
@@ -110,7 +111,7 @@ def text_part_edit(request, page_id: int, part: str):
                             "Saved as a draft, not published: %(n)d provisions that carry "
                             "comments are not in the new text."
                         )
-                        % {"n": len(removed_with_comments(page))},
+                        % {"n": len(removed)},
                         reverse("drafts_admin:alignment", args=[page.pk]),
                         _("Review the alignment"),
                     ),
