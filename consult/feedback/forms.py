@@ -53,7 +53,9 @@ class FeedbackForm(XtdCommentForm):
         label=_("Province or city"), choices=[("", "—"), *PROVINCES], required=False
     )
     show_name = forms.BooleanField(
-        label=_("Show my name with the comment (otherwise “Ẩn danh”)"), required=False, initial=True
+        label=_("Show my name with the comment (otherwise “Anonymous”)"),
+        required=False,
+        initial=True,
     )
     attachment = forms.FileField(
         label=_("Official letter (PDF or DOCX, at most 10 MB)"), required=False

@@ -22,6 +22,7 @@ CLAUSE = "dieu-2-khoan-2"
 CLAUSE_TEXT = "Tổ chức, cá nhân:"  # its own text, without its points (tests/factories.py)
 EMAIL = "minh@example.vn"
 USERNAME = "minh"
+DISPLAY_NAME = "Trần Minh"
 PASSWORD = "Dat-dai-2024-song-hong"
 OTHER_COMMENT = "Nên nói rõ tổ chức nào thuộc đối tượng áp dụng."
 MY_COMMENT = "Cần bổ sung người Việt Nam định cư ở nước ngoài."
@@ -78,6 +79,7 @@ def sign_up_and_verify(page, live_server_url: str) -> None:
     page.goto(f"{live_server_url}/tai-khoan/signup/")
     form = page.locator("form[action$='/tai-khoan/signup/']")
     form.locator("input[name='email']").fill(EMAIL)
+    form.locator("input[name='first_name']").fill(DISPLAY_NAME)
     form.locator("input[name='username']").fill(USERNAME)
     form.locator("input[name='password1']").fill(PASSWORD)
     form.locator("input[name='password2']").fill(PASSWORD)
