@@ -101,3 +101,11 @@ def test_the_anonymous_choice_on_the_form_reads_in_the_interface_language(client
     html = client.get(f"{draft.url}gop-y/{CLAUSE}/").content.decode()
     assert "(otherwise “Anonymous”)" in html
     assert "Ẩn danh" not in html
+
+
+def test_the_anonymous_form_has_no_english_help_in_vietnamese(client, draft):
+    draft.allow_anonymous = True
+    draft.save_revision().publish()
+    html = client.get(f"{draft.url}gop-y/{CLAUSE}/").content.decode()
+    assert 'name="email"' in html
+    assert "Required for comment verification" not in html
