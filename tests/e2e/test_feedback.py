@@ -113,10 +113,10 @@ def clause_link(page):
 
 def diff_reading(diff, *, leave_out: str) -> str:
     """The text of a wording diff with its `ins` or `del` segments left out."""
-    return diff.locator("p").evaluate(
+    return diff.locator("p.wording-diff__text").evaluate(
         """(p, tag) => {
             const copy = p.cloneNode(true);
-            copy.querySelectorAll(tag).forEach(el => el.remove());
+            copy.querySelectorAll(tag + ", .vh").forEach(el => el.remove());
             return copy.textContent.trim();
         }""",
         leave_out,
