@@ -454,3 +454,16 @@ def test_the_checks_can_fail():
     assert other_language_text('<html lang="en"><p>Ẩn danh</p></html>', "en", []) == ["Ẩn danh"]
     lookups = [("vi", "Page %(page)s of %(total)s", False), ("vi", "Lưu", True)]
     assert untranslated_on_page("<p>Page 1 of 3</p>", lookups, []) == ["Page %(page)s of %(total)s"]
+
+
+@pytest.mark.django_db
+def test_the_default_workflow_is_named_in_vietnamese(client, world):
+    from wagtail.models import Task, Workflow
+
+    assert not Workflow.objects.filter(name__icontains="Moderators").exists()
+    assert not Task.objects.filter(name__icontains="Moderators").exists()
+    client.force_login(world["editor"])
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "vi"
+    page = client.get(f"/admin/pages/{world['draft'].pk}/edit/").content.decode()
+    assert "Gửi duyệt (Phê duyệt của người kiểm duyệt)" in page
+    assert "Moderators" not in page
