@@ -119,7 +119,7 @@ VIETNAMESE = re.compile(
 # Khoản 2 Điều 5", as the law names it) and the Vietnamese name of a legal term after its
 # English one ("Law (Luật)", "draft number (Dự thảo số)").
 VIETNAMESE_NAMES = re.compile(
-    r"\b(?:Phần|Chương|Mục|Tiểu mục|Điều|Khoản|Điểm)\s+\w+"
+    r"\b(?:Phần|Chương|Mục|Tiểu mục|Điều|Khoản|Điểm|Phương án)\s+\w+"
     r"(?:\s+(?:khoản|điều|mục|chương)\s+\w+)*"
     r"|(?<=[A-Za-z] )\([^()]*\)",
     re.IGNORECASE,
