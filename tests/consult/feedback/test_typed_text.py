@@ -90,6 +90,7 @@ def test_sign_up_stores_the_username_clean(client):
         reverse("account_signup"),
         {
             "email": "lan@example.vn",
+            "first_name": "Đỗ Lan",
             "username": nfd("lanđỗ") + "\u200b",
             "password1": "mat-khau-rat-dai-2025",
             "password2": "mat-khau-rat-dai-2025",
