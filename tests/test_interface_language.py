@@ -62,6 +62,10 @@ KNOWN_DEFECTS = {
     ("vi", "/admin/consult/report-exports/"): {"Status"},
 }
 
+# Vietnamese proper names the English interface shows as they are: the example display name
+# of the sign-up form (econsult/account_forms.py).
+PROPER_NAMES = ("Nguyễn Thị Lan",)
+
 # Words of Wagtail's and our English interface that never belong on a Vietnamese page.
 ENGLISH_WORDS = (
     "Add",
@@ -294,6 +298,7 @@ def world(home, agency, draft, client):
         "Báo cáo tổng hợp ý kiến.",
         *[c.comment for c in comments],
         "Góp ý về điện ảnh.",
+        *PROPER_NAMES,
     ]
     return {
         "home": home,
