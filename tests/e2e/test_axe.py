@@ -123,8 +123,7 @@ def site(consultation, live_server):
             "page editor of a draft": f"{base}/admin/pages/{draft.pk}/edit/",
             "answers inbox": f"{base}/admin/consult/answers/{draft.pk}/",
             "moderation queue": f"{base}/admin/consult/moderation/",
-            "reports": f"{base}/admin/consult/answers/{draft.pk}/report/",
-            "report exports": f"{base}/admin/consult/report-exports/",
+            "reports": f"{base}/admin/consult/report-exports/",
             "staff search": f"{base}/admin/search/feedback/?draft={draft.pk}&q=t%E1%BB%95",
         },
         "cookies": {
