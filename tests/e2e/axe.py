@@ -109,3 +109,34 @@ def _excluded(page, rule: str, target: str, exclusions: tuple[Exclusion, ...]) -
         ):
             return True
     return False
+
+
+def broken_references(page) -> list[str]:
+    """What axe does not check: ids used twice on the page, and `aria-describedby`,
+    `aria-labelledby`, `aria-controls` or `label[for]` naming an id the page lacks (a screen
+    reader then reads nothing, silently). One line per problem, naming the element."""
+    return page.evaluate(
+        """() => {
+            const problems = [];
+            const seen = new Map();
+            for (const el of document.querySelectorAll("[id]")) {
+                seen.set(el.id, (seen.get(el.id) || 0) + 1);
+            }
+            for (const [id, count] of seen) {
+                if (count > 1) problems.push(`id "${id}" used ${count} times`);
+            }
+            const describe = (el) => el.tagName.toLowerCase() + (el.id ? "#" + el.id : "")
+                + (el.getAttribute("name") ? `[name=${el.getAttribute("name")}]` : "");
+            for (const attr of ["aria-describedby", "aria-labelledby", "aria-controls", "for"]) {
+                for (const el of document.querySelectorAll(`[${attr}]`)) {
+                    if (attr === "for" && el.tagName !== "LABEL") continue;
+                    for (const id of el.getAttribute(attr).split(/\\s+/).filter(Boolean)) {
+                        if (!document.getElementById(id)) {
+                            problems.push(`${describe(el)} ${attr}="${id}": no such element`);
+                        }
+                    }
+                }
+            }
+            return problems;
+        }"""
+    )

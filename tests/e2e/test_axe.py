@@ -124,7 +124,12 @@ def site(consultation, live_server):
             "login": f"{base}/tai-khoan/login/",
             "error page 404": f"{base}/khong-co-trang-nay/",
         },
-        "citizen": {"my feedback": f"{base}/tai-khoan/gop-y/"},
+        "citizen": {
+            "my feedback": f"{base}/tai-khoan/gop-y/",
+            # Signed in, the conversation has the comment form and the endorse and flag forms.
+            "conversation page, signed in": f"{draft_url}gop-y/{CLAUSE}/",
+            "reply form, signed in": f"{draft_url}gop-y/{CLAUSE}/?reply={comment.pk}",
+        },
         "admin": {
             "dashboard": f"{base}/admin/",
             "page explorer": f"{base}/admin/pages/{index.pk}/",
@@ -148,8 +153,11 @@ def browser(site, browser):
     return browser
 
 
-def audit(new_page, pages: dict[str, str], cookies: list[dict], exclusions=()) -> list[str]:
-    """Every page at both widths: a line per violation, naming the page and width."""
+def audit(
+    new_page, pages: dict[str, str], cookies: list[dict], exclusions=(), *, references=True
+) -> list[str]:
+    """Every page at both widths: a line per violation, naming the page and width; with
+    `references`, also ids used twice and ARIA/label references to missing ids."""
     if not axe.axe_installed():
         pytest.fail("axe-core is not installed: run `npm ci --prefix tests/e2e` (make test does)")
     problems = []
@@ -165,8 +173,13 @@ def audit(new_page, pages: dict[str, str], cookies: list[dict], exclusions=()) -
             else:
                 assert response.status == 200, f"{name} {url}: {response.status}"
                 assert page.url.split("?")[0] == url.split("?")[0], f"{name}: sent to {page.url}"
+            if "signed in" in name:  # what the page is audited for is there
+                assert page.locator("#feedback-form textarea[name='comment']").count() == 1, name
             for violation in axe.violations(page, exclusions=exclusions):
                 problems.append(f"{name} at {width}px ({url}): {violation.describe()}")
+            if references:
+                for problem in axe.broken_references(page):
+                    problems.append(f"{name} at {width}px ({url}): {problem}")
     return problems
 
 
@@ -177,5 +190,8 @@ def test_public_pages_have_no_axe_violations(site, new_page):
 
 
 def test_admin_screens_have_no_axe_violations(site, new_page):
-    problems = audit(new_page, site["admin"], site["cookies"]["admin"], ADMIN_EXCLUSIONS)
+    # Wagtail's admin markup is its own: only axe's rules there.
+    problems = audit(
+        new_page, site["admin"], site["cookies"]["admin"], ADMIN_EXCLUSIONS, references=False
+    )
     assert not problems, "axe violations:\n" + "\n".join(problems)
