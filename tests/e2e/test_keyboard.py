@@ -23,6 +23,10 @@ CLAUSE = "dieu-2-khoan-2"
 OTHER_COMMENT = "Nên nói rõ tổ chức nào thuộc đối tượng áp dụng."
 MY_COMMENT = "Cần bổ sung người Việt Nam định cư ở nước ngoài."
 MY_REPLY = "Đồng ý, nhất là các tổ chức nước ngoài."
+WIDTHS = {
+    "360": {"viewport": {"width": 360, "height": 740}, "is_mobile": True, "has_touch": True},
+    "1280": {"viewport": {"width": 1280, "height": 900}},
+}
 MAX_STEPS = 400  # Tab presses to reach one control; the sample draft needs far fewer
 WAIT = 10_000
 
@@ -94,10 +98,11 @@ def focused_matches(page, selector: str) -> bool:
     return page.evaluate("(s) => document.activeElement.matches(s)", selector)
 
 
+@pytest.mark.parametrize("width", WIDTHS)
 def test_citizen_comments_endorses_and_replies_with_the_keyboard_only(
-    people, new_page, live_server, consultation, screenshot_path
+    width, people, new_page, live_server, consultation, screenshot_path
 ):
-    page = new_page(viewport={"width": 1280, "height": 900})
+    page = new_page(**WIDTHS[width])
     page.context.add_cookies([people["cookie"]])
     thread_url = f"{consultation.url}gop-y/{CLAUSE}/"
     draft_path = consultation.url.removeprefix(live_server.url)
@@ -149,4 +154,4 @@ def test_citizen_comments_endorses_and_replies_with_the_keyboard_only(
     reply = page.locator("article.comment", has_text=MY_REPLY)
     expect(reply).to_have_count(1, timeout=WAIT)
     expect(reply).to_have_class(re.compile(r"\bcomment--level-1\b"))
-    page.screenshot(path=screenshot_path("keyboard-only-reply"), full_page=True)
+    page.screenshot(path=screenshot_path(f"keyboard-only-reply-{width}"), full_page=True)
