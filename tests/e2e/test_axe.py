@@ -64,12 +64,13 @@ def session_cookie(live_server_url: str, user) -> dict:
 def site(consultation, live_server):
     """A consultation in its second version, with a conversation on a clause (a comment, a
     reply, two published answers), a published report, the search index built;
-    a citizen who commented and an editor of the agency (with every admin permission)."""
+    a citizen who commented and an editor of the agency (the agency editors' group)."""
     from django.core.management import call_command
 
     from consult.answers import services as answers
     from consult.reports import services as reports
     from drafts.models import DraftPage, Provision
+    from drafts.services import editor_group_ensure
     from tests import factories
     from tests.drafts.test_versions_pages import article, publish_next_version
 
@@ -79,7 +80,8 @@ def site(consultation, live_server):
     draft = DraftPage.objects.get(title=consultation.title)
     draft = publish_next_version(draft, reword)
     citizen = factories.UserFactory(username="minh")
-    editor = factories.UserFactory(username="bientap", is_staff=True, is_superuser=True)
+    editor = factories.UserFactory(username="bientap")
+    editor.groups.add(editor_group_ensure(home=draft.get_parent(), name="Biên tập viên"))
     draft.agency.staff.add(editor)
     provision = Provision.objects.get(
         version__page=draft, version__number=2, anchor=CLAUSE, withdrawn=False
