@@ -168,6 +168,14 @@ class Walk:
         assert not self.overflows, "\n".join(self.overflows)
 
 
+def screen(width: int) -> dict:
+    """The browser context of a screen `width` px wide: below 400 px a touch phone (no hover,
+    so what shows on hover on a desktop shows all the time)."""
+    if width < 400:
+        return {"viewport": {"width": width, "height": 780}, "is_mobile": True, "has_touch": True}
+    return {"viewport": {"width": width, "height": 900}}
+
+
 def start(new_page, live_server, capsys, journey: str, width: int) -> Walk:
     """A walk at `width`, its screenshots' folder emptied and named on the terminal."""
     shots = SCREENSHOTS / "journeys" / f"{journey}-{width}"
@@ -176,7 +184,7 @@ def start(new_page, live_server, capsys, journey: str, width: int) -> Walk:
         old.unlink()
     with capsys.disabled():
         print(f"\nScreenshots of the {journey} journey at {width} px: {shots}")
-    page = new_page(viewport={"width": width, "height": 800 if width < 800 else 900})
+    page = new_page(**screen(width))
     return Walk(page=page, base=live_server.url, width=width, shots=shots)
 
 
@@ -666,7 +674,7 @@ def test_clerk_journey(width, clerk_data, clerk_browser, new_page, live_server, 
     draft_id = import_a_draft(clerk, word_file(tmp_path))
     publish_with_premoderation(clerk)
     citizen = Walk(
-        page=new_page(viewport={"width": width, "height": 800}),
+        page=new_page(**screen(width)),
         base=live_server.url,
         width=width,
         shots=clerk.shots,
