@@ -566,13 +566,22 @@ def moderate(walk: Walk) -> None:
     expect(rows.filter(has_text=SPAM_COMMENT)).to_have_count(1)
     if walk.width < 400:
         # The table is wider than a phone: it scrolls in its own region, which says so.
-        region = page.locator("main [data-moderation-table]")
+        region = page.locator("main [data-scroll-region]")
         assert region.evaluate("el => el.scrollWidth > el.clientWidth")
         expect(page.locator("main [data-scroll-cue]")).to_have_text(
             vi("Swipe the table sideways to see every column.")
         )
     walk.shot("moderation-queue")
     walk.fits()
+    # One comment's own screen: its text, flags and history.
+    rows.filter(has_text=SPAM_COMMENT).locator(
+        "a[href*='/admin/consult/moderation/']"
+    ).first.click()
+    page.wait_for_url(re.compile(r"/admin/consult/moderation/\d+/$"), timeout=WAIT)
+    expect(page.locator("main")).to_contain_text(SPAM_COMMENT, timeout=WAIT)
+    walk.shot("moderation-comment")
+    walk.fits()
+    page.goto(queue)
     for text, action in ((GOOD_COMMENT, "approve"), (SPAM_COMMENT, "reject")):
         rows.filter(has_text=text).locator("input[type='checkbox']").check()
         bar = page.locator("[data-bulk-action-footer]")
@@ -597,7 +606,11 @@ def answer(walk: Walk, draft_id: int) -> None:
     """The draft's inbox lists the one published comment; it is answered and published."""
     page = walk.page
     page.goto(f"{walk.base}/admin/consult/answers/")
-    page.locator(f"main a[href$='/admin/consult/answers/{draft_id}/']").first.click()
+    drafts = page.locator(f"main a[href$='/admin/consult/answers/{draft_id}/']")
+    expect(drafts.first).to_be_visible(timeout=WAIT)
+    walk.shot("answers-drafts")
+    walk.fits()
+    drafts.first.click()
     page.wait_for_url(f"**/admin/consult/answers/{draft_id}/", timeout=WAIT)
     rows = page.locator("table[data-inbox] tbody tr")
     expect(rows).to_have_count(1, timeout=WAIT)
