@@ -5,6 +5,8 @@ Chromium under the site's Content-Security-Policy, with and without an uploaded 
 import pytest
 from playwright.sync_api import expect
 
+pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True, serialized_rollback=True)]
+
 USERNAME, PASSWORD = "bientap.a", "mat-khau-bien-tap"
 WAIT = 15_000
 
