@@ -212,6 +212,8 @@ class AnswersIndexView(AnswerPermissionMixin, IndexView):
 
     model = DraftPage
     page_title = gettext_lazy("Answers")
+    # On a phone the table scrolls sideways in its own region, and says so.
+    results_template_name = "econsult/admin/scrolling_index_results.html"
     index_url_name = f"{URL_NAMESPACE}:index"
     paginate_by = PER_PAGE
     default_ordering = "title"

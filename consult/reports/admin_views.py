@@ -68,7 +68,7 @@ class ReportPublishView(
         return self.draft.title
 
     def get_breadcrumbs_items(self):
-        return self.draft_breadcrumbs({"url": "", "label": _("Synthesis report")})
+        return self.draft_breadcrumbs({"url": "", "label": self.get_page_title()})
 
     def handle_post(self, request):
         draft = self.draft

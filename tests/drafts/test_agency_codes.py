@@ -77,7 +77,9 @@ def test_the_migration_gives_folded_codes_their_letters_back(code, name, restore
     assert migration.restored_code(code, name) == restored
 
 
-@pytest.mark.django_db(transaction=True)
+# serialized_rollback like the other migration tests: a flush that re-creates content types
+# before a later test restores its serialized copy breaks that test's set-up.
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
 def test_migrating_a_database_with_a_folded_code_restores_it():
     executor = MigrationExecutor(connection)
     before = [("drafts", "0005_alternatives")]
@@ -90,4 +92,6 @@ def test_migrating_a_database_with_a_folded_code_restores_it():
         executor.migrate(after)
         assert Agency.objects.get(slug="bo-lao-dong").code == "LĐTBXH"
     finally:
-        MigrationExecutor(connection).migrate(executor.loader.graph.leaf_nodes())
+        executor = MigrationExecutor(connection)
+        executor.migrate(executor.loader.graph.leaf_nodes())
+        executor.loader.build_graph()

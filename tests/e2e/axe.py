@@ -12,6 +12,15 @@ from pathlib import Path
 
 AXE_JS = Path(__file__).resolve().parent / "node_modules" / "axe-core" / "axe.min.js"
 WCAG_AA_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22a", "wcag22aa"]
+# axe files these under "best-practice", not a WCAG criterion, but a screen reader's list of
+# landmarks is useless when two share a name (1.3.1 in spirit): they run too.
+LANDMARK_RULES = [
+    "landmark-unique",
+    "landmark-one-main",
+    "landmark-no-duplicate-main",
+    "landmark-no-duplicate-banner",
+    "landmark-no-duplicate-contentinfo",
+]
 
 
 @dataclass(frozen=True)
@@ -47,8 +56,8 @@ def axe_installed() -> bool:
 
 
 def violations(page, *, exclusions: tuple[Exclusion, ...] = ()) -> list[Violation]:
-    """Run axe on `page` (already loaded) with the WCAG A/AA rules; return what it finds, less
-    the nodes that match an exclusion of the same rule.
+    """Run axe on `page` (already loaded) with the WCAG A/AA rules and the landmark rules;
+    return what it finds, less the nodes that match an exclusion of the same rule.
 
     Raises FileNotFoundError when axe-core is not installed, and Playwright's Error when the
     script cannot run (a CSP that the page's context does not bypass, typically).
@@ -58,9 +67,11 @@ def violations(page, *, exclusions: tuple[Exclusion, ...] = ()) -> list[Violatio
     if not page.evaluate("typeof window.axe !== 'undefined'"):
         page.add_script_tag(path=str(AXE_JS))
     results = page.evaluate(
-        """async (tags) => {
+        """async ([tags, extra]) => {
+            const rules = Object.fromEntries(extra.map(id => [id, {enabled: true}]));
             const result = await window.axe.run(document, {
                 runOnly: {type: "tag", values: tags},
+                rules,
                 resultTypes: ["violations"],
             });
             return result.violations.map(v => ({
@@ -70,7 +81,7 @@ def violations(page, *, exclusions: tuple[Exclusion, ...] = ()) -> list[Violatio
                 targets: v.nodes.map(n => n.target.join(" ")),
             }));
         }""",
-        WCAG_AA_TAGS,
+        [WCAG_AA_TAGS, LANDMARK_RULES],
     )
     found = []
     for result in results:
@@ -98,3 +109,34 @@ def _excluded(page, rule: str, target: str, exclusions: tuple[Exclusion, ...]) -
         ):
             return True
     return False
+
+
+def broken_references(page) -> list[str]:
+    """What axe does not check: ids used twice on the page, and `aria-describedby`,
+    `aria-labelledby`, `aria-controls` or `label[for]` naming an id the page lacks (a screen
+    reader then reads nothing, silently). One line per problem, naming the element."""
+    return page.evaluate(
+        """() => {
+            const problems = [];
+            const seen = new Map();
+            for (const el of document.querySelectorAll("[id]")) {
+                seen.set(el.id, (seen.get(el.id) || 0) + 1);
+            }
+            for (const [id, count] of seen) {
+                if (count > 1) problems.push(`id "${id}" used ${count} times`);
+            }
+            const describe = (el) => el.tagName.toLowerCase() + (el.id ? "#" + el.id : "")
+                + (el.getAttribute("name") ? `[name=${el.getAttribute("name")}]` : "");
+            for (const attr of ["aria-describedby", "aria-labelledby", "aria-controls", "for"]) {
+                for (const el of document.querySelectorAll(`[${attr}]`)) {
+                    if (attr === "for" && el.tagName !== "LABEL") continue;
+                    for (const id of el.getAttribute(attr).split(/\\s+/).filter(Boolean)) {
+                        if (!document.getElementById(id)) {
+                            problems.push(`${describe(el)} ${attr}="${id}": no such element`);
+                        }
+                    }
+                }
+            }
+            return problems;
+        }"""
+    )

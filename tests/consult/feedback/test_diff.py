@@ -9,6 +9,7 @@ from html import unescape
 import pytest
 
 from consult.feedback.diff import ADDED, REMOVED, SAME, Segment, tokens, word_diff
+from consult.feedback.templatetags.wording_diff import wording_diff_html
 from drafts.models import Provision
 from tests import factories
 
@@ -210,6 +211,21 @@ def test_both_texts_read_back_exactly_and_no_word_is_split(seed):
         assert_well_formed("", proposed)
 
 
+@pytest.mark.parametrize("seed", range(10))
+def test_the_marked_html_reads_as_either_text(seed):
+    """Without its `<ins>` (and the hidden words), the HTML reads as the original; without its
+    `<del>`, as the proposal: word for word, punctuation in place, spacing aside."""
+    rng = random.Random(1000 + seed)
+    for _ in range(25):
+        original = random_text(rng)
+        proposed = edited(rng, original)
+        marked = str(wording_diff_html(word_diff(original, proposed)))
+        as_original = strip_tags(re.sub(r"<ins>.*?</ins>", "", marked, flags=re.S))
+        as_proposed = strip_tags(re.sub(r"<del>.*?</del>", "", marked, flags=re.S))
+        assert words(as_original) == words(original)
+        assert words(as_proposed) == words(proposed)
+
+
 # The conversation page
 
 CLAUSE = "dieu-2-khoan-2"
@@ -219,6 +235,12 @@ PROPOSED = "Tổ chức,  cá nhân\nvà người không quốc tịch:"
 def strip_tags(html: str) -> str:
     html = re.sub(r'<span class="vh">.*?</span>', "", html, flags=re.S)
     return unescape(re.sub(r"<br>", "\n", re.sub(r"<(?!br>)[^>]+>", "", html)))
+
+
+def words(text: str) -> list[str]:
+    """The words and punctuation runs of `text`, its spacing aside: two words run together
+    would be one."""
+    return [token.strip() for token in tokens(text) if token.strip()]
 
 
 def spaced(text: str) -> str:

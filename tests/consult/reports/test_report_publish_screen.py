@@ -178,3 +178,9 @@ def test_the_inbox_link_is_named_in_vietnamese(draft, five, agency, client):
     html = client.get(inbox_url(draft)).content.decode()
 
     assert "Công bố báo cáo tổng hợp" in html
+
+
+def test_the_drafts_list_links_an_unpublished_report_to_its_screen(draft, five, client_en):
+    html = client_en.get(INDEX).content.decode()
+
+    assert f'href="{publish_url(draft)}"' in html
