@@ -476,3 +476,16 @@ def test_the_default_workflow_is_named_in_vietnamese(client, world):
     page = client.get(f"/admin/pages/{world['draft'].pk}/edit/").content.decode()
     assert "Gửi duyệt (Phê duyệt của người kiểm duyệt)" in page
     assert "Moderators" not in page
+
+
+@pytest.mark.django_db
+def test_the_pages_menu_is_not_called_pagination(client, world):
+    client.force_login(world["editor"])
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "vi"
+    dashboard = client.get("/admin/").content.decode()
+    props = json.loads(
+        re.search(r'<script id="wagtail-sidebar-props"[^>]*>(.*?)</script>', dashboard, re.S)[1]
+    )
+    labels = re.findall(r'"label": "([^"]*)"', json.dumps(props, ensure_ascii=False))
+    assert "Trang" in labels, labels
+    assert "Phân trang" not in labels
