@@ -131,6 +131,8 @@ def site(consultation, live_server):
             # Signed in, the conversation has the comment form and the endorse and flag forms.
             "conversation page, signed in": f"{draft_url}gop-y/{CLAUSE}/",
             "reply form, signed in": f"{draft_url}gop-y/{CLAUSE}/?reply={comment.pk}",
+            # The conversation opened in place under its clause (draft.js), form included.
+            "draft page, conversation open, signed in": draft_url,
         },
         "admin": {
             "dashboard": f"{base}/admin/",
@@ -175,6 +177,9 @@ def audit(
             else:
                 assert response.status == 200, f"{name} {url}: {response.status}"
                 assert page.url.split("?")[0] == url.split("?")[0], f"{name}: sent to {page.url}"
+            if "conversation open" in name:
+                page.locator(f"[id='{CLAUSE}'] > .provision__text > a.fb-link").click()
+                page.locator(".thread-inline textarea[name='comment']").wait_for()
             if "signed in" in name:  # what the page is audited for is there
                 assert page.locator("#feedback-form textarea[name='comment']").count() == 1, name
             for violation in axe.violations(page, exclusions=exclusions):

@@ -115,6 +115,13 @@ def test_citizen_comments_endorses_and_replies_with_the_keyboard_only(
     page.keyboard.press("Enter")
     page.wait_for_url(consultation.url, timeout=WAIT)
 
+    # The skip link jumps past the header: the next stop is in the main content.
+    step(page, "Tab")
+    assert focused_matches(page, "a.skip-link"), "no skip link first on the draft page"
+    page.keyboard.press("Enter")
+    step(page, "Tab")
+    assert focused_matches(page, "main *"), "the skip link does not lead into the content"
+
     # The clause's conversation opens in place; focus lands in its comment field.
     tab_to(page, f"[id='{CLAUSE}'] > .provision__text > a.fb-link")
     page.keyboard.press("Enter")
