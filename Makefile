@@ -4,6 +4,8 @@ VENV := .venv
 BIN := $(VENV)/bin
 PORT ?= 8000
 STAMP := $(VENV)/.installed
+# axe-core for the accessibility browser tests, pinned in tests/e2e/package-lock.json.
+E2E_STAMP := tests/e2e/node_modules/.installed
 
 .PHONY: demo test venv lint format check run worker beat clean
 
@@ -16,13 +18,17 @@ $(STAMP): pyproject.toml
 
 venv: $(STAMP)
 
+$(E2E_STAMP): tests/e2e/package-lock.json
+	npm ci --prefix tests/e2e --no-audit --no-fund --silent
+	@touch $(E2E_STAMP)
+
 demo: $(STAMP)
 	$(BIN)/python manage.py migrate --no-input -v 0
 	$(BIN)/python manage.py load_demo
 	@echo "eConsultation is running at http://127.0.0.1:$(PORT)/ (admin: http://127.0.0.1:$(PORT)/admin/)"
 	$(BIN)/python manage.py runserver 127.0.0.1:$(PORT)
 
-test: $(STAMP)
+test: $(STAMP) $(E2E_STAMP)
 	$(BIN)/pytest $(PYTEST_ARGS)
 
 lint: $(STAMP)
@@ -45,4 +51,4 @@ beat: $(STAMP)
 	$(BIN)/celery -A econsult beat --loglevel=INFO
 
 clean:
-	rm -rf $(VENV) .pytest_cache .ruff_cache .import_linter_cache .test-media
+	rm -rf $(VENV) tests/e2e/node_modules .pytest_cache .ruff_cache .import_linter_cache .test-media

@@ -34,6 +34,8 @@ def hit_json(hit: Hit) -> dict:
         "answered": hit.answered,
         "decision": hit.decision or None,
         "highlight": hit.highlight,
+        # Why it matched: {"text" | "proposed_wording": HTML snippet with <mark>}.
+        "highlights": hit.highlights,
     }
 
 

@@ -21,7 +21,9 @@ the entry says (search.visibility.public_entries), so they agree with the databa
 the index lags.
 
 Snippets are cut from the original text in Python (search.text.highlight), so they show the
-diacritics whatever matched. Deep pages use a keyset cursor (the sort key and the id).
+diacritics whatever matched; each hit also carries the highlight of every field a word matched
+in, its proposed wording included (`Hit.highlights`, search.text.matched_highlight).
+Deep pages use a keyset cursor (the sort key and the id).
 """
 
 from __future__ import annotations
@@ -62,6 +64,7 @@ from search.duplicates import NEAR_BANDS, Member, group_members
 from search.interface import (
     FACET_FIELDS,
     FACET_SIZE,
+    MATCH_FIELDS,
     Cluster,
     FeedbackQuery,
     Hit,
@@ -72,7 +75,7 @@ from search.interface import (
     encode_cursor,
 )
 from search.models import FeedbackEntry, FeedbackEntryDetail
-from search.text import ParsedQuery, folded_text, highlight, parse_query
+from search.text import ParsedQuery, folded_text, highlight, matched_highlight, parse_query
 
 ENGINE = "database"
 BATCH_SIZE = 1000
@@ -485,21 +488,28 @@ class DatabaseBackend(SearchBackend):
     @staticmethod
     def _hits(rows: list[dict], parsed: ParsedQuery | None) -> list[Hit]:
         details = {
-            pk: (text, label)
-            for pk, text, label in FeedbackEntryDetail.objects.filter(
+            pk: (text, wording, label)
+            for pk, text, wording, label in FeedbackEntryDetail.objects.filter(
                 entry_id__in=[row["id"] for row in rows]
-            ).values_list("entry_id", "text", "provision_label")
+            ).values_list("entry_id", "text", "proposed_wording", "provision_label")
         }
         hits = []
         for row in rows:
-            text, label = details.get(row["id"], ("", ""))
+            text, wording, label = details.get(row["id"], ("", "", ""))
+            fields = {"text": text, "proposed_wording": wording}
+            highlights = {}
+            if parsed:
+                for name in MATCH_FIELDS:
+                    if snippet := matched_highlight(fields[name], parsed):
+                        highlights[name] = snippet
             hits.append(
                 Hit(
                     **{name: row[name] for name in HIT_COLUMNS},
                     text=text,
                     provision_label=label,
-                    highlight=highlight(text, parsed) if parsed else "",
+                    highlight=highlights.get("text") or (highlight(text, parsed) if parsed else ""),
                     score=float(row["score"]) if row.get("score") is not None else None,
+                    highlights=highlights,
                 )
             )
         return hits

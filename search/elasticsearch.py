@@ -30,6 +30,7 @@ from search.documents import (
 )
 from search.duplicates import Member, group_members
 from search.interface import (
+    MATCH_FIELDS,
     Cluster,
     FeedbackQuery,
     Hit,
@@ -63,6 +64,15 @@ def hit_from_source(source: dict[str, Any], *, highlight: str = "", score=None) 
         highlight=highlight,
         score=score,
     )
+
+
+def parse_highlights(raw_hit: dict[str, Any]) -> tuple[str, dict[str, str]]:
+    """The comment's snippet and the per-field highlights (`Hit.highlights`) of one hit of a
+    response: a field counts as matched when its fragment marks a word (the comment's
+    fragment comes back even without a match, as `no_match_size` asks)."""
+    fragments = raw_hit.get("highlight") or {}
+    first = {name: (fragments.get(name) or [""])[0] for name in MATCH_FIELDS}
+    return first["text"], {name: html for name, html in first.items() if "<mark>" in html}
 
 
 def parse_facets(aggregations: dict[str, Any]) -> dict[str, dict[str, int]]:
@@ -233,14 +243,12 @@ class ElasticsearchBackend(SearchBackend):
             raw_hits = [raw for raw in raw_hits if raw["_source"]["feedback_id"] in shown]
         else:
             last = raw_hits[-1] if raw_hits else None
-        hits = [
-            hit_from_source(
-                raw["_source"],
-                highlight=(raw.get("highlight", {}).get("text") or [""])[0],
-                score=raw.get("_score"),
-            )
-            for raw in raw_hits
-        ]
+        hits = []
+        for raw in raw_hits:
+            snippet, highlights = parse_highlights(raw)
+            hit = hit_from_source(raw["_source"], highlight=snippet, score=raw.get("_score"))
+            hit.highlights = highlights
+            hits.append(hit)
         cursor = encode_cursor(self.name, query.sort, last["sort"]) if more and last else ""
         return SearchResult(
             count=count,

@@ -27,6 +27,9 @@ FACET_FIELDS = ("stance", "respondent_type", "province", "answered", "decision",
 PAGE_SIZE = 20
 MAX_PAGE_SIZE = 100
 FACET_SIZE = 100  # values per facet, the most frequent first
+# The fields a search matches words in, as hits name them in `Hit.highlights`, in the order a
+# result shows them: the comment itself, then its proposed wording.
+MATCH_FIELDS = ("text", "proposed_wording")
 MAX_WINDOW = 10_000  # page * page_size beyond this needs the cursor (`after`)
 
 
@@ -114,6 +117,10 @@ class Hit:
     decision: str
     highlight: str = ""  # HTML-safe snippet: escaped text with <mark>…</mark> around matches
     score: float | None = None
+    # Why the hit matched: {field of MATCH_FIELDS: HTML-safe snippet of that field with
+    # <mark>…</mark> around the words matched}, only for the fields a word of the query is
+    # in (a comment may match by its proposed wording alone). Empty without free text.
+    highlights: dict[str, str] = field(default_factory=dict)
 
 
 @dataclass

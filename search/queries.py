@@ -124,6 +124,10 @@ def facet_aggregations(query: FeedbackQuery) -> dict[str, dict]:
 
 
 def highlight_clause() -> dict:
+    """Highlights of the comment (a snippet even where nothing in it matched, for the result
+    to show) and of its proposed wording (only where words matched there: it tells why a
+    comment whose own words lack the query was found). Both fields are the folded ones the
+    query searches, so "tien luong" marks "tiền lương"."""
     return {
         "pre_tags": ["<mark>"],
         "post_tags": ["</mark>"],
@@ -133,7 +137,8 @@ def highlight_clause() -> dict:
                 "fragment_size": SNIPPET_LENGTH,
                 "number_of_fragments": 1,
                 "no_match_size": SNIPPET_LENGTH,
-            }
+            },
+            "proposed_wording": {"fragment_size": SNIPPET_LENGTH, "number_of_fragments": 1},
         },
     }
 

@@ -163,3 +163,11 @@ def highlight(text: str, query: ParsedQuery, *, length: int = SNIPPET_LENGTH) ->
     if end < len(text):
         parts.append("…")
     return "".join(parts).replace("</mark> <mark>", " ")
+
+
+def matched_highlight(text: str, query: ParsedQuery, *, length: int = SNIPPET_LENGTH) -> str:
+    """`highlight(text, query)` if a word of `text` matches the query (accents aside, as
+    searches match), else "": what a hit shows of a field to say why it was found."""
+    if not query or not _marked_spans(normalize(text), query):
+        return ""
+    return highlight(text, query, length=length)

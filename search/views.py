@@ -22,7 +22,7 @@ from django.utils.functional import cached_property
 from django.utils.safestring import mark_safe
 from django.utils.text import Truncator
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext_lazy, pgettext
 from django.views.generic import TemplateView
 from wagtail.admin.forms.search import SearchForm
 from wagtail.admin.views.generic import IndexView, WagtailAdminTemplateMixin
@@ -44,7 +44,7 @@ from search.forms import (
     StaffSearchForm,
     provision_choices,
 )
-from search.interface import FeedbackQuery, Hit, InvalidQuery, SearchResult
+from search.interface import MATCH_FIELDS, FeedbackQuery, Hit, InvalidQuery, SearchResult
 from search.tasks import TRANSIENT
 
 logger = logging.getLogger(__name__)
@@ -62,10 +62,30 @@ LABELS = {
 # Shaping results
 
 
+def match_rows(hit: Hit) -> list[dict]:
+    """Why `hit` was found: for each field the query's words are in, in MATCH_FIELDS order,
+    {"field", "label" ("Matched in: Proposed wording"), "excerpt"}; the excerpt is the
+    field's highlighted snippet (escaped HTML from the backend), empty for the comment
+    itself, whose snippet the result shows anyway."""
+    names = {"text": pgettext("matched field", "Comment"),
+             "proposed_wording": pgettext("matched field", "Proposed wording")}  # fmt: skip
+    return [
+        {
+            "field": name,
+            "label": _("Matched in: %(field)s") % {"field": names[name]},
+            "excerpt": mark_safe(hit.highlights[name]) if name != "text" else "",
+        }
+        for name in MATCH_FIELDS
+        if hit.highlights.get(name)
+    ]
+
+
 def hit_row(hit: Hit) -> dict:
-    """What a result shows: the snippet (the backend's highlight is escaped HTML), labels."""
+    """What a result shows: the snippet (the backend's highlight is escaped HTML), labels,
+    and the fields it matched in (`match_rows`)."""
     snippet = hit.highlight or Truncator(hit.text).chars(SNIPPET_CHARS)
     return {
+        "matches": match_rows(hit),
         "id": hit.id,
         "url": reverse("feedback:feedback", args=[hit.id]),
         "snippet": mark_safe(hit.highlight) if hit.highlight else snippet,

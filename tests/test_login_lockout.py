@@ -145,6 +145,7 @@ def sign_up(email: str, username: str):
     client = Client()
     data = {
         "email": email,
+        "first_name": "Minh",
         "username": username,
         "password1": "Song-hong-2024-dat-dai",
         "password2": "Song-hong-2024-dat-dai",

@@ -639,6 +639,7 @@ def test_the_walk_reaches_real_objects(client, world):
         "wagtailadmin_pages:view_draft",
         "answers_admin:inbox",
         "answers_admin:response_edit",
+        "reports_admin:publish",  # the synthesis report's publish screen (issue 12)
         "moderation:detail",
         "feedback_search:clusters",
         "exports:status",

@@ -9,6 +9,7 @@ drafts are exact to the day.
 from __future__ import annotations
 
 from collections import Counter
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 
@@ -106,6 +107,18 @@ def draft_figures_refresh(*, draft_id: int) -> DraftFigures:
         },
     )
     return figures
+
+
+def feedback_draft_ids(feedback_ids: Iterable[int]) -> list[int]:
+    """The ids of the drafts these comments were made on, each once, in order."""
+    return sorted(
+        set(
+            Feedback.objects.filter(pk__in=list(feedback_ids))
+            .order_by()
+            .values_list("draft_id", flat=True)
+        )
+        - {None}
+    )
 
 
 def median_days(histogram: dict[str, int]) -> float | None:

@@ -22,6 +22,25 @@ def draft_figures_refresh(draft_id: int) -> None:
     refresh(draft_id=draft_id)
 
 
+@shared_task(
+    name="consult.tasks.feedback_figures_refresh",
+    autoretry_for=(DatabaseError,),
+    retry_backoff=5,
+    retry_jitter=True,
+    max_retries=5,
+)
+def feedback_figures_refresh(feedback_ids: list[int]) -> int:
+    """Recompute the figures of the drafts these comments belong to (sent when comments
+    arrive or change); returns the number of drafts refreshed."""
+    from consult.accountability.selectors import draft_figures_refresh as refresh
+    from consult.accountability.selectors import feedback_draft_ids
+
+    draft_ids = feedback_draft_ids(feedback_ids)
+    for draft_id in draft_ids:
+        refresh(draft_id=draft_id)
+    return len(draft_ids)
+
+
 @shared_task(name="consult.tasks.draft_figures_refresh_active")
 def draft_figures_refresh_active() -> int:
     """Every few minutes (beat): queue a refresh of each draft whose figures still move,

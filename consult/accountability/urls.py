@@ -6,5 +6,5 @@ app_name = "accountability"
 
 urlpatterns = [
     path("", accountability_views.ranking, name="ranking"),
-    path("<slug:key>/", accountability_views.agency_detail, name="agency"),
+    path("<str:key>/", accountability_views.agency_detail, name="agency"),
 ]

@@ -7,8 +7,10 @@ asks the agency rule (`drafts.permissions.agency_policy`, action ANSWER) before 
 for GET and POST alike, and refuses with a plain 403.
 
 Other rooms add to these screens through hooks, without this module knowing them:
+- INBOX_ACTIONS_HOOK: fn(request, draft) → HTML shown at the top of a draft's inbox (the
+  synthesis report's state and the link to its publish screen, from consult.reports);
 - INBOX_PANELS_HOOK: fn(request, draft) → HTML shown under a draft's inbox (the synthesis
-  report's form and exports, from consult.reports);
+  report's exports, from consult.reports);
 - DRAFT_ROWS_HOOK: fn(request, rows) adds values to the drafts list's rows (dicts with
   "draft", "title", counts…), and DRAFT_COLUMNS_HOOK: fn() → Wagtail table columns showing them.
 """
@@ -63,6 +65,7 @@ PREVIEW_CHARS = 300
 REPORT_PATH = "bao-cao/"
 URL_NAMESPACE = "answers_admin"
 
+INBOX_ACTIONS_HOOK = "insert_answers_inbox_action"
 INBOX_PANELS_HOOK = "insert_answers_inbox_panel"
 DRAFT_ROWS_HOOK = "construct_answers_draft_rows"
 DRAFT_COLUMNS_HOOK = "register_answers_draft_columns"
@@ -385,6 +388,11 @@ class InboxView(DraftMixin, IndexView):
                 "campaigns_url": reverse("feedback_search:clusters", args=[draft.pk]),
                 "campaign_size": len(self.filters.inbox_filters().ids),
                 "public_report_url": public_report_url(self.request, draft),
+                "actions": [
+                    html
+                    for fn in hooks.get_hooks(INBOX_ACTIONS_HOOK)
+                    if (html := fn(self.request, draft))
+                ],
                 "panels": [
                     html
                     for fn in hooks.get_hooks(INBOX_PANELS_HOOK)

@@ -53,7 +53,9 @@ class FeedbackForm(XtdCommentForm):
         label=_("Province or city"), choices=[("", "—"), *PROVINCES], required=False
     )
     show_name = forms.BooleanField(
-        label=_("Show my name with the comment (otherwise “Ẩn danh”)"), required=False, initial=True
+        label=_("Show my name with the comment (otherwise “Anonymous”)"),
+        required=False,
+        initial=True,
     )
     attachment = forms.FileField(
         label=_("Official letter (PDF or DOCX, at most 10 MB)"), required=False
@@ -78,6 +80,9 @@ class FeedbackForm(XtdCommentForm):
             self.fields["name"].label = _("Your name")
             self.fields["email"].label = _("E-mail (never shown; a confirmation link is sent)")
             self.fields["email"].widget = forms.EmailInput()
+            # xtd's English help ("Required for comment verification") says what the label
+            # already says, in the other language.
+            self.fields["email"].help_text = ""
         if reply:
             for name in ("stance", "proposed_wording", "attachment"):
                 del self.fields[name]

@@ -2,6 +2,7 @@ from django.conf import settings
 from django.core.files.storage import FileSystemStorage
 from django.db import models
 from django.urls import reverse
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 from django_comments_xtd.models import XtdComment
 
@@ -153,6 +154,22 @@ class Feedback(XtdComment):
 
     @property
     def public_name(self) -> str:
-        if self.show_name and self.name:
-            return self.name
-        return "Ẩn danh"
+        """The name shown with the comment: the account's display name (its first and last
+        names), else the name given with the comment, else “Anonymous” in the reader's
+        language; never an account's username, and “Anonymous” when the author asked not to
+        be named. Reads `user`: select it with the comment when listing many."""
+        return public_author_name(self)
+
+
+def public_author_name(feedback: Feedback) -> str:
+    """`Feedback.public_name`, for a comment `feedback` (see there)."""
+    if not feedback.show_name:
+        return gettext("Anonymous")
+    user = feedback.user if feedback.user_id else None
+    if user is not None:
+        full_name = user.get_full_name().strip()
+        if full_name:
+            return full_name
+        if feedback.user_name == user.get_username():
+            return gettext("Anonymous")  # stored before accounts had a display name
+    return feedback.user_name or gettext("Anonymous")

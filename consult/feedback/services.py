@@ -213,9 +213,10 @@ def feedback_submit(
 
 
 def _author_name(author: Author, user: AbstractBaseUser | None) -> str:
-    name = clean_input(author.name) or (
-        clean_input(user.get_full_name() or user.get_username()) if user else ""
-    )
+    """The name stored with a comment: the one given with it, else the account's display
+    name; never the username, which is a sign-in name, not a public one ('' shows as
+    “Anonymous”)."""
+    name = clean_input(author.name) or (clean_input(user.get_full_name()) if user else "")
     return name[:50]
 
 

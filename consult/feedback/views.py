@@ -156,6 +156,7 @@ def feedback_thread(request, draft: DraftPage, anchor: str | None = None):
                 messages.error(request, refused.message)
                 status = refused.status
             else:
+                remember_province(request, data.get("province", ""))
                 if not feedback.email_confirmed:
                     messages.success(
                         request,
@@ -180,7 +181,11 @@ def feedback_thread(request, draft: DraftPage, anchor: str | None = None):
             draft,
             user=user,
             reply=reply_to is not None,
-            initial={"submission_key": uuid.uuid4(), "reply_to": reply_to.pk if reply_to else 0},
+            initial={
+                "submission_key": uuid.uuid4(),
+                "reply_to": reply_to.pk if reply_to else 0,
+                "province": remembered_province(request, user),
+            },
         )
 
     comments, threads = selectors.thread_feedback(
@@ -206,6 +211,35 @@ def feedback_thread(request, draft: DraftPage, anchor: str | None = None):
         ),
     }
     return TemplateResponse(request, "feedback/thread.html", context, status=status)
+
+
+# The session key under which the province of a visitor's last comment is kept.
+PROVINCE_SESSION_KEY = "feedback_province"
+
+
+def remember_province(request, province: str) -> None:
+    """Keep the province of the comment just sent for the visitor's next one (in the session,
+    which is all an anonymous visitor has; a blank choice forgets it)."""
+    if province:
+        request.session[PROVINCE_SESSION_KEY] = province
+    else:
+        request.session.pop(PROVINCE_SESSION_KEY, None)
+
+
+def remembered_province(request, user) -> str:
+    """The province to pre-fill: the one of the signed-in person's latest comment that gave
+    one, else the one kept in the session from this visitor's last comment; '' if none."""
+    if user is not None:
+        latest = (
+            Feedback.objects.filter(user=user)
+            .exclude(province="")
+            .order_by("-submit_date", "-pk")
+            .values_list("province", flat=True)
+            .first()
+        )
+        if latest:
+            return latest
+    return request.session.get(PROVINCE_SESSION_KEY, "")
 
 
 @require_POST

@@ -1,18 +1,18 @@
-"""The synthesis report in the answers' admin: its form and exports under a draft's inbox, its
-state in the drafts list (both given to consult.answers through its hooks), and the view that
-publishes it."""
+"""The synthesis report in the answers' admin: its state and a link to its publish screen at
+the top of a draft's inbox, its exports under it, its state in the drafts list (all given to
+consult.answers through its hooks), and the publish screen itself."""
 
 from __future__ import annotations
 
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpRequest
 from django.shortcuts import redirect
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils.functional import cached_property
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
-from django.views.generic import FormView
+from django.views.generic import FormView, TemplateView
 from wagtail.admin import messages
 from wagtail.admin.ui.tables import Column, DateColumn, StatusTagColumn, TitleColumn, UserColumn
 from wagtail.admin.utils import get_valid_next_url_from_request
@@ -22,69 +22,122 @@ from wagtail.admin.views.generic.permissions import PermissionCheckedMixin
 from consult.answers.admin_views import (
     AnswerableDraftsMixin,
     CellColumn,
-    draft_for_answering,
-    forbidden_as_403,
-    form_errors,
+    DraftMixin,
     public_report_url,
     url_name,
 )
+from consult.answers.selectors import AnswerState, draft_answer_counts
 from consult.reports.filters import ReportExportFilterSet
-from consult.reports.forms import ExportRequestForm, ReportForm
+from consult.reports.forms import ExportRequestForm, ReportPublishForm
 from consult.reports.models import ReportExport, SynthesisReport
 from consult.reports.services import ExportBusy, report_export_request, report_publish
-from drafts.models import DraftPage
+from drafts.models import ConsultationStatus, DraftPage
 
 
-@forbidden_as_403
-def report_publish_view(request: HttpRequest, draft_id: int) -> HttpResponse:
-    """POST: publish the synthesis report (the first time) or change its introduction."""
-    draft = draft_for_answering(request, draft_id)
-    inbox_url = reverse(url_name("inbox"), args=[draft.pk])
-    if request.method != "POST":
-        return redirect(inbox_url)
-    form = ReportForm(request.POST)
-    if not form.is_valid():
-        messages.error(request, form_errors(form))
-    else:
-        was_published = SynthesisReport.objects.filter(
-            draft=draft, published_at__isnull=False
-        ).exists()
+class ReportPublishView(
+    DraftMixin, PermissionCheckedMixin, WagtailAdminTemplateMixin, TemplateView
+):
+    """The synthesis report's own publish screen (GET): the draft's figures (comments,
+    answered, unanswered, whether the consultation is still open and when it closes), a
+    warning when it is open or comments are unanswered, and the form.
+
+    POST publishes the report (the first time: only with `confirm` ticked; without it the
+    screen comes back with the reason, status 400, and nothing is published) or changes its
+    introduction, then goes back to the inbox. Someone who does not answer for the draft
+    gets 403 (DraftMixin, with the agency rule)."""
+
+    template_name = "reports/admin/publish.html"
+    header_icon = "doc-full"
+
+    def setup(self, request, *args, **kwargs):
+        super().setup(request, *args, **kwargs)
+        self.form = None
+
+    @cached_property
+    def report(self) -> SynthesisReport | None:
+        return SynthesisReport.objects.filter(draft=self.draft).first()
+
+    @property
+    def published(self) -> bool:
+        return bool(self.report and self.report.published_at)
+
+    def get_page_title(self):
+        return _("Publish the synthesis report")
+
+    def get_page_subtitle(self):
+        return self.draft.title
+
+    def get_breadcrumbs_items(self):
+        return self.draft_breadcrumbs({"url": "", "label": self.get_page_title()})
+
+    def handle_post(self, request):
+        draft = self.draft
+        self.form = ReportPublishForm(request.POST, published=self.published)
+        if not self.form.is_valid():
+            return self.render_to_response(self.get_context_data(), status=400)
+        was_published = self.published
         try:
             report_publish(
-                user=request.user, draft=draft, introduction=form.cleaned_data["introduction"]
+                user=request.user, draft=draft, introduction=self.form.cleaned_data["introduction"]
             )
         except ValidationError as error:
-            messages.error(request, " ".join(error.messages))
-        else:
-            messages.success(
-                request,
-                _("The synthesis report's introduction is saved.")
-                if was_published
-                else _("The synthesis report is published."),
-                buttons=[messages.button(url, _("View"), True)]
-                if (url := public_report_url(request, draft))
-                else None,
-            )
-    return redirect(get_valid_next_url_from_request(request) or inbox_url)
+            self.form.add_error(None, error)
+            return self.render_to_response(self.get_context_data(), status=400)
+        messages.success(
+            request,
+            _("The synthesis report's introduction is saved.")
+            if was_published
+            else _("The synthesis report is published."),
+            buttons=[messages.button(url, _("View"), True)]
+            if (url := public_report_url(request, draft))
+            else None,
+        )
+        inbox_url = reverse(url_name("inbox"), args=[draft.pk])
+        return redirect(get_valid_next_url_from_request(request) or inbox_url)
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        draft, report = self.draft, self.report
+        counts = draft_answer_counts(draft)
+        is_open = draft.status != ConsultationStatus.CLOSED
+        context.update(
+            {
+                "draft": draft,
+                "report": report,
+                "published": self.published,
+                "counts": counts,
+                "unanswered": counts[AnswerState.NONE] + counts[AnswerState.PRIVATE],
+                "is_open": is_open,
+                "status_label": draft.status_label,
+                "form": self.form
+                or ReportPublishForm(
+                    initial={"introduction": report.introduction if report else ""},
+                    published=self.published,
+                ),
+                "inbox_url": reverse(url_name("inbox"), args=[draft.pk]),
+                "public_report_url": public_report_url(self.request, draft),
+            }
+        )
+        return context
 
 
-def inbox_report_panel(request: HttpRequest, draft: DraftPage) -> str:
-    """The synthesis report's state, its introduction's form and its exports, shown under
-    the draft's inbox (answers' INBOX_PANELS_HOOK)."""
-    report = SynthesisReport.objects.filter(draft=draft).first()
+def inbox_report_action(request: HttpRequest, draft: DraftPage) -> str:
+    """The synthesis report's state and the link to its publish screen, at the top of the
+    draft's inbox (answers' INBOX_ACTIONS_HOOK)."""
     return render_to_string(
         "reports/admin/inbox_report.html",
         {
             "draft": draft,
-            "report": report,
-            "report_form": ReportForm(
-                initial={"introduction": report.introduction if report else ""}
-            ),
-            "report_action": reverse("reports_admin:publish", args=[draft.pk]),
-            "public_report_url": public_report_url(request, draft),
+            "report": SynthesisReport.objects.filter(draft=draft).first(),
+            "publish_url": reverse("reports_admin:publish", args=[draft.pk]),
         },
         request=request,
     )
+
+
+def inbox_exports_panel(request: HttpRequest, draft: DraftPage) -> str:
+    """The internal exports' buttons, under the draft's inbox (answers' INBOX_PANELS_HOOK)."""
+    return render_to_string("reports/admin/inbox_exports.html", {"draft": draft}, request=request)
 
 
 def draft_rows_add_report_state(request: HttpRequest, rows: list[dict]) -> None:

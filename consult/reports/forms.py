@@ -18,6 +18,33 @@ class ReportForm(forms.Form):
     )
 
 
+class ReportPublishForm(ReportForm):
+    """The publish screen's form: the introduction and, until the report is published, an
+    explicit confirmation (`confirm`), so a stray click publishes nothing."""
+
+    confirm = forms.BooleanField(
+        label=gettext_lazy(
+            "I have read the figures above and want to publish the synthesis report now."
+        ),
+        required=False,
+    )
+
+    def __init__(self, *args, published: bool, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.published = published
+        if published:
+            del self.fields["confirm"]
+
+    def clean_confirm(self) -> bool:
+        """Refuse (ValidationError on `confirm`) an unticked confirmation."""
+        if not self.cleaned_data.get("confirm"):
+            raise forms.ValidationError(
+                gettext_lazy("The report was not published: tick the confirmation to publish it."),
+                code="unconfirmed",
+            )
+        return True
+
+
 class ExportRequestForm(forms.Form):
     """Ask for an internal export: a draft the user answers, in a format."""
 

@@ -207,9 +207,14 @@ def _author(row: dict) -> str:
         return row["organisation"]
     if not row["show_name"]:
         return ANONYMOUS
-    # What django_comments shows: the account's full name, else the name given with the comment.
+    # Feedback.public_name's rule: the account's display name, else the name given with the
+    # comment, never the account's username (stored as the name before sign-up asked for one).
     full_name = f"{row['user__first_name'] or ''} {row['user__last_name'] or ''}".strip()
-    return full_name or row["user_name"] or ANONYMOUS
+    if full_name:
+        return full_name
+    if row["user__username"] and row["user_name"] == row["user__username"]:
+        return ANONYMOUS
+    return row["user_name"] or ANONYMOUS
 
 
 FIELDS = (
@@ -225,6 +230,7 @@ FIELDS = (
     "user_name",
     "user__first_name",
     "user__last_name",
+    "user__username",
     "submit_date",
     "endorsement_count",
     "response_id",

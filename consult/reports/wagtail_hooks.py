@@ -1,7 +1,12 @@
 from django.urls import include, path
 from wagtail import hooks
 
-from consult.answers.admin_views import DRAFT_COLUMNS_HOOK, DRAFT_ROWS_HOOK, INBOX_PANELS_HOOK
+from consult.answers.admin_views import (
+    DRAFT_COLUMNS_HOOK,
+    DRAFT_ROWS_HOOK,
+    INBOX_ACTIONS_HOOK,
+    INBOX_PANELS_HOOK,
+)
 from consult.reports import admin_views
 from consult.reports.selectors import report_available
 from consult.reports.views import report_page
@@ -11,8 +16,8 @@ from drafts.hooks import DRAFT_PAGE_CONTEXT, DRAFT_PAGE_ROUTES, draft_page_route
 
 @hooks.register("register_admin_urls")
 def register_report_urls():
-    """Publishing a draft's synthesis report, from under its answers inbox."""
-    urls = [path("<int:draft_id>/report/", admin_views.report_publish_view, name="publish")]
+    """The synthesis report's publish screen, linked from the top of the draft's inbox."""
+    urls = [path("<int:draft_id>/report/", admin_views.ReportPublishView.as_view(), name="publish")]
     return [path("consult/answers/", include((urls, "reports_admin")))]
 
 
@@ -37,7 +42,8 @@ def report_link_context(*, page, request):
 
 # The answers admin's panels (consult.answers.admin_views)
 
-hooks.register(INBOX_PANELS_HOOK, admin_views.inbox_report_panel)
+hooks.register(INBOX_ACTIONS_HOOK, admin_views.inbox_report_action)
+hooks.register(INBOX_PANELS_HOOK, admin_views.inbox_exports_panel)
 hooks.register(DRAFT_ROWS_HOOK, admin_views.draft_rows_add_report_state)
 hooks.register(DRAFT_COLUMNS_HOOK, admin_views.draft_columns)
 

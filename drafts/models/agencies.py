@@ -1,4 +1,5 @@
 from django.conf import settings
+from django.core.validators import RegexValidator
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 from wagtail.admin.forms import WagtailAdminModelForm
@@ -6,6 +7,12 @@ from wagtail.admin.panels import FieldPanel
 from wagtail.search import index
 
 from econsult.forms import TypedTextFormMixin
+
+# Vietnamese abbreviations keep their letters: Bộ Lao động - Thương binh và Xã hội is LĐTBXH,
+# not LDTBXH. Upper-case Latin letters, the Vietnamese letters with a breve, circumflex or
+# horn and Đ, digits, "_" and "-"; tone marks never appear in an abbreviation.
+CODE_LETTERS = "A-Z0-9ĐĂÂÊÔƠƯ"
+CODE_PATTERN = rf"^[{CODE_LETTERS}][{CODE_LETTERS}_-]*$"
 
 
 class AgencyForm(TypedTextFormMixin, WagtailAdminModelForm):
@@ -20,7 +27,13 @@ class Agency(index.Indexed, models.Model):
         _("short code"),
         max_length=32,
         unique=True,
-        help_text=_("Upper-case letters and digits, e.g. BTP, LDTBXH."),
+        help_text=_("Upper-case letters, Vietnamese ones included, and digits, e.g. BTP, LĐTBXH."),
+        validators=[
+            RegexValidator(
+                CODE_PATTERN,
+                _("Use upper-case letters (Đ included) and digits, e.g. LĐTBXH."),
+            )
+        ],
     )
     slug = models.SlugField(_("slug"), max_length=64, unique=True)
     website = models.URLField(_("website"), blank=True)
@@ -65,8 +78,8 @@ class Agency(index.Indexed, models.Model):
         verbose_name_plural = _("agencies")
         constraints = [
             models.CheckConstraint(
-                condition=models.Q(code__regex=r"^[A-Z0-9][A-Z0-9_-]*$"),
-                name="agency_code_upper_ascii",
+                condition=models.Q(code__regex=CODE_PATTERN),
+                name="agency_code_upper_letters",
             )
         ]
 

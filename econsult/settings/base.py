@@ -182,6 +182,12 @@ USE_I18N = True
 USE_TZ = True
 WAGTAIL_I18N_ENABLED = False
 WAGTAILADMIN_PERMITTED_LANGUAGES = LANGUAGES
+# One Vietnamese style of dates, public and admin (econsult/formats/: 02/12/2026, 14:30), and
+# Wagtail's date pickers write the same (their formats are in the locales' *_INPUT_FORMATS).
+FORMAT_MODULE_PATH = ["econsult.formats"]
+WAGTAIL_DATE_FORMAT = "%d/%m/%Y"
+WAGTAIL_DATETIME_FORMAT = "%d/%m/%Y %H:%M"
+WAGTAIL_TIME_FORMAT = "%H:%M"
 
 STATIC_URL = "/static/"
 STATIC_ROOT = BASE_DIR / "static_collected"

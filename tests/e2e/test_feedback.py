@@ -22,6 +22,7 @@ CLAUSE = "dieu-2-khoan-2"
 CLAUSE_TEXT = "Tổ chức, cá nhân:"  # its own text, without its points (tests/factories.py)
 EMAIL = "minh@example.vn"
 USERNAME = "minh"
+DISPLAY_NAME = "Trần Minh"
 PASSWORD = "Dat-dai-2024-song-hong"
 OTHER_COMMENT = "Nên nói rõ tổ chức nào thuộc đối tượng áp dụng."
 MY_COMMENT = "Cần bổ sung người Việt Nam định cư ở nước ngoài."
@@ -78,6 +79,7 @@ def sign_up_and_verify(page, live_server_url: str) -> None:
     page.goto(f"{live_server_url}/tai-khoan/signup/")
     form = page.locator("form[action$='/tai-khoan/signup/']")
     form.locator("input[name='email']").fill(EMAIL)
+    form.locator("input[name='first_name']").fill(DISPLAY_NAME)
     form.locator("input[name='username']").fill(USERNAME)
     form.locator("input[name='password1']").fill(PASSWORD)
     form.locator("input[name='password2']").fill(PASSWORD)
@@ -111,10 +113,10 @@ def clause_link(page):
 
 def diff_reading(diff, *, leave_out: str) -> str:
     """The text of a wording diff with its `ins` or `del` segments left out."""
-    return diff.locator("p").evaluate(
+    return diff.locator("p.wording-diff__text").evaluate(
         """(p, tag) => {
             const copy = p.cloneNode(true);
-            copy.querySelectorAll(tag).forEach(el => el.remove());
+            copy.querySelectorAll(tag + ", .vh").forEach(el => el.remove());
             return copy.textContent.trim();
         }""",
         leave_out,

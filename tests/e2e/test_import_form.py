@@ -108,7 +108,7 @@ def test_import_screen_picks_a_date_and_keeps_the_file_across_an_error(
     form.locator("button[type='submit']").click()
     page.wait_for_url(re.compile(r"/admin/pages/\d+/edit/$"), timeout=WAIT)
     expect(page.locator(".messages")).to_contain_text("50")
-    # The editor shows the opening time entered (Wagtail's own format there).
-    expect(page.locator("#id_opens_at")).to_have_value("2026-12-01 08:00")
-    expect(page.locator("#id_closes_at")).to_have_value("2027-01-31 17:00")
+    # The editor shows the opening time entered, in the site's one date style (issue 12).
+    expect(page.locator("#id_opens_at")).to_have_value("01/12/2026 08:00")
+    expect(page.locator("#id_closes_at")).to_have_value("31/01/2027 17:00")
     assert not errors, "\n".join(errors)

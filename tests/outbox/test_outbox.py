@@ -329,6 +329,7 @@ def test_the_signup_verification_email_waits_in_the_outbox_while_the_broker_is_d
             reverse("account_signup"),
             {
                 "email": "minh@example.vn",
+                "first_name": "Minh",
                 "username": "minh",
                 "password1": password,
                 "password2": password,

@@ -5,9 +5,11 @@ beat task that keep the per-draft figures fresh."""
 import re
 from datetime import timedelta
 from io import StringIO
+from zoneinfo import ZoneInfo
 
 import pytest
 from django.conf import settings
+from django.contrib.auth.models import Permission
 from django.core.management import CommandError, call_command
 from django.db import connection
 from django.test import override_settings
@@ -269,7 +271,7 @@ def test_the_ranking_marks_the_sorted_column_and_links_the_others(client, four_a
     assert 'aria-sort="ascending"' in html
     assert 'href="?sap-xep=tra-loi"' in html and 'href="?sap-xep=so-ngay"' not in html
     assert '<svg class="bars__bar" width="90%"' in html  # A's bar of share answered
-    assert "Figures last refreshed:" in html
+    assert "Figures as of" in html
 
 
 def test_the_ranking_reads_the_same_number_of_queries_whatever_the_feedback(client, home, agency):
@@ -384,3 +386,51 @@ def test_changes_made_because_of_comments_count_each_traced_provision_once(
             decision=Decision.NOT_ACCEPTED, reason="Giữ nguyên.",
         )  # fmt: skip
     assert DraftFigures.objects.get(draft=draft).changes_count == 1
+
+
+# Issue 12, item 7: the figures follow a comment as it arrives, and say when they were computed
+
+
+def ranking_comments(html: str, agency) -> str:
+    row = html.split(f'data-agency="{agency.code}"', 1)[1].split("</tr>", 1)[0]
+    return re.search(r'data-figure="comments">(\d+)<', row).group(1)
+
+
+def test_a_posted_comment_is_counted_at_once_and_agrees_with_the_inbox(
+    client, draft, agency, drafter, django_capture_on_commit_callbacks
+):
+    from tests.consult.posting import post_feedback
+
+    for n in range(2):
+        make_feedback(draft, text=f"Góp ý cũ {n}")
+    draft_figures_refresh(draft_id=draft.pk)
+    assert ranking_comments(client.get(RANKING).content.decode(), agency) == "2"
+
+    citizen = factories.UserFactory(username="nguoidan", email="nguoidan@example.vn")
+    client.force_login(citizen)
+    with django_capture_on_commit_callbacks(execute=True):
+        posted, _ = post_feedback(
+            client, f"{draft.url}gop-y/dieu-1/", comment="Góp ý mới về Điều 1.", stance="agree"
+        )
+    assert posted.status_code == 302
+    assert Feedback.objects.filter(comment="Góp ý mới về Điều 1.", is_public=True).exists()
+
+    assert ranking_comments(client.get(RANKING).content.decode(), agency) == "3"
+    assert figure(client.get(f"/co-quan/{agency.slug}/").content.decode(), "comments") == "3"
+
+    drafter.user_permissions.add(Permission.objects.get(codename="access_admin"))
+    client.force_login(drafter)
+    inbox = client.get(f"/admin/consult/answers/{draft.pk}/")
+    assert inbox.context["counts"]["comments"] == 3
+
+
+def test_the_figures_say_plainly_when_they_were_computed(client, draft, agency):
+    make_feedback(draft)
+    figures = draft_figures_refresh(draft_id=draft.pk)
+    when = timezone.localtime(figures.refreshed_at, ZoneInfo("Asia/Ho_Chi_Minh"))
+    client.cookies["django_language"] = "vi"
+
+    expected = f'Số liệu tính lúc <time datetime="{when.isoformat()}">{when:%H:%M %d/%m/%Y}</time>'
+    for url in (RANKING, f"/co-quan/{agency.slug}/"):
+        html = client.get(url).content.decode()
+        assert expected in html, url

@@ -526,7 +526,9 @@ def test_publishing_the_synthesis_report_records_when_and_the_inbox_shows_it(
     assert "data-report-unpublished" in before
     assert f'href="{draft.url}bao-cao/"' in before
 
-    done = client.post(report_url(draft), {"introduction": "  Cơ quan đã tổng hợp 3 ý kiến. "})
+    done = client.post(
+        report_url(draft), {"introduction": "  Cơ quan đã tổng hợp 3 ý kiến. ", "confirm": "on"}
+    )
 
     assert done.status_code == 302
     report = SynthesisReport.objects.get(draft=draft)
@@ -535,7 +537,7 @@ def test_publishing_the_synthesis_report_records_when_and_the_inbox_shows_it(
     first_published = report.published_at
     after = client.get(inbox_url(draft)).content.decode()
     assert "data-report-published" in after
-    assert "Cơ quan đã tổng hợp 3 ý kiến." in after
+    assert "Cơ quan đã tổng hợp 3 ý kiến." in client.get(report_url(draft)).content.decode()
 
     client.post(report_url(draft), {"introduction": "Lời giới thiệu mới."})
     report.refresh_from_db()

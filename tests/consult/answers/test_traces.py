@@ -272,7 +272,8 @@ def test_the_public_sees_where_the_comment_was_accepted(client, drafter, draft, 
     # is always on an earlier one).
     html = client.get("/tai-khoan/gop-y/").content.decode()
 
-    answer = re.search(r'<section class="answer.*?</section>', html, re.S).group(0)
+    answer = re.search(r'<div role="group" class="answer.*?data-answer-traces>.*?</p>', html, re.S)
+    answer = answer.group(0)
     assert "Đã tiếp thu tại" in answer
     assert f'<a href="{draft.url}#dieu-6-khoan-2"' in answer
     assert "Khoản 2 Điều 6, Dự thảo 2" in answer

@@ -68,7 +68,7 @@ def test_demo_has_three_consultations_accounts_and_feedback_and_loads_twice(clie
     added = client.post("/admin/documents/add/", {"title": "Tờ trình thử", "file": upload})
     assert added.status_code == 302
     assert Document.objects.get(title="Tờ trình thử").collection == (
-        Agency.objects.get(code="LDTBXH").collection
+        Agency.objects.get(code="LĐTBXH").collection
     )
     # Every demo comment is searchable, without diacritics too.
     public = Feedback.objects.filter(is_public=True, is_removed=False, email_confirmed=True)

@@ -55,6 +55,7 @@ def test_signup_sends_verification_email_whose_link_verifies_and_signs_in(client
         reverse("account_signup"),
         {
             "email": "minh@example.vn",
+            "first_name": "Trần Minh",
             "username": "minh",
             "password1": PASSWORD,
             "password2": PASSWORD,
@@ -87,6 +88,7 @@ def test_verification_link_opened_in_another_browser_verifies_then_asks_to_sign_
         reverse("account_signup"),
         {
             "email": "minh@example.vn",
+            "first_name": "Trần Minh",
             "username": "minh",
             "password1": PASSWORD,
             "password2": PASSWORD,
@@ -122,6 +124,7 @@ def test_tampered_verification_link_verifies_nothing(client):
         reverse("account_signup"),
         {
             "email": "minh@example.vn",
+            "first_name": "Trần Minh",
             "username": "minh",
             "password1": PASSWORD,
             "password2": PASSWORD,
@@ -155,7 +158,7 @@ def test_wrong_password_is_refused_on_the_page(client):
     response = client.post(reverse("account_login"), {"login": "lan@example.vn", "password": "no"})
 
     assert response.status_code == 200
-    assert 'class="form-errors" role="alert"' in response.content.decode()
+    assert 'class="error-summary" role="alert"' in response.content.decode()
     assert signed_in_user_id(client) is None
 
 

@@ -62,8 +62,12 @@ def test_signed_in_citizen_comments_with_a_proposed_change(client, draft, citize
 
     thread = client.get(thread_url).content.decode()
     assert "Nên bổ sung người không quốc tịch." in thread
-    # Only the words added are marked; punctuation is a token of its own.
-    assert "nhân <ins>và người không quốc tịch</ins>:" in thread
+    # Only the words added are marked, with the space before them; punctuation is a token of
+    # its own.
+    assert (
+        'nhân<ins><span class="vh">[bắt đầu phần thêm] </span> và người không quốc tịch'
+        '<span class="vh"> [kết thúc phần thêm]</span></ins>:'
+    ) in thread
     assert "<del>" not in thread.split('class="wording-diff"', 1)[1].split("</figure>", 1)[0]
     page = client.get(draft.url).content.decode()
     assert f'href="{thread_url}">1 ' in page  # the clause shows its count on the draft page

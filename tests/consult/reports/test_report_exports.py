@@ -310,6 +310,27 @@ def test_json_is_one_document_with_the_draft_and_rows(
     assert rows[4]["provision"] is None
 
 
+def test_exports_name_an_author_as_the_comment_shows_them_never_by_username(
+    client, draft, django_capture_on_commit_callbacks
+):
+    """Comments stored before sign-up asked for a display name carry the username as their
+    name: the report calls them "Ẩn danh" as the comment page does (issue 12)."""
+    article = Provision.objects.get(version__page=draft, kind="article", number="1")
+    named = factories.UserFactory(username="hoa1990", first_name="Trần Thị Hoa")
+    unnamed = factories.UserFactory(username="nguoidan42")
+    make_feedback(draft, provision=article, user=named, text="Có tên.")
+    make_feedback(draft, provision=article, user=unnamed, text="Tên tài khoản.")
+    typed = make_feedback(draft, provision=article, text="Tên tự điền.")
+    type(typed).objects.filter(pk=typed.pk).update(user_name="Lê Văn Nam")
+    _export, data = built(client, draft, "json", django_capture_on_commit_callbacks)
+    authors = {row["comment"]: row["author"] for row in json.loads(data)["rows"]}
+    assert authors == {
+        "Có tên.": "Trần Thị Hoa",
+        "Tên tài khoản.": "Ẩn danh",
+        "Tên tự điền.": "Lê Văn Nam",
+    }
+
+
 def test_downloads_are_attachments_with_a_named_file_and_type(
     client, draft, report, django_capture_on_commit_callbacks
 ):

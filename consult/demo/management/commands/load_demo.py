@@ -22,7 +22,7 @@ LABOUR = "du-thao-2-bo-luat-lao-dong-sua-doi-2017.txt"
 CINEMA = "luat-dien-anh-2022.txt"
 
 AGENCIES = [
-    ("Bộ Lao động - Thương binh và Xã hội", "LDTBXH", "bo-lao-dong-thuong-binh-xa-hoi"),
+    ("Bộ Lao động - Thương binh và Xã hội", "LĐTBXH", "bo-lao-dong-thuong-binh-xa-hoi"),
     ("Bộ Văn hóa, Thể thao và Du lịch", "BVHTTDL", "bo-van-hoa-the-thao-du-lich"),
     ("Bộ Tư pháp", "BTP", "bo-tu-phap"),
 ]
@@ -47,7 +47,7 @@ class Command(BaseCommand):
         with transaction.atomic():
             agencies = self._agencies()
             home = self._home()
-            admin, editor = self._accounts(home, agencies["LDTBXH"])
+            admin, editor = self._accounts(home, agencies["LĐTBXH"])
         now = timezone.now()
         labour = (CORPUS / LABOUR).read_text(encoding="utf-8")
         cinema = (CORPUS / CINEMA).read_text(encoding="utf-8")
@@ -55,7 +55,7 @@ class Command(BaseCommand):
             dict(
                 slug="du-thao-bo-luat-lao-dong-sua-doi",
                 title="Dự thảo Bộ luật Lao động (sửa đổi)",
-                agency=agencies["LDTBXH"],
+                agency=agencies["LĐTBXH"],
                 document_type="bo_luat",
                 summary=(
                     "Dự thảo 2 Bộ luật Lao động (sửa đổi), ngày 21/3/2017: hợp đồng lao động, "
@@ -72,7 +72,7 @@ class Command(BaseCommand):
             dict(
                 slug="du-thao-nghi-dinh-tien-luong",
                 title="Dự thảo quy định về tiền lương (Chương V Bộ luật Lao động sửa đổi)",
-                agency=agencies["LDTBXH"],
+                agency=agencies["LĐTBXH"],
                 document_type="nghi_dinh",
                 summary=(
                     "Lấy ý kiến chuyên đề về tiền lương tối thiểu, thang lương, bảng lương và "
@@ -128,7 +128,7 @@ class Command(BaseCommand):
         self.stdout.write(self.style.SUCCESS("Demo data ready."))
         self.stdout.write("Sign in at /admin/ with:")
         self.stdout.write(f"  site administrator: {ADMIN[0]} / {ADMIN[2]}")
-        self.stdout.write(f"  agency editor ({agencies['LDTBXH'].code}): {EDITOR[0]} / {EDITOR[2]}")
+        self.stdout.write(f"  agency editor ({agencies['LĐTBXH'].code}): {EDITOR[0]} / {EDITOR[2]}")
 
     def _agencies(self) -> dict[str, Agency]:
         result = {}
