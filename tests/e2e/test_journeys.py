@@ -252,10 +252,8 @@ def sign_up(walk: Walk) -> None:
     form.locator("input[name='username']").fill(MY_USERNAME)
     form.locator("input[name='password1']").fill(MY_PASSWORD)
     form.locator("input[name='password2']").fill(MY_PASSWORD)
-    # A display name, where the form asks for one (issue 12: shown instead of the username).
-    display = form.locator("input[type='text'][name*='name']:not([name='username'])")
-    if display.count():
-        display.first.fill(MY_DISPLAY_NAME)
+    # The name shown with one's comments (issue 12: never the username).
+    form.locator("input[name='first_name']").fill(MY_DISPLAY_NAME)
     walk.shot("sign-up")
     walk.fits()
     form.locator("button[type='submit']").click()
@@ -287,13 +285,28 @@ def comment_on_the_clause(walk: Walk, draft_url: str) -> None:
     form = page.locator("#feedback-form form")
     form.locator("input[name='stance'][value='change']").check()
     form.locator("textarea[name='comment']").fill(MY_COMMENT)
-    form.locator("textarea[name='proposed_wording']").fill(MY_WORDING)
     walk.fits()
+    # Sent without the wording a proposed change needs: refused, and the page says so where
+    # the reader is, with a link to the field, the text kept (issue 12, GOV.UK's pattern).
+    form.locator("button[type='submit']").click()
+    summary = page.locator("[data-error-summary]")
+    expect(summary).to_be_visible(timeout=WAIT)
+    expect(summary).to_be_focused()
+    expect(summary).to_be_in_viewport()
+    expect(summary.locator("a[href*='proposed_wording']")).to_have_count(1)
+    form = page.locator("form:has(textarea[name='proposed_wording'])")
+    expect(form.locator("textarea[name='comment']")).to_have_value(MY_COMMENT)
+    walk.shot("comment-refused")
+    walk.fits()
+    summary.locator("a[href*='proposed_wording']").click()
+    expect(form.locator("textarea[name='proposed_wording']")).to_be_focused()
+    form.locator("textarea[name='proposed_wording']").fill(MY_WORDING)
     form.locator("button[type='submit']").click()
     page.wait_for_url(re.compile(re.escape(thread) + r"#c\d+$"), timeout=WAIT)
     mine = page.locator("article.comment", has_text=MY_COMMENT)
     expect(mine).to_have_count(1, timeout=WAIT)
     expect(mine.locator(".pending")).to_have_count(0)
+    expect(mine).to_contain_text(MY_DISPLAY_NAME)
     expect(page.locator("article.comment")).to_have_count(2)
     walk.shot("commented")
     walk.fits()
@@ -633,26 +646,20 @@ def answer(walk: Walk, draft_id: int) -> None:
 
 
 def publish_the_report(walk: Walk) -> None:
-    """From the inbox: the synthesis report is published, with an introduction (on its own
-    screen, with a confirmation, where the admin has one)."""
+    """From the inbox to the report's own screen: the figures, a warning that the consultation
+    is still open, a box to tick; then published, with an introduction."""
     page = walk.page
-    screen = page.locator("main a[href$='/report/'], main a[data-report-publish]")
-    if screen.count():
-        screen.first.click()
-        page.wait_for_load_state()
-    form = page.locator("main form:has(textarea[name='introduction'])")
-    if not form.count():
-        form = page.locator("main form[method='post']")
-    form = form.last
-    introduction = form.locator("textarea[name='introduction']")
-    if introduction.count():
-        introduction.fill(INTRODUCTION)
-    confirm = form.locator("input[type='checkbox']")
-    for index in range(confirm.count()):
-        confirm.nth(index).check()
+    page.locator("main a[data-report-publish-link]").first.click()
+    page.wait_for_url(re.compile(r"/admin/consult/answers/\d+/report/$"), timeout=WAIT)
+    expect(page.locator("[data-figure='answered']")).to_have_text("1", timeout=WAIT)
+    expect(page.locator("[data-figure='unanswered']")).to_have_text("0")
+    expect(page.locator("[data-warning='open']")).to_be_visible()
+    form = page.locator("main form[data-report-publish-form]")
+    form.locator("textarea[name='introduction']").fill(INTRODUCTION)
+    form.locator("input[name='confirm']").check()
     walk.shot("report-publish")
     walk.fits()
-    form.locator("button[type='submit']").last.click()
+    form.locator("button[type='submit']").click()
     page.wait_for_load_state()
     expect(page.locator(".messages")).to_contain_text(
         vi("The synthesis report is published."), timeout=WAIT
