@@ -10,8 +10,6 @@ pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True, serialize
 USERNAME, PASSWORD = "bientap.a", "mat-khau-bien-tap"
 WAIT = 15_000
 
-pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True, serialized_rollback=True)]
-
 BROKEN_IMAGES = """
 () => Array.from(document.images)
   .filter((img) => img.complete && img.getAttribute("src") && img.naturalWidth === 0)
