@@ -56,11 +56,7 @@ SAME_IN_BOTH = frozenset(
 
 # Text of the other language still shown, outside this part's files, (language, path) → lines.
 # Each entry must still be seen (the test says when one can go).
-KNOWN_DEFECTS = {
-    # ReportExport.status has no verbose_name (consult/reports/models.py, the reports part):
-    # Django derives the English "Status" for the filter and the column.
-    ("vi", "/admin/consult/report-exports/"): {"Status"},
-}
+KNOWN_DEFECTS: dict[tuple[str, str], set[str]] = {}
 
 # Vietnamese proper names the English interface shows as they are: the example display name
 # of the sign-up form (econsult/account_forms.py).

@@ -77,7 +77,7 @@ class Feedback(XtdComment):
     show_name = models.BooleanField(
         _("show my name"),
         default=True,
-        help_text=_("Otherwise the comment appears as “Ẩn danh” (anonymous)."),
+        help_text=_("Otherwise the comment appears as anonymous."),
     )
     attachment = models.FileField(
         _("official letter"),

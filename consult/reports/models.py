@@ -59,9 +59,11 @@ class ReportExport(models.Model):
     draft = models.ForeignKey(
         "drafts.DraftPage", on_delete=models.CASCADE, related_name="report_exports"
     )
-    format = models.CharField(max_length=8, choices=Format.choices)
-    scope = models.CharField(max_length=8, choices=Scope.choices, default=Scope.PUBLIC)
-    status = models.CharField(max_length=8, choices=Status.choices, default=Status.QUEUED)
+    format = models.CharField(_("format"), max_length=8, choices=Format.choices)
+    scope = models.CharField(_("scope"), max_length=8, choices=Scope.choices, default=Scope.PUBLIC)
+    status = models.CharField(
+        _("status"), max_length=8, choices=Status.choices, default=Status.QUEUED
+    )
     fingerprint = models.CharField(
         max_length=64,
         blank=True,
