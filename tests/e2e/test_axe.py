@@ -141,6 +141,7 @@ def site(consultation, live_server):
             "answers inbox": f"{base}/admin/consult/answers/{draft.pk}/",
             "moderation queue": f"{base}/admin/consult/moderation/",
             "reports": f"{base}/admin/consult/report-exports/",
+            "report publish screen": f"{base}/admin/consult/answers/{draft.pk}/report/",
             "staff search": f"{base}/admin/search/feedback/?draft={draft.pk}&q=t%E1%BB%95",
         },
         "cookies": {
