@@ -58,6 +58,7 @@ CLERK = "vanthu.btnmt"
 CLERK_PASSWORD = "Van-thu-BTNMT-2024"
 CITIZEN = "tuan"
 CITIZEN_EMAIL = "tuan@example.vn"
+CITIZEN_NAME = "Trần Văn Tuấn"
 CITIZEN_PASSWORD = "Tuan-Da-Nang-2024"
 IMPORTED_TITLE = "Dự thảo Luật Điện ảnh (sửa đổi)"
 IMPORTED_ARTICLES = 9  # Chương I of the corpus's Cinema Law
@@ -442,7 +443,7 @@ def clerk_data(consultation):
     clerk.groups.add(editor_group_ensure(home=draft.get_parent(), name="Biên tập viên"))
     draft.agency.staff.add(clerk)
     EmailAddress.objects.create(user=clerk, email=clerk.email, verified=True, primary=True)
-    citizen = factories.UserFactory(username=CITIZEN, email=CITIZEN_EMAIL)
+    citizen = factories.UserFactory(username=CITIZEN, email=CITIZEN_EMAIL, first_name=CITIZEN_NAME)
     citizen.set_password(CITIZEN_PASSWORD)
     citizen.save()
     EmailAddress.objects.create(user=citizen, email=citizen.email, verified=True, primary=True)
@@ -577,6 +578,10 @@ def moderate(walk: Walk) -> None:
     rows = page.locator("main table tbody tr")
     expect(rows.filter(has_text=GOOD_COMMENT)).to_have_count(1, timeout=WAIT)
     expect(rows.filter(has_text=SPAM_COMMENT)).to_have_count(1)
+    # The author by the name shown with the comment; the date as everywhere (dd/mm/yyyy).
+    good = rows.filter(has_text=GOOD_COMMENT)
+    expect(good).to_contain_text(CITIZEN_NAME)
+    expect(good).to_contain_text(re.compile(r"\b\d{2}/\d{2}/\d{4}\b"))
     if walk.width < 400:
         # The table is wider than a phone: it scrolls in its own region, which says so.
         region = page.locator("main [data-scroll-region]")
@@ -682,6 +687,7 @@ def read_the_published_report(walk: Walk, draft_url: str) -> None:
     page.wait_for_load_state()
     expect(page.locator("main")).to_contain_text(GOOD_COMMENT, timeout=WAIT)
     expect(page.locator("main")).to_contain_text(ANSWER)
+    expect(page.locator("main")).to_contain_text(CITIZEN_NAME)
     expect(page.locator("main")).not_to_contain_text(SPAM_COMMENT)
     walk.shot("public-report")
     walk.fits()
