@@ -1,15 +1,17 @@
-"""The two journeys of issue 12, walked in a real Chromium at a 360 px phone and at 1280 px.
+"""The two journeys of issue 12, walked in a real Chromium on a 360 px touch phone and at 1280 px.
 
-- A citizen reads a draft, signs up, comments on a clause, replies to someone, endorses their
-  comment, searches the feedback, opens the synthesis report and downloads its CSV export.
+- A citizen reads a draft, signs up (with the name shown with her comments), sends a proposed
+  change without its wording and is told so at the top, comments on the clause, replies to
+  someone, endorses their comment, searches the feedback, opens the synthesis report and
+  downloads its CSV export.
 - An agency clerk, in the Wagtail admin, imports a draft from a Word file, publishes it with
-  pre-moderation, approves and rejects what citizens sent, answers the approved comment and
-  publishes the synthesis report, which a visitor then reads.
+  pre-moderation, approves and rejects what a citizen sent, answers the approved comment and
+  publishes the synthesis report from its own screen; a visitor then reads it.
 
 Each journey is a list of steps, one small function each; every step saves a full-page
-screenshot under tests/e2e/screenshots/journeys/<journey>-<width>/ (printed; gitignored), and
-on every admin screen at 360 px nothing of the main content may stick out of the viewport
-unless it sits in its own horizontal scroll region.
+screenshot under tests/e2e/screenshots/journeys/<journey>-<width>/ (the folder is printed;
+gitignored). At 360 px nothing of a screen's main content, public or admin, may stick out of the
+viewport unless it sits in its own horizontal scroll region, and a table that scrolls says so.
 """
 
 from __future__ import annotations
