@@ -1,15 +1,17 @@
-"""The two journeys of issue 12, walked in a real Chromium at a 360 px phone and at 1280 px.
+"""The two journeys of issue 12, walked in a real Chromium on a 360 px touch phone and at 1280 px.
 
-- A citizen reads a draft, signs up, comments on a clause, replies to someone, endorses their
-  comment, searches the feedback, opens the synthesis report and downloads its CSV export.
+- A citizen reads a draft, signs up (with the name shown with her comments), sends a proposed
+  change without its wording and is told so at the top, comments on the clause, replies to
+  someone, endorses their comment, searches the feedback, opens the synthesis report and
+  downloads its CSV export.
 - An agency clerk, in the Wagtail admin, imports a draft from a Word file, publishes it with
-  pre-moderation, approves and rejects what citizens sent, answers the approved comment and
-  publishes the synthesis report, which a visitor then reads.
+  pre-moderation, approves and rejects what a citizen sent, answers the approved comment and
+  publishes the synthesis report from its own screen; a visitor then reads it.
 
 Each journey is a list of steps, one small function each; every step saves a full-page
-screenshot under tests/e2e/screenshots/journeys/<journey>-<width>/ (printed; gitignored), and
-on every admin screen at 360 px nothing of the main content may stick out of the viewport
-unless it sits in its own horizontal scroll region.
+screenshot under tests/e2e/screenshots/journeys/<journey>-<width>/ (the folder is printed;
+gitignored). At 360 px nothing of a screen's main content, public or admin, may stick out of the
+viewport unless it sits in its own horizontal scroll region, and a table that scrolls says so.
 """
 
 from __future__ import annotations
@@ -58,6 +60,7 @@ CLERK = "vanthu.btnmt"
 CLERK_PASSWORD = "Van-thu-BTNMT-2024"
 CITIZEN = "tuan"
 CITIZEN_EMAIL = "tuan@example.vn"
+CITIZEN_NAME = "Trần Văn Tuấn"
 CITIZEN_PASSWORD = "Tuan-Da-Nang-2024"
 IMPORTED_TITLE = "Dự thảo Luật Điện ảnh (sửa đổi)"
 IMPORTED_ARTICLES = 9  # Chương I of the corpus's Cinema Law
@@ -442,7 +445,7 @@ def clerk_data(consultation):
     clerk.groups.add(editor_group_ensure(home=draft.get_parent(), name="Biên tập viên"))
     draft.agency.staff.add(clerk)
     EmailAddress.objects.create(user=clerk, email=clerk.email, verified=True, primary=True)
-    citizen = factories.UserFactory(username=CITIZEN, email=CITIZEN_EMAIL)
+    citizen = factories.UserFactory(username=CITIZEN, email=CITIZEN_EMAIL, first_name=CITIZEN_NAME)
     citizen.set_password(CITIZEN_PASSWORD)
     citizen.save()
     EmailAddress.objects.create(user=citizen, email=citizen.email, verified=True, primary=True)
@@ -577,6 +580,10 @@ def moderate(walk: Walk) -> None:
     rows = page.locator("main table tbody tr")
     expect(rows.filter(has_text=GOOD_COMMENT)).to_have_count(1, timeout=WAIT)
     expect(rows.filter(has_text=SPAM_COMMENT)).to_have_count(1)
+    # The author by the name shown with the comment; the date as everywhere (dd/mm/yyyy).
+    good = rows.filter(has_text=GOOD_COMMENT)
+    expect(good).to_contain_text(CITIZEN_NAME)
+    expect(good).to_contain_text(re.compile(r"\b\d{2}/\d{2}/\d{4}\b"))
     if walk.width < 400:
         # The table is wider than a phone: it scrolls in its own region, which says so.
         region = page.locator("main [data-scroll-region]")
@@ -682,6 +689,7 @@ def read_the_published_report(walk: Walk, draft_url: str) -> None:
     page.wait_for_load_state()
     expect(page.locator("main")).to_contain_text(GOOD_COMMENT, timeout=WAIT)
     expect(page.locator("main")).to_contain_text(ANSWER)
+    expect(page.locator("main")).to_contain_text(CITIZEN_NAME)
     expect(page.locator("main")).not_to_contain_text(SPAM_COMMENT)
     walk.shot("public-report")
     walk.fits()
