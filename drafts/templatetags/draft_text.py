@@ -39,6 +39,8 @@ def fill_feedback(html: str, *, text, page_url: str) -> str:
     figures = {row["anchor"]: row for row in text.commented}
     heat = text.heat
     comment = escape(gettext("Comment"))
+    # The links speak the interface's language inside the draft's Vietnamese text (lang="vi").
+    lang = escape(get_language() or settings.LANGUAGE_CODE)
     labels = [
         escape(gettext(label)) for label in ("Agree", "Disagree", "Propose a change", "Question")
     ]
@@ -48,7 +50,7 @@ def fill_feedback(html: str, *, text, page_url: str) -> str:
         url = f"{escape(page_url)}gop-y/{anchor}/"
         row = figures.get(anchor)
         if row is None:
-            return f'<a class="fb-link" href="{url}">{comment}</a>'
+            return f'<a class="fb-link" href="{url}" lang="{lang}">{comment}</a>'
         n = row["feedback_count"]
         counts = (
             row["agree_count"],
@@ -69,8 +71,8 @@ def fill_feedback(html: str, *, text, page_url: str) -> str:
             if count
         )
         return (
-            f'<a class="fb-link has-feedback" href="{url}">{words}</a>'
-            f'<span class="split" role="img" aria-label="{described}">{bars}</span>'
+            f'<a class="fb-link has-feedback" href="{url}" lang="{lang}">{words}</a>'
+            f'<span class="split" role="img" lang="{lang}" aria-label="{described}">{bars}</span>'
         )
 
     html = FEEDBACK_MARK.sub(link, html)

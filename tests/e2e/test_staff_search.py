@@ -66,7 +66,7 @@ def test_editor_searches_filters_and_exports_in_the_admin(
     admin.locator("input[name='q']").fill("")
     expect(hits).to_have_count(4, timeout=WAIT)
 
-    admin.get_by_role("button", name="Show filters").click()
+    admin.get_by_role("button", name="Hiện bộ lọc").click()  # Wagtail's "Show filters"
     admin.locator("button[aria-controls='drilldown-id_stance']").click()
     stance = admin.locator("select[name='stance']")
     expect(stance.locator("option[value='agree']")).to_have_attribute("data-count", "1")
