@@ -61,12 +61,12 @@ def window_refusal(draft: DraftPage, now: datetime | None = None) -> str | None:
     now = now or timezone.now()
     status = draft.status_at(now)
     if status == ConsultationStatus.UPCOMING:
-        when = formats.date_format(timezone.localtime(draft.opens_at), "H:i, d/m/Y")
+        when = formats.date_format(timezone.localtime(draft.opens_at), "H:i d/m/Y")
         return _("This consultation opens at %(when)s; feedback is accepted from then.") % {
             "when": when
         }
     if status == ConsultationStatus.CLOSED:
-        when = formats.date_format(timezone.localtime(draft.closes_at), "H:i, d/m/Y")
+        when = formats.date_format(timezone.localtime(draft.closes_at), "H:i d/m/Y")
         return _("This consultation closed at %(when)s; feedback is no longer accepted.") % {
             "when": when
         }

@@ -52,8 +52,21 @@ def summary_errors(forms: list[BaseForm]) -> list[dict[str, str]]:
         for field in form.visible_fields():
             target = field_target(field)
             for message in field.errors:
-                found.append({"message": str(message), "href": f"#{target}" if target else ""})
+                # "Họ và tên: Trường này là bắt buộc.": which field, not only what is wrong.
+                found.append(
+                    {
+                        "message": _labelled(field, message),
+                        "href": f"#{target}" if target else "",
+                    }
+                )
     return found
+
+
+def _labelled(field: BoundField, message: str) -> str:
+    label = str(field.label or "").strip().rstrip(":")
+    if not label:
+        return str(message)
+    return _("%(field)s: %(error)s") % {"field": label, "error": message}
 
 
 @register.inclusion_tag("includes/error_summary.html")

@@ -55,18 +55,30 @@ MEASURE = """(minimum) => {
 @pytest.fixture
 def pages(consultation, live_server):
     """A published comment on the clause (so its conversation has something to act on)."""
+    from consult.answers import services as answers
+    from consult.reports import services as reports
     from drafts.models import DraftPage, Provision
     from tests import factories
 
     draft = DraftPage.objects.get(title=consultation.title)
     provision = Provision.objects.get(version__page=draft, anchor=CLAUSE, withdrawn=False)
-    factories.make_feedback(draft, provision=provision, text="Nên nói rõ tổ chức nào.")
+    comment = factories.make_feedback(draft, provision=provision, text="Nên nói rõ tổ chức nào.")
     citizen = factories.UserFactory(username="minh")
+    # An answered comment in a published report: the report links each comment by its number.
+    editor = factories.UserFactory(username="bientap", is_superuser=True)
+    response = answers.response_create(
+        user=editor, draft=draft, feedback_ids=[comment.pk], decision="accepted", reason="Đã sửa."
+    )
+    answers.response_publish(user=editor, responses=[response])
+    reports.report_publish(user=editor, draft=draft, introduction="Báo cáo tổng hợp ý kiến.")
     return {
         "cookies": [session_cookie(live_server.url, citizen)],
         "draft page": consultation.url,
         "conversation page": f"{consultation.url}gop-y/{CLAUSE}/",
         "sign-up page": f"{live_server.url}/tai-khoan/signup/",
+        "report page": f"{consultation.url}bao-cao/",
+        "search results": f"{consultation.url}tim-kiem/?q=t%E1%BB%95+ch%E1%BB%A9c",
+        "accountability page": f"{live_server.url}/co-quan/",
     }
 
 

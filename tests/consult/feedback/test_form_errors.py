@@ -128,6 +128,38 @@ def test_a_comment_refused_for_a_bad_email_comes_back_with_the_summary_and_the_t
     assert_sound_markup(page)
 
 
+def test_each_error_of_the_summary_names_its_field(client, thread_url):
+    """An empty form's three "Trường này là bắt buộc." must be told apart (issue 12)."""
+    response, _ = post_feedback(client, thread_url, comment="", name="", email="", province="")
+    assert response.status_code == 400
+    items = [" ".join(item.split()) for item in read(response).summary_items]
+    assert len(items) == len(set(items)) >= 3, items
+    assert any(item.startswith("Nội dung góp ý: ") for item in items), items
+    assert all(": " in item for item in items), items
+
+
+def test_a_bad_email_is_called_not_valid_in_vietnamese(client, thread_url):
+    response, _ = post_feedback(client, thread_url, comment=COMMENT, name="Bình", email="binh@")
+    items = [" ".join(item.split()) for item in read(response).summary_items]
+    assert any(item.endswith("Nhập địa chỉ thư điện tử hợp lệ.") for item in items), items
+
+
+def test_a_short_password_is_refused_in_vietnamese(client):
+    response = client.post(
+        reverse("account_signup"),
+        {
+            "first_name": "Lê Văn Cường",
+            "email": "cuong@example.vn",
+            "username": "cuong",
+            "password1": "123",
+            "password2": "123",
+        },
+    )
+    items = " ".join(read(response).summary_items)
+    assert "Mật khẩu quá ngắn: cần ít nhất 8 ký tự." in items, items
+    assert "too short" not in items
+
+
 def test_the_summary_links_a_stance_error_to_its_first_radio_and_lists_every_error(
     client, thread_url
 ):
