@@ -63,7 +63,14 @@
         // After the provision's own points, so a clause stays together with them.
         provision.appendChild(box);
         link.setAttribute("aria-expanded", "true");
+        // Bring it into view: on a phone a clause's points can push it a screen or more
+        // below the link. Whole when it fits, else with its form (and focus) in the middle.
         var field = box.querySelector("textarea");
+        if (box.getBoundingClientRect().height <= window.innerHeight) {
+          box.scrollIntoView({ block: "nearest" });
+        } else {
+          (field || box).scrollIntoView({ block: "center" });
+        }
         if (field) field.focus({ preventScroll: true });
       })
       .catch(function () { window.location.href = link.href; });

@@ -1,0 +1,42 @@
+"""A clause's conversation opened in place on a phone comes into view (issue 12 review: on a
+360 px screen, tapping "Góp ý" under a clause with many points opened the conversation a
+screen and more below, out of sight, so the tap seemed to do nothing)."""
+
+import pytest
+
+expect = pytest.importorskip("playwright.sync_api").expect
+
+pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True, serialized_rollback=True)]
+
+PHONE = {"viewport": {"width": 360, "height": 740}, "is_mobile": True, "has_touch": True}
+CLAUSE = "dieu-1-khoan-1"
+POINT = (
+    "Trường hợp người sử dụng lao động thay đổi cơ cấu, công nghệ hoặc vì lý do kinh tế mà "
+    "ảnh hưởng đến việc làm của nhiều người lao động thì phải xây dựng phương án sử dụng lao động"
+)
+
+
+@pytest.fixture
+def long_clause(consultation, live_server):
+    """An open draft whose first clause has twelve long points, as real codes have."""
+    from tests import factories
+
+    points = [(letter, POINT) for letter in "abcdeghiklmn"]
+    body = [factories.article_block("1", "Phạm vi", [("1", "Các trường hợp sau:", points)])]
+    page = factories.draft_page(title="Dự thảo có khoản dài", body=body)
+    return f"{live_server.url}{page.url}"
+
+
+@pytest.fixture
+def browser(long_clause, browser):
+    return browser
+
+
+def test_a_conversation_opened_under_a_long_clause_comes_into_view(long_clause, new_page):
+    page = new_page(**PHONE)
+    page.goto(long_clause)
+    page.locator(f"[id='{CLAUSE}'] > .provision__text > a.fb-link").tap()
+    inline = page.locator(".thread-inline")
+    expect(inline).to_be_visible()
+    top = inline.evaluate("box => box.getBoundingClientRect().top")
+    assert 0 <= top < 740, f"the conversation opened {top:.0f} px from the top of the screen"
