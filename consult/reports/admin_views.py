@@ -108,6 +108,7 @@ class ReportPublishView(
                 "counts": counts,
                 "unanswered": counts[AnswerState.NONE] + counts[AnswerState.PRIVATE],
                 "is_open": is_open,
+                "is_upcoming": draft.status == ConsultationStatus.UPCOMING,
                 "status_label": draft.status_label,
                 "form": self.form
                 or ReportPublishForm(

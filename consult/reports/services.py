@@ -35,7 +35,7 @@ from consult.reports.rows import (
     PUBLIC,
     report_fingerprint,
 )
-from drafts.models import DraftPage
+from drafts.models import ConsultationStatus, DraftPage
 from econsult.queueing import enqueue
 from econsult.text import clean_input
 
@@ -142,8 +142,18 @@ def _fail_stale(draft: DraftPage) -> None:
 
 
 def report_publish(*, user: User, draft: DraftPage, introduction: str = "") -> SynthesisReport:
-    """Declare the synthesis report published (the first time) and set its introduction."""
+    """Declare the synthesis report published (the first time) and set its introduction.
+
+    Raises PermissionDenied when `user` does not answer for `draft`, and ValidationError
+    when the consultation has not opened yet: there is no comment to report on."""
     check_can_answer(user, draft)
+    if draft.status == ConsultationStatus.UPCOMING:
+        raise ValidationError(
+            _(
+                "The consultation has not opened yet: its synthesis report can be published "
+                "once comments have been taken."
+            )
+        )
     with transaction.atomic():
         report, _created = SynthesisReport.objects.select_for_update().get_or_create(draft=draft)
         report.introduction = clean_input(introduction).strip()

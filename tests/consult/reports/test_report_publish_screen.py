@@ -110,6 +110,23 @@ def test_a_closed_consultation_with_every_comment_answered_gets_no_warning(
     assert _figure(html, "unanswered") == "0"
 
 
+def test_a_consultation_not_yet_open_has_no_report_to_publish(draft, drafter, client_en):
+    """Before it opens, the screen says so instead of "still open", offers no publish button,
+    and a forged POST publishes nothing (issue 12 review)."""
+    DraftPage.objects.filter(pk=draft.pk).update(
+        opens_at=timezone.now() + timedelta(days=3), closes_at=timezone.now() + timedelta(days=40)
+    )
+    html = client_en.get(publish_url(draft)).content.decode()
+    assert 'data-warning="upcoming"' in html
+    assert 'data-warning="open"' not in html
+    assert "data-report-publish-form" not in html
+
+    refused = client_en.post(publish_url(draft), {"introduction": "Sớm quá.", "confirm": "on"})
+    assert refused.status_code == 400
+    assert "The consultation opens at" in refused.content.decode()
+    assert not SynthesisReport.objects.filter(published_at__isnull=False).exists()
+
+
 def test_publishing_without_the_confirmation_is_refused_and_publishes_nothing(
     draft, five, client_en
 ):
