@@ -231,7 +231,13 @@ class DraftImportForm(TypedTextFormMixin, forms.Form):
         old_token = self.data.get("held_file") or ""
         upload = self.files.get("file")
         data = self.data.copy()
-        if upload is not None and upload.size <= settings.DRAFT_IMPORT_MAX_BYTES:
+        # An empty file, or one the file field itself refused, is not worth keeping.
+        keep = (
+            upload is not None
+            and 0 < upload.size <= settings.DRAFT_IMPORT_MAX_BYTES
+            and not self.has_error("file")
+        )
+        if keep:
             if old_token:
                 held_upload_discard(token=old_token, user=self.user)
             data["held_file"] = held_upload_store(upload=upload, user=self.user)

@@ -98,6 +98,18 @@ def test_a_date_error_keeps_the_file_too(client, superuser, home, agency):
     assert second.status_code == 302
 
 
+def test_an_empty_file_is_refused_and_not_kept(client, superuser, home, agency):
+    """A 0-byte upload gets its error and is not offered as "kept" (issue 12 review)."""
+    client.force_login(superuser)
+    empty = SimpleUploadedFile("rong.docx", b"")
+    response = client.post(URL, {**form_data(agency), "file": empty})
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert "rong.docx" not in html
+    assert not HELD.search(html)
+    assert not DraftPage.objects.filter(title="Dự thảo Luật Thử nghiệm").exists()
+
+
 def test_a_kept_file_is_for_its_owner_only(client, superuser, home, agency):
     client.force_login(superuser)
     first = client.post(URL, {**form_data(agency, title=""), "file": upload()})
