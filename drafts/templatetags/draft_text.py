@@ -11,6 +11,8 @@ from django.utils.html import escape
 from django.utils.safestring import mark_safe
 from django.utils.translation import get_language, gettext, ngettext
 
+from drafts.models import ConsultationStatus
+
 register = template.Library()
 
 FEEDBACK_MARK = re.compile(r"<!--fb:([a-z0-9-]+)-->")
@@ -31,11 +33,17 @@ def draft_text(context) -> str:
     if context.get("earlier_version"):
         # An earlier version's text is read, not commented: comments go to the current one.
         return mark_safe(HEAT_MARK.sub("heat-0", FEEDBACK_MARK.sub("", html)))
-    return mark_safe(fill_feedback(html, text=text, page_url=context["page"].url))
+    page = context["page"]
+    accepting = page.status == ConsultationStatus.OPEN
+    return mark_safe(fill_feedback(html, text=text, page_url=page.url, accepting=accepting))
 
 
-def fill_feedback(html: str, *, text, page_url: str) -> str:
-    """Put each provision's feedback link, count and stance split where the text marks it."""
+def fill_feedback(html: str, *, text, page_url: str, accepting: bool = True) -> str:
+    """Put each provision's feedback link, count and stance split where the text marks it.
+
+    While the consultation does not take comments (`accepting` false: not open yet, or
+    closed), a provision without comments gets no link: "Góp ý" would invite what the
+    conversation page then refuses."""
     figures = {row["anchor"]: row for row in text.commented}
     heat = text.heat
     comment = escape(gettext("Comment"))
@@ -50,7 +58,9 @@ def fill_feedback(html: str, *, text, page_url: str) -> str:
         url = f"{escape(page_url)}gop-y/{anchor}/"
         row = figures.get(anchor)
         if row is None:
-            return f'<a class="fb-link" href="{url}" lang="{lang}">{comment}</a>'
+            return (
+                f'<a class="fb-link" href="{url}" lang="{lang}">{comment}</a>' if accepting else ""
+            )
         n = row["feedback_count"]
         counts = (
             row["agree_count"],
