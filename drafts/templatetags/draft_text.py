@@ -59,7 +59,7 @@ def fill_feedback(html: str, *, text, page_url: str, accepting: bool = True) -> 
         row = figures.get(anchor)
         if row is None:
             return (
-                f'<a class="fb-link" href="{url}" lang="{lang}">{comment}</a>' if accepting else ""
+                f'<a class="fb-link" lang="{lang}" href="{url}">{comment}</a>' if accepting else ""
             )
         n = row["feedback_count"]
         counts = (
@@ -81,7 +81,7 @@ def fill_feedback(html: str, *, text, page_url: str, accepting: bool = True) -> 
             if count
         )
         return (
-            f'<a class="fb-link has-feedback" href="{url}" lang="{lang}">{words}</a>'
+            f'<a class="fb-link has-feedback" lang="{lang}" href="{url}">{words}</a>'
             f'<span class="split" role="img" lang="{lang}" aria-label="{described}">{bars}</span>'
         )
 

@@ -15,7 +15,7 @@ from tests.factories import make_feedback
 
 pytestmark = pytest.mark.django_db
 
-LINKS = re.compile(r'<a class="fb-link[^"]*" href="[^"]*gop-y/([a-z0-9-]+)/"')
+LINKS = re.compile(r'<a class="fb-link[^"]*" lang="[a-z]+" href="[^"]*gop-y/([a-z0-9-]+)/"')
 
 
 def links(client, draft) -> list[str]:

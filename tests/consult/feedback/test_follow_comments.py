@@ -147,7 +147,7 @@ def test_the_permalink_of_a_comment_on_a_removed_provision_follows_its_key(clien
     assert response["Location"] == location
     html = client.get(location.split("#", 1)[0]).content.decode()
     assert f'id="c{on_removed.pk}"' in html and "Nguyên tắc nào?" in html
-    assert '<blockquote class="provision-quote">Nguyên tắc.</blockquote>' in html
+    assert '<blockquote class="provision-quote" lang="vi">Nguyên tắc.</blockquote>' in html
     assert "Quy định này của Dự thảo 1 không còn trong dự thảo hiện hành" in html
     assert f'href="{revised.url}phien-ban/1/#dieu-5-khoan-1"' in html
     assert 'id="feedback-form"' in html and "<textarea" not in html  # read-only
