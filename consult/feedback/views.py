@@ -117,7 +117,8 @@ def feedback_thread(request, draft: DraftPage, anchor: str | None = None):
             "This provision is no longer in the current draft: comment on the current draft "
             "instead."
         )
-    elif refusal is None and user is None and not draft.allow_anonymous:
+    sign_in_would_help = refusal is None and user is None and not draft.allow_anonymous
+    if sign_in_would_help:
         refusal = _("Sign in to comment on this consultation.")
 
     if request.method == "POST":
@@ -200,6 +201,8 @@ def feedback_thread(request, draft: DraftPage, anchor: str | None = None):
         # A refused POST keeps its bound form, so the text typed is never lost.
         "form": form if refusal is None or request.method == "POST" else None,
         "refusal": refusal,
+        # Sign-in buttons only where signing in lets one comment (not when closed).
+        "offer_sign_in": sign_in_would_help,
         "reply_to": None if reply_refusal else reply_to,
         "flag_form": FlagForm(),
         "thread_url": _thread_url(draft, provision, earlier),
