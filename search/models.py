@@ -1,4 +1,5 @@
 from django.db import models
+from django.utils.translation import gettext_lazy as _
 
 
 class FeedbackEntry(models.Model):
@@ -32,6 +33,8 @@ class FeedbackEntry(models.Model):
     folded_wording = models.TextField(blank=True)
 
     class Meta:
+        verbose_name = _("search entry")
+        verbose_name_plural = _("search entries")
         indexes = [
             models.Index(fields=["draft_id", "created", "id"], name="search_entry_draft_created"),
             models.Index(fields=["created", "id"], name="search_entry_created"),
@@ -67,6 +70,8 @@ class FeedbackEntryDetail(models.Model):
     stamp = models.CharField(max_length=32)
 
     class Meta:
+        verbose_name = _("search entry detail")
+        verbose_name_plural = _("search entry details")
         indexes = [
             models.Index(fields=["draft_id", "fingerprint"], name="search_detail_fingerprint"),
         ]
@@ -91,6 +96,8 @@ class HiddenSinceIndexed(models.Model):
     created = models.DateTimeField(auto_now_add=True)
 
     class Meta:
+        verbose_name = _("comment hidden since it was indexed")
+        verbose_name_plural = _("comments hidden since they were indexed")
         constraints = [
             models.CheckConstraint(
                 condition=models.Q(feedback_id__isnull=False) | models.Q(draft_id__isnull=False),

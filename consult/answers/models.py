@@ -105,6 +105,7 @@ class ResponseRevision(models.Model):
         db_table = "consult_responserevision"  # named before consult/ was split into rooms
         ordering = ["-replaced_at", "-pk"]
         verbose_name = _("earlier wording of a response")
+        verbose_name_plural = _("earlier wordings of responses")
 
     def __str__(self) -> str:
         return f"#{self.response_id} before {self.replaced_at:%Y-%m-%d %H:%M}"

@@ -26,6 +26,7 @@ class ModerationAction(models.Model):
         db_table = "consult_moderationaction"  # named before consult/ was split into rooms
         ordering = ["-created_at"]
         verbose_name = _("moderation action")
+        verbose_name_plural = _("moderation actions")
 
     def __str__(self) -> str:
         return f"{self.get_action_display()} #{self.feedback_id}"

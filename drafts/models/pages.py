@@ -55,6 +55,7 @@ class ConsultationIndexPage(Page):
 
     class Meta:
         verbose_name = _("consultation index")
+        verbose_name_plural = _("consultation indexes")
 
     def route(self, request, path_components):
         """Find a draft without loading its body: the published page reads provision rows."""
@@ -154,6 +155,7 @@ class DraftPage(RoutablePageMixin, Page):
 
     class Meta:
         verbose_name = _("draft document")
+        verbose_name_plural = _("draft documents")
         constraints = [
             models.CheckConstraint(
                 condition=models.Q(closes_at__gt=models.F("opens_at")),
@@ -241,6 +243,7 @@ class DraftDocument(Orderable):
 
     class Meta(Orderable.Meta):
         verbose_name = _("supporting document")
+        verbose_name_plural = _("supporting documents")
 
     @property
     def display_title(self) -> str:

@@ -27,6 +27,7 @@ class DraftVersion(models.Model):
     class Meta:
         ordering = ["page", "number"]
         verbose_name = _("draft version")
+        verbose_name_plural = _("draft versions")
         constraints = [
             models.UniqueConstraint(fields=["page", "number"], name="unique_version_number")
         ]
@@ -80,6 +81,7 @@ class Provision(models.Model):
     class Meta:
         ordering = ["version", "position"]
         verbose_name = _("provision")
+        verbose_name_plural = _("provisions")
         constraints = [
             models.UniqueConstraint(fields=["version", "key"], name="unique_provision_key"),
             models.UniqueConstraint(

@@ -1,6 +1,7 @@
 """What makes an outgoing e-mail idempotent: one key per (recipient, event)."""
 
 from django.db import models
+from django.utils.translation import gettext_lazy as _
 
 
 class OutboxKey(models.Model):
@@ -15,6 +16,10 @@ class OutboxKey(models.Model):
         "post_office.Email", on_delete=models.CASCADE, related_name="outbox_key"
     )
     created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("outbox key")
+        verbose_name_plural = _("outbox keys")
 
     def __str__(self) -> str:
         return self.key
