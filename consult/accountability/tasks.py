@@ -8,8 +8,11 @@ from celery import shared_task
 from django.db import DatabaseError
 
 
+# Nobody reads their results: with ignore_result, queueing one from a request (a comment
+# arriving) never touches the result backend, which retries for 20 s when it is down.
 @shared_task(
     name="consult.tasks.draft_figures_refresh",
+    ignore_result=True,
     autoretry_for=(DatabaseError,),
     retry_backoff=5,
     retry_jitter=True,
@@ -24,6 +27,7 @@ def draft_figures_refresh(draft_id: int) -> None:
 
 @shared_task(
     name="consult.tasks.feedback_figures_refresh",
+    ignore_result=True,
     autoretry_for=(DatabaseError,),
     retry_backoff=5,
     retry_jitter=True,
@@ -41,7 +45,7 @@ def feedback_figures_refresh(feedback_ids: list[int]) -> int:
     return len(draft_ids)
 
 
-@shared_task(name="consult.tasks.draft_figures_refresh_active")
+@shared_task(name="consult.tasks.draft_figures_refresh_active", ignore_result=True)
 def draft_figures_refresh_active() -> int:
     """Every few minutes (beat): queue a refresh of each draft whose figures still move,
     since a new comment changes a draft's figures without any answer event."""
