@@ -33,7 +33,9 @@ def screens(request):
     from django.core.files.base import ContentFile
     from django.core.management import call_command
 
+    from consult.answers import services as answers
     from consult.answers.models import Response
+    from consult.feedback.models import Feedback
     from consult.reports.models import ReportExport
     from drafts.editing import text_parts
     from drafts.models import DraftPage
@@ -62,7 +64,15 @@ def screens(request):
         for _ in range(3)
     ]
     call_command("search_reindex", stdout=open("/dev/null", "w"))  # noqa: SIM115
+    # A published answer changed once: its screen lists the earlier wording.
     response = Response.objects.filter(draft=draft).order_by("pk").first()
+    answers.response_update(
+        user=editor,
+        response=response,
+        decision=response.decision,
+        reason="Ban soạn thảo đã sửa theo hướng liệt kê rõ các tổ chức, cá nhân.",
+    )
+    meta = Feedback._meta
     hit = campaign[0].pk
     part = text_parts(draft.get_latest_revision_as_object().body.raw_data)[0].anchor
     admin = f"{base}/admin"
@@ -76,7 +86,11 @@ def screens(request):
         "text part": f"{admin}/drafts/{draft.pk}/text/{part}/",
         "alignment": f"{admin}/drafts/{draft.pk}/alignment/",
         "answers drafts list": f"{admin}/consult/answers/",
-        "responses": f"{admin}/consult/answers/{draft.pk}/responses/",
+        "responses": f"{admin}/consult/answers/{draft.pk}/responses/?state=all",
+        "answer comments together": (
+            f"{admin}/bulk/{meta.app_label}/{meta.model_name}/answer/"
+            f"?id={campaign[0].pk}&id={campaign[1].pk}"
+        ),
         "response": f"{admin}/consult/answers/{draft.pk}/responses/{response.pk}/",
         "moderation item": f"{admin}/consult/moderation/{pending.pk}/",
         "request an export": f"{admin}/consult/report-exports/new/",
