@@ -32,10 +32,13 @@ def screens(request):
     from django.contrib.auth import get_user_model
     from django.core.files.base import ContentFile
     from django.core.management import call_command
+    from django.utils import timezone
+    from django_comments.models import CommentFlag
 
     from consult.answers import services as answers
     from consult.answers.models import Response
     from consult.feedback.models import Feedback
+    from consult.moderation.services import MODERATION_FLAGS
     from consult.reports.models import ReportExport
     from drafts.editing import text_parts
     from drafts.models import DraftPage
@@ -46,6 +49,10 @@ def screens(request):
     editor = get_user_model().objects.get(username="bientap")
     pending = factories.make_feedback(
         draft, text="Đề nghị làm rõ phạm vi điều chỉnh của khoản này.", is_public=False
+    )
+    # A reader flagged it: its screen lists the flag.
+    CommentFlag.objects.create(
+        user=editor, comment=pending, flag=MODERATION_FLAGS[0], flag_date=timezone.now()
     )
     export = ReportExport.objects.create(
         draft=draft,
@@ -84,7 +91,7 @@ def screens(request):
         "page history": f"{admin}/pages/{draft.pk}/history/",
         "import": f"{admin}/drafts/import/",
         "text part": f"{admin}/drafts/{draft.pk}/text/{part}/",
-        "alignment": f"{admin}/drafts/{draft.pk}/alignment/",
+        "alignment, every pair": f"{admin}/drafts/{draft.pk}/alignment/?tat-ca=1",
         "answers drafts list": f"{admin}/consult/answers/",
         "responses": f"{admin}/consult/answers/{draft.pk}/responses/?state=all",
         "answer comments together": (
