@@ -3,15 +3,16 @@
 Nothing of a screen's main content is wider than the viewport unless it sits in its own
 horizontal scroll region (test_journeys.OVERFLOW), and a table that scrolls says so with a
 visible cue. Seen by an editor of the agency (the agency editors' group and the agency's staff,
-not a superuser), on the accessibility audit's data (test_axe.site) plus a comment waiting for
-moderation and a finished internal export (its "Download" link in the listing's last column).
+not a superuser), on the accessibility audit's data (test_axe.site) plus a flagged comment
+waiting for moderation, a finished internal export (its "Download" link in the listing's last
+column), a campaign of three identical comments and a published answer changed once.
 """
 
 from urllib.parse import urlsplit
 
 import pytest
 
-from tests.e2e.test_axe import browser, site  # noqa: F401 (fixtures, used by name)
+from tests.e2e.test_axe import site  # noqa: F401 (a fixture, used by name)
 from tests.e2e.test_journeys import OVERFLOW, screen, vi
 
 expect = pytest.importorskip("playwright.sync_api").expect
@@ -104,6 +105,12 @@ def screens(request):
         "account settings": f"{admin}/account/",
     }
     return {"urls": urls, "cookies": data["cookies"]["admin"]}
+
+
+@pytest.fixture
+def browser(screens, browser):
+    """Started once the data above exists (see the conftest on the ORM and Playwright)."""
+    return browser
 
 
 def test_admin_screens_fit_a_phone(screens, new_page):
