@@ -179,6 +179,8 @@ class ReportExportIndexView(AnswerableDraftsMixin, IndexView):
 
     model = ReportExport
     page_title = gettext_lazy("Report exports")
+    # On a phone the table scrolls in its own region, which says so (issue 12).
+    results_template_name = "econsult/admin/scrolling_index_results.html"
     filterset_class = ReportExportFilterSet
     paginate_by = 20
     default_ordering = "-created_at"
