@@ -41,6 +41,31 @@ def consultation(live_server) -> Consultation:
     return Consultation(title=page.title, url=f"{live_server.url}{page.url}")
 
 
+# The clause the conversation tests comment on, and someone else's comment already there.
+CLAUSE = "dieu-2-khoan-2"
+OTHER_COMMENT = "Nên nói rõ tổ chức nào thuộc đối tượng áp dụng."
+
+
+@pytest.fixture
+def other_comment(consultation):
+    """The clause's conversation so far: one published comment by someone else (a Feedback)."""
+    from consult.feedback import services
+    from drafts.models import DraftPage, Provision
+    from tests import factories
+
+    draft = DraftPage.objects.get(title=consultation.title)
+    provision = Provision.objects.get(version__page=draft, anchor=CLAUSE, withdrawn=False)
+    feedback, _created = services.feedback_submit(
+        draft=draft,
+        author=services.Author(user=factories.UserFactory(username="lan"), name="", email=""),
+        text=OTHER_COMMENT,
+        provision=provision,
+        stance="agree",
+    )
+    assert feedback.is_public and feedback.email_confirmed
+    return feedback
+
+
 @pytest.fixture
 def browser(consultation):
     """Chromium for one test, started once its data exists and stopped before the flush.

@@ -9,6 +9,8 @@ from urllib.parse import urlsplit
 import pytest
 from django.core import mail
 
+from tests.e2e.conftest import CLAUSE, OTHER_COMMENT
+
 expect = pytest.importorskip("playwright.sync_api").expect
 
 pytestmark = [
@@ -18,37 +20,15 @@ pytestmark = [
     pytest.mark.django_db(transaction=True, serialized_rollback=True),
 ]
 
-CLAUSE = "dieu-2-khoan-2"
 CLAUSE_TEXT = "Tổ chức, cá nhân:"  # its own text, without its points (tests/factories.py)
 EMAIL = "minh@example.vn"
 USERNAME = "minh"
 DISPLAY_NAME = "Trần Minh"
 PASSWORD = "Dat-dai-2024-song-hong"
-OTHER_COMMENT = "Nên nói rõ tổ chức nào thuộc đối tượng áp dụng."
 MY_COMMENT = "Cần bổ sung người Việt Nam định cư ở nước ngoài."
 MY_WORDING = "Tổ chức, cá nhân, người Việt Nam định cư ở nước ngoài:"
 MY_REPLY = "Đồng ý, nhất là các tổ chức nước ngoài."
 WAIT = 10_000  # ms, for every expectation on the page
-
-
-@pytest.fixture
-def other_comment(consultation):
-    """The clause's conversation so far: one published comment by someone else."""
-    from consult.feedback import services
-    from drafts.models import DraftPage, Provision
-    from tests import factories
-
-    draft = DraftPage.objects.get(title=consultation.title)
-    provision = Provision.objects.get(version__page=draft, anchor=CLAUSE, withdrawn=False)
-    feedback, _created = services.feedback_submit(
-        draft=draft,
-        author=services.Author(user=factories.UserFactory(username="lan"), name="", email=""),
-        text=OTHER_COMMENT,
-        provision=provision,
-        stance="agree",
-    )
-    assert feedback.is_public and feedback.email_confirmed
-    return feedback
 
 
 @pytest.fixture

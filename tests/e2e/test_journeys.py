@@ -31,7 +31,7 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext
 
 from tests.conftest import CORPUS_DIR
-from tests.e2e.conftest import SCREENSHOTS
+from tests.e2e.conftest import CLAUSE, OTHER_COMMENT, SCREENSHOTS
 
 expect = pytest.importorskip("playwright.sync_api").expect
 
@@ -44,8 +44,6 @@ WIDTHS = [360, 1280]
 WAIT = 10_000  # ms, for every expectation on the page
 
 # The citizen's journey, on the conftest's consultation (tests/factories.sample_body).
-CLAUSE = "dieu-2-khoan-2"
-OTHER_COMMENT = "Nên nói rõ tổ chức nào thuộc đối tượng áp dụng."
 MY_EMAIL = "hoa@example.vn"
 MY_USERNAME = "hoa"
 MY_DISPLAY_NAME = "Nguyễn Thị Hoa"
@@ -195,23 +193,9 @@ def start(new_page, live_server, capsys, journey: str, width: int) -> Walk:
 
 
 @pytest.fixture
-def citizen_data(consultation):
-    """The clause's conversation so far: one published comment by someone else."""
-    from consult.feedback import services
-    from drafts.models import DraftPage, Provision
-    from tests import factories
-
-    draft = DraftPage.objects.get(title=consultation.title)
-    provision = Provision.objects.get(version__page=draft, anchor=CLAUSE, withdrawn=False)
-    feedback, _created = services.feedback_submit(
-        draft=draft,
-        author=services.Author(user=factories.UserFactory(username="lan"), name="", email=""),
-        text=OTHER_COMMENT,
-        provision=provision,
-        stance="agree",
-    )
-    assert feedback.is_public
-    return feedback.pk
+def citizen_data(other_comment):
+    """The clause's conversation so far: the conftest's comment by someone else (its id)."""
+    return other_comment.pk
 
 
 def signed_in(page):
