@@ -64,14 +64,25 @@
         provision.appendChild(box);
         link.setAttribute("aria-expanded", "true");
         // Bring it into view: on a phone a clause's points can push it a screen or more
-        // below the link. Whole when it fits, else with its form (and focus) in the middle.
+        // below the link. A conversation with comments opens at its start, with the focus on
+        // its heading (the reader reads, then Tab leads on to the form); an empty one at its
+        // form, with the focus in the comment field.
         var field = box.querySelector("textarea");
-        if (box.getBoundingClientRect().height <= window.innerHeight) {
-          box.scrollIntoView({ block: "nearest" });
+        var heading = box.querySelector("h2");
+        if (box.querySelector("article.comment") || !field) {
+          box.scrollIntoView({ block: "start" });
+          if (heading) {
+            heading.setAttribute("tabindex", "-1");
+            heading.focus({ preventScroll: true });
+          }
         } else {
-          (field || box).scrollIntoView({ block: "center" });
+          if (box.getBoundingClientRect().height <= window.innerHeight) {
+            box.scrollIntoView({ block: "nearest" });
+          } else {
+            field.scrollIntoView({ block: "center" });
+          }
+          field.focus({ preventScroll: true });
         }
-        if (field) field.focus({ preventScroll: true });
       })
       .catch(function () { window.location.href = link.href; });
   });

@@ -220,3 +220,25 @@ def test_button_rows_line_up(screens, new_page):
                 problems.append(f"{name}: {starts}")
     assert wrapped >= 2, "no row of buttons wraps at 360 px: the test checks nothing"
     assert not problems, "misaligned buttons:\n" + "\n".join(problems)
+
+
+def test_the_bulk_action_bar_is_at_hand_on_a_phone(screens, new_page):
+    """Ticking a comment in the inbox brings the answer-together bar to the bottom of the
+    screen, within its width (it sat after the whole list, 10 px too wide)."""
+    page = new_page(**screen(WIDTH))
+    page.context.add_cookies(screens["cookies"])
+    page.goto(screens["urls"]["answers inbox"])
+    page.locator("input[data-bulk-action-checkbox]").first.check(force=True)
+    bar = page.locator("[data-bulk-action-footer]")
+    expect(bar).to_be_visible()
+    # It slides up from below the screen (Wagtail's transition): measure once it has landed.
+    page.wait_for_function(
+        """() => { const r = document.querySelector("[data-bulk-action-footer]")
+                     .getBoundingClientRect();
+                   return r.bottom <= window.innerHeight + 0.5; }""",
+        timeout=5_000,
+    )
+    box = bar.bounding_box()
+    viewport = page.viewport_size
+    assert box["x"] >= 0 and box["x"] + box["width"] <= viewport["width"] + 0.5, box
+    assert box["y"] >= 0 and box["y"] + box["height"] <= viewport["height"] + 0.5, box

@@ -122,12 +122,14 @@ def test_citizen_comments_endorses_and_replies_with_the_keyboard_only(
     step(page, "Tab")
     assert focused_matches(page, "main *"), "the skip link does not lead into the content"
 
-    # The clause's conversation opens in place; focus lands in its comment field.
+    # The clause's conversation opens in place at its start (it has a comment): focus lands on
+    # its heading, and Tab leads through the comment to the comment field.
     tab_to(page, f"[id='{CLAUSE}'] > .provision__text > a.fb-link")
     page.keyboard.press("Enter")
     inline = page.locator(f"[id='{CLAUSE}'] > .thread-inline")
-    expect(inline.locator("textarea[name='comment']")).to_be_focused(timeout=WAIT)
-    assert page.evaluate(FOCUS)["ok"], "no visible focus in the comment field"
+    expect(inline.locator("h2#thread-heading")).to_be_focused(timeout=WAIT)
+    assert page.evaluate(FOCUS)["ok"], "no visible focus on the conversation's heading"
+    tab_to(page, ".thread-inline textarea[name='comment']")
 
     # The comment typed where the focus landed, then a stance chosen with Space on its radio.
     page.keyboard.type(MY_COMMENT)
