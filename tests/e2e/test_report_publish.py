@@ -78,6 +78,7 @@ def test_clerk_publishes_the_report_from_its_own_screen_after_confirming(
         submit.click()
     assert refused.value.status == 400
     expect(admin.locator("[data-form-errors]")).to_contain_text("đánh dấu ô xác nhận")
+    expect(admin.locator("[data-form-errors]")).to_be_focused()  # in view, announced
     admin.screenshot(path=screenshot_path(f"report-publish-refused-{size}"), full_page=True)
 
     admin.get_by_label("Tôi đã xem các số liệu trên").check()

@@ -121,6 +121,9 @@ def test_a_consultation_not_yet_open_has_no_report_to_publish(draft, drafter, cl
     assert 'data-warning="open"' not in html
     assert "data-report-publish-form" not in html
 
+    assert "data-report-publish-link" not in client_en.get(inbox_url(draft)).content.decode()
+    assert "data-report-publish-link" not in client_en.get(INDEX).content.decode()
+
     refused = client_en.post(publish_url(draft), {"introduction": "Sớm quá.", "confirm": "on"})
     assert refused.status_code == 400
     assert "The consultation opens at" in refused.content.decode()
