@@ -71,6 +71,9 @@ class FeedbackForm(XtdCommentForm):
         )
         self.fields["followup"].label = _("E-mail me when someone replies")
         del self.fields["url"]
+        for field in self.fields.values():
+            # xtd's placeholders ("name", "email") only repeat the labels, in lower case.
+            field.widget.attrs.pop("placeholder", None)
         if user is not None and user.is_authenticated:
             # An account's name and address come from the account.
             for name in ("name", "email"):

@@ -280,3 +280,9 @@ def test_my_feedback_has_unique_ids_and_sound_descriptions(client, draft, reader
     response = client.get(reverse("consult_account:my_feedback"))
     assert response.status_code == 200
     assert_sound_markup(read(response))
+
+
+def test_the_anonymous_form_has_no_placeholder_repeating_a_label(client, thread_url):
+    html = client.get(thread_url).content.decode()
+    assert 'name="name"' in html
+    assert "placeholder=" not in html.split('id="feedback-form"', 1)[1].split("</form>", 1)[0]
