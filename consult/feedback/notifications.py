@@ -16,6 +16,9 @@ from econsult.outbox.services import Message, outbox_send
 
 
 def absolute_url(path: str) -> str:
+    """`path` ("/gop-y/12/") under the one configured public base URL, WAGTAILADMIN_BASE_URL
+    ("https://thamvan.example.gov.vn"; `make demo PORT=…` sets it): every link in an e-mail
+    or an export is built here, never from a request's or the Wagtail site's host."""
     return settings.WAGTAILADMIN_BASE_URL.rstrip("/") + path
 
 

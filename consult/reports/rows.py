@@ -25,6 +25,7 @@ from django.utils import timezone
 from consult.answers.models import Decision, Response, ResponseRevision
 from consult.feedback.counters import public_feedback_filter
 from consult.feedback.models import Feedback, RespondentType, Stance
+from consult.feedback.notifications import absolute_url
 from consult.feedback.provinces import PROVINCES
 from drafts.models import DocumentType, DraftPage, DraftVersion, Provision
 
@@ -149,7 +150,9 @@ def report_head(*, draft: DraftPage, scope: str) -> ReportHead:
         version_number=draft.version_number,
         opens_at=draft.opens_at,
         closes_at=draft.closes_at,
-        url=draft.full_url or "",
+        # From the one configured public base URL, as the e-mails' links are: the Wagtail
+        # site's own hostname is a placeholder ("http://localhost/…").
+        url=absolute_url(draft.url) if draft.url else "",
         scope=scope,
         generated_at=timezone.now(),
     )

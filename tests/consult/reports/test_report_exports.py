@@ -12,6 +12,7 @@ from datetime import timedelta
 
 import openpyxl
 import pytest
+from django.conf import settings
 from django.utils import timezone
 from docx import Document
 from docx.enum.section import WD_ORIENT
@@ -298,6 +299,9 @@ def test_json_is_one_document_with_the_draft_and_rows(
     assert document["draft"]["title"] == draft.title
     assert document["draft"]["agency"] == draft.agency.name
     assert document["scope"] == "public"
+    # Built from the configured public base URL (WAGTAILADMIN_BASE_URL), not the Wagtail
+    # site's placeholder hostname "http://localhost/".
+    assert document["draft"]["url"] == f"{settings.WAGTAILADMIN_BASE_URL}{draft.url}"
     assert document["generated_at"]
     rows = document["rows"]
     assert [row["feedback_id"] for row in rows] == [
