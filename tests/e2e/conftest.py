@@ -5,8 +5,11 @@ from async code is lifted for any the tests make while the browser runs.
 """
 
 import os
+import re
+import time
 from dataclasses import dataclass
 from pathlib import Path
+from urllib.parse import urlsplit
 
 import pytest
 
@@ -110,3 +113,42 @@ def new_page(browser):
 def screenshot_path():
     SCREENSHOTS.mkdir(parents=True, exist_ok=True)
     return lambda name: SCREENSHOTS / f"{name}.png"
+
+
+def signed_in(page):
+    """The header's sign-out form, shown to a signed-in person only."""
+    return page.locator("header form[action$='/logout/']")
+
+
+def verification_link(base: str, address: str, timeout: float = 10.0) -> str:
+    """The confirmation link of the latest verification e-mail to `address`, on the live
+    server at `base`. The live server runs in this process: its locmem outbox is the test's."""
+    from django.core import mail
+
+    deadline = time.monotonic() + timeout
+    while not [m for m in mail.outbox if address in m.to]:
+        assert time.monotonic() < deadline, f"no e-mail to {address} within {timeout} s"
+        time.sleep(0.1)
+    message = [m for m in mail.outbox if address in m.to][-1]
+    links = re.findall(r"https?://\S+/tai-khoan/confirm-email/\S+", message.body)
+    assert len(links) == 1, f"no single verification link in:\n{message.body}"
+    return base + urlsplit(links[0]).path
+
+
+def confirm_email_and_sign_in(page, *, base: str, address: str, password: str) -> None:
+    """Follow the verification e-mail's link, confirm (allauth asks for a click when it does
+    not confirm on GET), and sign in if confirming did not: the person ends signed in."""
+    from playwright.sync_api import expect
+
+    page.goto(verification_link(base, address))
+    confirm = page.locator("form[action*='/tai-khoan/confirm-email/'] button[type='submit']")
+    if confirm.count():
+        confirm.click()
+    page.wait_for_load_state()
+    if not signed_in(page).count():
+        page.goto(f"{base}/tai-khoan/login/")
+        form = page.locator("form[action$='/tai-khoan/login/']")
+        form.locator("input[name='login']").fill(address)
+        form.locator("input[name='password']").fill(password)
+        form.locator("button[type='submit']").click()
+    expect(signed_in(page)).to_have_count(1, timeout=10_000)

@@ -3,13 +3,12 @@ clause with a proposed change, replies to another comment, endorses it, and sees
 counts on the draft page change."""
 
 import re
-import time
 from urllib.parse import urlsplit
 
 import pytest
 from django.core import mail
 
-from tests.e2e.conftest import CLAUSE, OTHER_COMMENT
+from tests.e2e.conftest import CLAUSE, OTHER_COMMENT, confirm_email_and_sign_in, signed_in
 
 expect = pytest.importorskip("playwright.sync_api").expect
 
@@ -38,23 +37,6 @@ def browser(other_comment, browser):
     return browser
 
 
-def verification_link(live_server_url: str, timeout: float = 10.0) -> str:
-    """The confirmation link of the one verification e-mail, on the live server's host.
-
-    The live server runs in this process, so the locmem outbox is the one the test sees.
-    """
-    deadline = time.monotonic() + timeout
-    while not mail.outbox:
-        assert time.monotonic() < deadline, "no verification e-mail within 10 s"
-        time.sleep(0.1)
-    assert len(mail.outbox) == 1, [message.subject for message in mail.outbox]
-    message = mail.outbox[0]
-    assert message.to == [EMAIL]
-    links = re.findall(r"https?://\S+/tai-khoan/confirm-email/\S+", message.body)
-    assert len(links) == 1, f"no single verification link in:\n{message.body}"
-    return live_server_url + urlsplit(links[0]).path
-
-
 def sign_up_and_verify(page, live_server_url: str) -> None:
     page.goto(f"{live_server_url}/tai-khoan/signup/")
     form = page.locator("form[action$='/tai-khoan/signup/']")
@@ -66,25 +48,12 @@ def sign_up_and_verify(page, live_server_url: str) -> None:
     form.locator("button[type='submit']").click()
     # Not signed in yet: the address must be verified first.
     page.wait_for_url(re.compile(r"/tai-khoan/confirm-email/$"), timeout=WAIT)
-    expect(signed_in_marker(page)).to_have_count(0, timeout=WAIT)
+    expect(signed_in(page)).to_have_count(0, timeout=WAIT)
 
-    page.goto(verification_link(live_server_url))
-    confirm = page.locator("form[action*='/tai-khoan/confirm-email/'] button[type='submit']")
-    if confirm.count():  # allauth asks for a click when it does not confirm on GET
-        confirm.click()
-    page.wait_for_load_state()
-    if not signed_in_marker(page).count():
-        page.goto(f"{live_server_url}/tai-khoan/login/")
-        form = page.locator("form[action$='/tai-khoan/login/']")
-        form.locator("input[name='login']").fill(EMAIL)
-        form.locator("input[name='password']").fill(PASSWORD)
-        form.locator("button[type='submit']").click()
-    expect(signed_in_marker(page)).to_have_count(1, timeout=WAIT)
-
-
-def signed_in_marker(page):
-    """The header's sign-out form, shown to a signed-in person only."""
-    return page.locator("header form[action$='/logout/']")
+    confirm_email_and_sign_in(page, base=live_server_url, address=EMAIL, password=PASSWORD)
+    # One e-mail was written, the verification, to the address signed up with.
+    assert len(mail.outbox) == 1, [message.subject for message in mail.outbox]
+    assert mail.outbox[0].to == [EMAIL]
 
 
 def clause_link(page):

@@ -19,19 +19,23 @@ from __future__ import annotations
 import csv
 import io
 import re
-import time
 from dataclasses import dataclass, field
 from datetime import timedelta
 from pathlib import Path
 from urllib.parse import urlsplit
 
 import pytest
-from django.core import mail
 from django.utils import timezone, translation
 from django.utils.translation import gettext
 
 from tests.conftest import CORPUS_DIR
-from tests.e2e.conftest import CLAUSE, OTHER_COMMENT, SCREENSHOTS
+from tests.e2e.conftest import (
+    CLAUSE,
+    OTHER_COMMENT,
+    SCREENSHOTS,
+    confirm_email_and_sign_in,
+    signed_in,
+)
 
 expect = pytest.importorskip("playwright.sync_api").expect
 
@@ -198,26 +202,6 @@ def citizen_data(other_comment):
     return other_comment.pk
 
 
-def signed_in(page):
-    """The header's sign-out form, shown to a signed-in person only."""
-    return page.locator("header form[action$='/logout/']")
-
-
-def verification_link(walk: Walk, address: str, timeout: float = 10.0) -> str:
-    """The confirmation link of the verification e-mail to `address`, on the live server.
-
-    The live server runs in this process, so the locmem outbox is the one the test sees.
-    """
-    deadline = time.monotonic() + timeout
-    while not [m for m in mail.outbox if address in m.to]:
-        assert time.monotonic() < deadline, f"no e-mail to {address} within {timeout} s"
-        time.sleep(0.1)
-    message = [m for m in mail.outbox if address in m.to][-1]
-    links = re.findall(r"https?://\S+/tai-khoan/confirm-email/\S+", message.body)
-    assert len(links) == 1, f"no single verification link in:\n{message.body}"
-    return walk.base + urlsplit(links[0]).path
-
-
 def read_the_draft(walk: Walk, title: str) -> None:
     """From the home page to the draft, which shows its articles and the clause."""
     page = walk.page
@@ -248,18 +232,7 @@ def sign_up(walk: Walk) -> None:
     expect(signed_in(page)).to_have_count(0)
     walk.shot("verify-your-address")
 
-    page.goto(verification_link(walk, MY_EMAIL))
-    confirm = page.locator("form[action*='/tai-khoan/confirm-email/'] button[type='submit']")
-    if confirm.count():  # allauth asks for a click when it does not confirm on GET
-        confirm.click()
-    page.wait_for_load_state()
-    if not signed_in(page).count():
-        page.goto(f"{walk.base}/tai-khoan/login/")
-        form = page.locator("form[action$='/tai-khoan/login/']")
-        form.locator("input[name='login']").fill(MY_EMAIL)
-        form.locator("input[name='password']").fill(MY_PASSWORD)
-        form.locator("button[type='submit']").click()
-    expect(signed_in(page)).to_have_count(1, timeout=WAIT)
+    confirm_email_and_sign_in(page, base=walk.base, address=MY_EMAIL, password=MY_PASSWORD)
     walk.shot("signed-in")
 
 

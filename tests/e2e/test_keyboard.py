@@ -10,6 +10,7 @@ import re
 
 import pytest
 
+from tests.e2e.conftest import CLAUSE
 from tests.e2e.test_axe import session_cookie
 
 expect = pytest.importorskip("playwright.sync_api").expect
@@ -19,8 +20,6 @@ pytestmark = [
     pytest.mark.django_db(transaction=True, serialized_rollback=True),
 ]
 
-CLAUSE = "dieu-2-khoan-2"
-OTHER_COMMENT = "Nên nói rõ tổ chức nào thuộc đối tượng áp dụng."
 MY_COMMENT = "Cần bổ sung người Việt Nam định cư ở nước ngoài."
 MY_REPLY = "Đồng ý, nhất là các tổ chức nước ngoài."
 WIDTHS = {
@@ -47,23 +46,13 @@ FOCUS = """() => {
 
 
 @pytest.fixture
-def people(consultation, live_server):
-    """Someone else's published comment on the clause; the citizen's session cookie."""
-    from consult.feedback import services
-    from drafts.models import DraftPage, Provision
+def people(other_comment, live_server):
+    """Someone else's published comment on the clause (the conftest's); the citizen's
+    session cookie."""
     from tests import factories
 
-    draft = DraftPage.objects.get(title=consultation.title)
-    provision = Provision.objects.get(version__page=draft, anchor=CLAUSE, withdrawn=False)
-    other, _created = services.feedback_submit(
-        draft=draft,
-        author=services.Author(user=factories.UserFactory(username="lan"), name="", email=""),
-        text=OTHER_COMMENT,
-        provision=provision,
-        stance="agree",
-    )
     citizen = factories.UserFactory(username="minh")
-    return {"other": other.pk, "cookie": session_cookie(live_server.url, citizen)}
+    return {"other": other_comment.pk, "cookie": session_cookie(live_server.url, citizen)}
 
 
 @pytest.fixture
