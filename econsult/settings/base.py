@@ -29,6 +29,7 @@ INSTALLED_APPS = [
     "consult",
     "consult.feedback",
     "consult.moderation",
+    "consult.opinions",
     "consult.answers",
     "consult.reports",
     "consult.accountability",
@@ -282,6 +283,9 @@ CELERY_BEAT_SCHEDULE |= {
         "task": "consult.tasks.report_exports_reap",
         "schedule": max(5, min(30, REPORT_EXPORT_STALE_SECONDS // 2)),
     },
+    # Reminders of agencies' opinions due (Law 64/2025 Art. 30): 3 days before the deadline and
+    # on its day; hourly, and idempotent (one outbox key per invitation, moment and person).
+    "opinion-reminders": {"task": "consult.opinions.tasks.opinion_reminders", "schedule": 3600},
 }
 
 # Search: Elasticsearch when its URL is set, the database otherwise. Wagtail's page search goes
