@@ -6,9 +6,9 @@ any comment, and nobody else reaches any of it."""
 from datetime import datetime, timedelta
 
 import pytest
-from post_office.models import Email
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.utils import timezone
+from post_office.models import Email
 
 from consult.answers import services as responses
 from consult.feedback.models import Feedback
