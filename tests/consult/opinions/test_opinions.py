@@ -389,3 +389,44 @@ def test_the_invited_agency_reads_the_request_letter_others_do_not(
     assert client.get(url).status_code == 404
     client.logout()
     assert client.get(url).status_code == 302  # to the admin's log-in
+
+
+def test_the_opinion_is_found_by_search_and_a_replaced_one_no_longer(
+    client, sent, invitation, clerk, django_capture_on_commit_callbacks
+):
+    client.force_login(clerk)
+    with django_capture_on_commit_callbacks(execute=True):
+        submit(client, invitation, general="Đề nghị bổ sung quy định về kiemtrađộclập.")
+    client.logout()
+
+    def found(q):
+        data = client.get("/api/v1/feedback/search/", {"q": q, "respondent_type": "agency"})
+        return [row["id"] for row in data.json()["results"]]
+
+    first = Feedback.objects.get()
+    assert found("kiem tra doc lap") == [first.pk] or found("kiemtrađộclập") == [first.pk]
+    client.force_login(clerk)
+    with django_capture_on_commit_callbacks(execute=True):
+        submit(client, invitation, general="Ý kiến thay thế hoàn toàn.")
+    client.logout()
+    assert found("kiemtrađộclập") == []
+
+
+def test_the_consultation_menu_offers_agency_staff_both_screens_and_others_none(
+    client, sent, drafter, clerk
+):
+    from django.contrib.auth.models import Permission
+
+    from tests import factories
+
+    for person in (drafter, clerk):
+        client.force_login(person)
+        menu = client.get("/admin/").content.decode()
+        assert SENT in menu and RECEIVED in menu
+    nobody = factories.UserFactory(username="nobody")
+    nobody.user_permissions.add(Permission.objects.get(codename="access_admin"))
+    client.force_login(nobody)
+    menu = client.get("/admin/").content.decode()
+    assert SENT not in menu and RECEIVED not in menu
+    for url in (SENT, f"{SENT}new/", RECEIVED):
+        assert client.get(url).status_code in (302, 403), url
