@@ -91,8 +91,8 @@ class SentIndexView(RequestingMixin, WagtailAdminTemplateMixin, TemplateView):
         context.update(requests=requests, add_url=reverse(f"{SENT}:add"))
         return context
 
-    def get_header_buttons(self):
-        return []
+    def get_breadcrumbs_items(self):
+        return [*self.breadcrumbs_items, {"url": "", "label": self.get_page_title()}]
 
 
 class SentCreateView(RequestingMixin, WagtailAdminTemplateMixin, FormView):
@@ -207,6 +207,9 @@ class ReceivedIndexView(ReceivedMixin, WagtailAdminTemplateMixin, TemplateView):
         )
         context["invitations"] = rows
         return context
+
+    def get_breadcrumbs_items(self):
+        return [*self.breadcrumbs_items, {"url": "", "label": self.get_page_title()}]
 
 
 class AnswerView(ReceivedMixin, WagtailAdminTemplateMixin, TemplateView):
