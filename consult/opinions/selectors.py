@@ -164,16 +164,21 @@ def invitations_nearing_deadline(
 def official_opinions_attach(comments: list, *, user=None) -> None:
     """Give each comment that is part of a current official opinion `official_opinion`: a
     dict with the agency's name and the signed letter's URL (consult.feedback.hooks); None
-    for the others. One query."""
+    for the others. A part of a withdrawn or replaced opinion gets `opinion_retired` True
+    (its removal reason says why, not a moderator). One query."""
     ids = [comment.pk for comment in comments]
-    found = {
-        item.feedback_id: item
-        for item in OpinionItem.objects.filter(
-            feedback_id__in=ids, submission__state=CURRENT
-        ).select_related("submission__invitation__agency")
-    }
+    items = OpinionItem.objects.filter(feedback_id__in=ids).select_related(
+        "submission__invitation__agency"
+    )
+    found, retired = {}, set()
+    for item in items:
+        if item.submission.state == CURRENT:
+            found[item.feedback_id] = item
+        else:
+            retired.add(item.feedback_id)
     for comment in comments:
         item = found.get(comment.pk)
+        comment.opinion_retired = comment.pk in retired
         comment.official_opinion = (
             {
                 "agency": item.submission.invitation.agency.name,
