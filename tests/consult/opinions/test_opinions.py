@@ -182,7 +182,7 @@ def test_the_sent_list_shows_each_invitations_status(client, sent, drafter, invi
 
 
 def test_invited_staff_see_the_request_and_submit_the_official_opinion(
-    client, sent, invitation, clerk, draft
+    client, sent, invitation, clerk, draft, drafter
 ):
     client.force_login(clerk)
     listing = client.get(RECEIVED)
@@ -203,6 +203,9 @@ def test_invited_staff_see_the_request_and_submit_the_official_opinion(
         assert row.organisation == "Bộ Tư pháp"
         assert row.user == clerk and row.is_public and row.email_confirmed
     assert rows[1].proposed_wording == ARTICLE_ROW["proposed_wording"]
+    # The drafting agency hears of it.
+    [to_drafter] = emails_to(drafter)
+    assert "Bộ Tư pháp đã gửi ý kiến" in to_drafter.subject
     # Counted like any comment.
     article = Provision.objects.get(
         version__page=draft, version__number=draft.version_number, anchor="dieu-1"
@@ -433,3 +436,11 @@ def test_the_consultation_menu_offers_agency_staff_both_screens_and_others_none(
     assert SENT not in menu and RECEIVED not in menu
     for url in (SENT, f"{SENT}new/", RECEIVED):
         assert client.get(url).status_code in (302, 403), url
+
+
+def test_a_site_administrator_reaches_every_screen(client, sent, invitation, superuser):
+    client.force_login(superuser)
+    for url in (SENT, f"{SENT}new/", f"{SENT}{sent.pk}/letter/", RECEIVED):
+        assert client.get(url).status_code == 200, url
+    assert client.get(f"{RECEIVED}{invitation.pk}/").status_code == 200
+    assert len(client.get(RECEIVED).context["invitations"]) == 2
