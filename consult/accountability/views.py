@@ -9,6 +9,7 @@ from django.template.response import TemplateResponse
 from django.utils.translation import gettext_lazy as _
 
 from consult.accountability import selectors as accountability
+from consult.accountability.hooks import agency_page_context
 from drafts.models import Agency
 
 SORT_PARAM = "sap-xep"
@@ -67,5 +68,6 @@ def agency_detail(request, key: str):
             "record": record,
             "tally": record.tally,
             "overdue_days": settings.REPORT_OVERDUE_DAYS,
+            **agency_page_context(agency=agency, request=request),
         },
     )
