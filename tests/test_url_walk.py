@@ -127,6 +127,12 @@ PUBLIC: dict[str, Public] = {
     "accountability:agency": Public(EVERYONE, "an agency's public record"),
     "search_api:feedback_search": Public(EVERYONE, "the public search API"),
     "consult_account:my_feedback": Public(SIGNED_IN, "one's own comments"),
+    # Following (issue 13): an empty POST names no action (400); the token here is invalid.
+    "notifications:following": Public(SIGNED_IN, "what one follows, one's e-mail switches"),
+    "notifications:preferences": Public(SIGNED_IN, "one's own e-mail switches (POST only)"),
+    "notifications:follow_draft": Public(SIGNED_IN, "following a live draft (POST only)"),
+    "notifications:follow_agency": Public(SIGNED_IN, "following an agency (POST only)"),
+    "notifications:unsubscribe": Public(EVERYONE, "the e-mailed unsubscribe link (invalid here)"),
     # allauth: forms about one's own account
     "account_login": Public(EVERYONE, "the log-in form"),
     "account_signup": Public(EVERYONE, "the sign-up form"),

@@ -8,6 +8,7 @@ from datetime import timedelta
 from pathlib import Path
 
 import environ
+from celery.schedules import crontab
 from csp.constants import NONCE, NONE, SELF
 from django.utils.translation import gettext_lazy as _
 
@@ -33,6 +34,7 @@ INSTALLED_APPS = [
     "consult.answers",
     "consult.reports",
     "consult.accountability",
+    "consult.notifications",
     "consult.demo",
     "search",
     "consult.feedback.comments_app.FeedbackXtdConfig",  # django_comments_xtd, see its docstring
@@ -278,6 +280,16 @@ REPORT_EXPORT_TMP_DIR = Path(
     env("REPORT_EXPORT_TMP_DIR", default=str(PRIVATE_MEDIA_ROOT / "exports-tmp"))
 )
 CELERY_BEAT_SCHEDULE |= {
+    # Following (consult.notifications): "closes in 3 days" is checked every hour (each
+    # consultation fanned out once); agency staff's digest at 07:00 Vietnam time.
+    "notifications-closing-soon": {
+        "task": "consult.notifications.tasks.closing_soon",
+        "schedule": crontab(minute=5),
+    },
+    "notifications-staff-digest": {
+        "task": "consult.notifications.tasks.staff_digest",
+        "schedule": crontab(hour=7, minute=0),
+    },
     "outbox-drain": {"task": "econsult.outbox.tasks.outbox_drain", "schedule": 60},
     "report-exports-reap": {
         "task": "consult.tasks.report_exports_reap",
