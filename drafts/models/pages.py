@@ -17,6 +17,7 @@ from drafts.admin_forms import DraftPageForm, TypedTextPageForm
 from drafts.blocks import DraftBodyBlock
 from drafts.editing import DraftTextPanel
 from drafts.hooks import consultation_index_context, draft_page_context, draft_page_routes
+from econsult.identity.models import Assurance
 from econsult.text import fold_words
 
 
@@ -119,6 +120,15 @@ class DraftPage(RoutablePageMixin, Page):
         default=False,
         help_text=_("Such feedback is published after its author confirms it by e-mail."),
     )
+    required_assurance = models.PositiveSmallIntegerField(
+        _("identity required to comment"),
+        choices=Assurance.choices,
+        default=Assurance.NONE,
+        help_text=_(
+            "Only people whose identity the national provider (VNeID) verified, at this level "
+            "or above, may comment; feedback without an account is then refused."
+        ),
+    )
     body = StreamField(DraftBodyBlock(), verbose_name=_("text of the draft"), blank=True)
     title_folded = models.CharField(max_length=512, editable=False, default="", db_index=True)
 
@@ -131,6 +141,7 @@ class DraftPage(RoutablePageMixin, Page):
                 FieldRowPanel([FieldPanel("opens_at"), FieldPanel("closes_at")]),
                 FieldPanel("version_number"),
                 FieldRowPanel([FieldPanel("moderation"), FieldPanel("allow_anonymous")]),
+                FieldPanel("required_assurance"),
             ],
             heading=_("Consultation"),
         ),
