@@ -20,9 +20,13 @@ from econsult.identity.models import Assurance, IdentityVerification, Method
 from econsult.identity.services import identity_of, is_verified
 from tests import factories
 from tests.consult.posting import feedback_form, post_feedback
+from tests.consult.reports import test_report_exports as exports
 from tests.oidc import CALLBACK_PATH, running_provider, use_provider
 
 pytestmark = pytest.mark.django_db
+
+# The synthesis report's comments and its drafter, as the export tests make them.
+drafter, report = exports.drafter, exports.report
 
 CLAUSE = "dieu-2-khoan-2"
 CALLBACK = f"http://testserver{CALLBACK_PATH}"
@@ -292,3 +296,26 @@ def test_confirming_the_email_address_records_an_email_verification(client):
     assert (identity.method, identity.level) == (Method.EMAIL, Assurance.NONE)
     assert not is_verified(identity.user)
     assert is_verified(identity.user, min_level=Assurance.NONE)
+
+
+# --- the staff's export ----------------------------------------------------------------------
+
+
+def test_the_export_says_at_what_level_each_author_was_verified(
+    client, draft, report, django_capture_on_commit_callbacks
+):
+    import csv
+    import io
+    import json
+
+    Feedback.objects.filter(pk=report["first"].pk).update(verified_level=2)
+    _export, data = exports.built(client, draft, "csv", django_capture_on_commit_callbacks)
+    rows = list(csv.reader(io.StringIO(data.decode("utf-8-sig"))))
+    assert rows[0][-1] == "Xác thực danh tính (mức)"
+    by_id = {row[-2]: row[-1] for row in rows[1:]}
+    assert by_id[str(report["first"].pk)] == "2"
+    assert by_id[str(report["second"].pk)] == ""
+    _export, data = exports.built(client, draft, "json", django_capture_on_commit_callbacks)
+    document = json.loads(data)
+    levels = {row["feedback_id"]: row["identity_verified_level"] for row in document["rows"]}
+    assert levels[report["first"].pk] == 2 and levels[report["second"].pk] is None
