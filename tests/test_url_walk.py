@@ -127,6 +127,12 @@ PUBLIC: dict[str, Public] = {
     "accountability:agency": Public(EVERYONE, "an agency's public record"),
     "search_api:feedback_search": Public(EVERYONE, "the public search API"),
     "consult_account:my_feedback": Public(SIGNED_IN, "one's own comments"),
+    # Following (issue 13): an empty POST names no action (400); the token here is invalid.
+    "notifications:following": Public(SIGNED_IN, "what one follows, one's e-mail switches"),
+    "notifications:preferences": Public(SIGNED_IN, "one's own e-mail switches (POST only)"),
+    "notifications:follow_draft": Public(SIGNED_IN, "following a live draft (POST only)"),
+    "notifications:follow_agency": Public(SIGNED_IN, "following an agency (POST only)"),
+    "notifications:unsubscribe": Public(EVERYONE, "the e-mailed unsubscribe link (invalid here)"),
     # allauth: forms about one's own account
     "account_login": Public(EVERYONE, "the log-in form"),
     "account_signup": Public(EVERYONE, "the sign-up form"),
@@ -143,6 +149,12 @@ PUBLIC: dict[str, Public] = {
     "account_reset_password_from_key_done": Public(EVERYONE, "an information page"),
     "account_confirm_email": Public(EVERYONE, "e-mail confirmation (an invalid key here)"),
     "account_confirm_login_code": Public(EVERYONE, "log-in by code form"),
+    # allauth's social accounts: the national sign-in (econsult.identity). Without a provider
+    # configured (as here) its log-in and callback URLs answer 404.
+    "socialaccount_login_cancelled": Public(EVERYONE, "an information page"),
+    "socialaccount_login_error": Public(EVERYONE, "an information page"),
+    "socialaccount_signup": Public(EVERYONE, "sends to the log-in form without a provider login"),
+    "socialaccount_connections": Public(SIGNED_IN, "one's own linked sign-in"),
     # Staff log-in forms
     "wagtailadmin_login": Public(EVERYONE, "the admin's log-in form"),
     "wagtailadmin_password_reset": Public(EVERYONE, "the admin's password-reset form"),
@@ -448,6 +460,7 @@ def world(db, home):
         "format": ["csv", "docx"],
         "key": agency_a.slug,
         "token": "ma-khong-hop-le",
+        "provider_id": "vneid",
         # Wagtail's other objects
         "image_id": image.pk,
         "document_id": document.pk,

@@ -9,6 +9,7 @@ from django.template.response import TemplateResponse
 from django.utils.translation import gettext_lazy as _
 
 from consult.accountability import selectors as accountability
+from consult.accountability.hooks import agency_page_context
 from consult.opinions.selectors import OpinionTally, agency_opinion_tallies, agency_opinion_tally
 from drafts.models import Agency
 
@@ -73,5 +74,6 @@ def agency_detail(request, key: str):
             "overdue_days": settings.REPORT_OVERDUE_DAYS,
             # Requests for its opinion from other agencies (Law 64/2025 Art. 30).
             "opinions": agency_opinion_tally(agency.pk),
+            **agency_page_context(agency=agency, request=request),
         },
     )

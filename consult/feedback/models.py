@@ -108,6 +108,13 @@ class Feedback(XtdComment):
         related_name="feedback",
         help_text=_("The drafting agency's answer, which may cover several comments."),
     )
+    verified_level = models.PositiveSmallIntegerField(
+        _("identity verified"), null=True, blank=True, editable=False,
+        help_text=_(
+            "The assurance level the national identity provider asserted for the author when "
+            "the comment was posted; empty if the author was not verified by it."
+        ),
+    )  # fmt: skip
     language = models.CharField(
         _("language"), max_length=8, default="vi", editable=False,
         help_text="The interface language of the author, for the e-mails they get.",

@@ -25,6 +25,8 @@ from consult.feedback.events import feedback_touched_on_commit
 from consult.feedback.models import ENDORSEMENT_FLAG, Feedback, FeedbackFlagReason
 from consult.feedback.tokens import CONFIRMATION_MAX_AGE, CONFIRMATION_SALT
 from drafts.models import ConsultationStatus, DraftPage, Moderation, Provision
+from econsult.identity.models import Assurance
+from econsult.identity.services import is_verified, provider_level
 from econsult.text import clean_input
 
 
@@ -71,6 +73,31 @@ def window_refusal(draft: DraftPage, now: datetime | None = None) -> str | None:
             "when": when
         }
     return None
+
+
+class IdentityRequired(FeedbackRefused):
+    """The consultation requires an identity verified by the national provider that the
+    author does not have; nothing is stored."""
+
+    status = 403
+
+
+def assurance_refusal(draft: DraftPage, user) -> str | None:
+    """Why `user` (None when not signed in) may not comment on `draft`, which may require an
+    identity verified by the national provider (DraftPage.required_assurance), or None.
+    The 2025 Constitution consultation required VNeID level 2."""
+    required = draft.required_assurance or Assurance.NONE
+    if required <= Assurance.NONE or is_verified(user, min_level=required):
+        return None
+    if required >= Assurance.LEVEL_2:
+        return _(
+            "This consultation accepts comments only from people whose identity the national "
+            "identity provider verified at level 2. Sign in with it to comment."
+        )
+    return _(
+        "This consultation accepts comments only from people whose identity the national "
+        "identity provider verified. Sign in with it to comment."
+    )
 
 
 class ReplyRefused(FeedbackRefused):
@@ -139,6 +166,8 @@ def feedback_submit(
     if not official and (refusal := window_refusal(draft, now)):
         raise ConsultationClosed(refusal)
     user = author.user if author.user and author.user.is_authenticated else None
+    if refusal := assurance_refusal(draft, user):
+        raise IdentityRequired(refusal)
     if user is None and not draft.allow_anonymous:
         raise FeedbackRefused(_("Sign in to comment on this consultation."))
     if provision is not None and (provision.version.page_id != draft.pk or provision.withdrawn):
@@ -180,6 +209,8 @@ def feedback_submit(
         attachment_type=attachment_type if attachment else "",
         submission_key=submission_key,
         email_confirmed=user is not None,
+        # The badge: how the provider had verified the author when they posted.
+        verified_level=provider_level(user),
         language=translation.get_language() or settings.LANGUAGE_CODE,
     )
     if attachment:

@@ -117,6 +117,12 @@ def feedback_thread(request, draft: DraftPage, anchor: str | None = None):
             "This provision is no longer in the current draft: comment on the current draft "
             "instead."
         )
+    # A consultation that requires an identity verified by the national provider: the form
+    # gives way to an explanation and the provider's sign-in button (templates/socialaccount/
+    # snippets/national_sign_in.html); a POST anyway is refused below, nothing stored.
+    identity_needed = False
+    if refusal is None and (needed := services.assurance_refusal(draft, user)):
+        refusal, identity_needed = needed, True
     sign_in_would_help = refusal is None and user is None and not draft.allow_anonymous
     if sign_in_would_help:
         refusal = _("Sign in to comment on this consultation.")
@@ -203,6 +209,7 @@ def feedback_thread(request, draft: DraftPage, anchor: str | None = None):
         "refusal": refusal,
         # Sign-in buttons only where signing in lets one comment (not when closed).
         "offer_sign_in": sign_in_would_help,
+        "offer_national_sign_in": identity_needed,
         "reply_to": None if reply_refusal else reply_to,
         "flag_form": FlagForm(),
         "thread_url": _thread_url(draft, provision, earlier),

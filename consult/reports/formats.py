@@ -60,8 +60,9 @@ TABLE_HEADERS = (
     "Trả lời đã công bố",
     "Lượt tán thành",
     "Mã góp ý",
+    "Xác thực danh tính (mức)",
 )
-TABLE_WIDTHS = (6, 45, 60, 28, 50, 18, 14, 40, 16, 20, 16, 18, 50, 30, 10, 10, 10)
+TABLE_WIDTHS = (6, 45, 60, 28, 50, 18, 14, 40, 16, 20, 16, 18, 50, 30, 10, 10, 10, 12)
 DATE_FORMAT = "%d/%m/%Y %H:%M"
 
 CONTENT_TYPES = {
@@ -393,6 +394,7 @@ def table_values(row: ReportRow) -> list:
         _published(answer),
         row.endorsements,
         row.feedback_id,
+        row.verified_level or "",
     ]
 
 
@@ -539,6 +541,7 @@ def json_row(row: ReportRow) -> dict:
         "province_label": row.province_label,
         "submitted_at": _iso(row.submitted_at),
         "endorsements": row.endorsements,
+        "identity_verified_level": row.verified_level,
         "answer": answer
         and {
             "response_id": answer.response_id,

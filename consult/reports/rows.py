@@ -35,7 +35,8 @@ SCOPES = (PUBLIC, INTERNAL)
 CHUNK_SIZE = 2000
 ANONYMOUS = "Ẩn danh"  # as Feedback.public_name shows it
 # Raise when the rows or the files built from them change shape, so older exports are rebuilt.
-LAYOUT_VERSION = 2  # 2: the provisions that carry the change (ReportAnswer.resulting)
+LAYOUT_VERSION = 3  # 2: the provisions that carry the change (ReportAnswer.resulting)
+# 3: the author's identity verified by the national provider (ReportRow.verified_level)
 
 
 @dataclass(frozen=True, slots=True)
@@ -125,6 +126,9 @@ class ReportRow:
     submitted_at: datetime
     endorsements: int
     answer: ReportAnswer | None  # None: not answered (or, in public scope, not yet published)
+    # The level at which the national identity provider had verified the author when they
+    # posted (Feedback.verified_level); None: not verified by it.
+    verified_level: int | None = None
 
     @property
     def provision_id(self) -> int | None:
@@ -236,6 +240,7 @@ FIELDS = (
     "user__username",
     "submit_date",
     "endorsement_count",
+    "verified_level",
     "response_id",
     "response__decision",
     "response__reason",
@@ -296,6 +301,7 @@ def report_rows(
             submitted_at=row["submit_date"],
             endorsements=row["endorsement_count"],
             answer=answer,
+            verified_level=row["verified_level"],
         )
 
 

@@ -22,6 +22,7 @@ from drafts.hooks import (
     draft_page_routes,
     draft_page_sections,
 )
+from econsult.identity.models import Assurance
 from econsult.text import fold_words
 
 
@@ -124,6 +125,15 @@ class DraftPage(RoutablePageMixin, Page):
         default=False,
         help_text=_("Such feedback is published after its author confirms it by e-mail."),
     )
+    required_assurance = models.PositiveSmallIntegerField(
+        _("identity required to comment"),
+        choices=Assurance.choices,
+        default=Assurance.NONE,
+        help_text=_(
+            "Only people whose identity the national provider (VNeID) verified, at this level "
+            "or above, may comment; feedback without an account is then refused."
+        ),
+    )
     body = StreamField(DraftBodyBlock(), verbose_name=_("text of the draft"), blank=True)
     title_folded = models.CharField(max_length=512, editable=False, default="", db_index=True)
 
@@ -136,6 +146,7 @@ class DraftPage(RoutablePageMixin, Page):
                 FieldRowPanel([FieldPanel("opens_at"), FieldPanel("closes_at")]),
                 FieldPanel("version_number"),
                 FieldRowPanel([FieldPanel("moderation"), FieldPanel("allow_anonymous")]),
+                FieldPanel("required_assurance"),
             ],
             heading=_("Consultation"),
         ),

@@ -6,8 +6,10 @@ ones (SQLite, Celery tasks run eagerly, database search, e-mail on the console).
 
 from datetime import timedelta
 from pathlib import Path
+from urllib.parse import urlsplit
 
 import environ
+from celery.schedules import crontab
 from csp.constants import NONCE, NONE, SELF
 from django.utils.translation import gettext_lazy as _
 
@@ -33,12 +35,16 @@ INSTALLED_APPS = [
     "consult.answers",
     "consult.reports",
     "consult.accountability",
+    "consult.notifications",
     "consult.demo",
     "search",
     "consult.feedback.comments_app.FeedbackXtdConfig",  # django_comments_xtd, see its docstring
     "django_comments",
     "allauth",
     "allauth.account",
+    "allauth.socialaccount",
+    "allauth.socialaccount.providers.openid_connect",
+    "econsult.identity",
     "wagtail.contrib.forms",
     "wagtail.contrib.redirects",
     "wagtail.contrib.routable_page",
@@ -103,6 +109,63 @@ ACCOUNT_LOGIN_ON_EMAIL_CONFIRMATION = True
 ACCOUNT_UNIQUE_EMAIL = True
 ACCOUNT_EMAIL_SUBJECT_PREFIX = "[eConsultation] "
 LOGIN_REDIRECT_URL = "/"
+
+# National sign-in (OpenID Connect, e.g. VNeID) through allauth's openid_connect provider,
+# configured only from the environment (no SocialApp rows): without OIDC_ISSUER_URL there is
+# no provider, no button, and e-mail sign-up is the only way in. econsult.identity records
+# how each account was verified and the assurance level the provider asserted.
+OIDC_ISSUER_URL = env("OIDC_ISSUER_URL", default="")
+OIDC_PROVIDER_ID = env("OIDC_PROVIDER_ID", default="vneid")  # in the sign-in URLs
+OIDC_PROVIDER_NAME = env("OIDC_PROVIDER_NAME", default="VNeID")  # on the buttons
+# The claim (ID token or userinfo) carrying the assurance level, and how its values map to our
+# levels (1: verified by the provider, 2: level 2); a number is taken as it is, and any other
+# value of a provider login counts as 1.
+OIDC_ASSURANCE_CLAIM = env("OIDC_ASSURANCE_CLAIM", default="acr")
+OIDC_ASSURANCE_LEVELS = env.dict("OIDC_ASSURANCE_LEVELS", cast={"value": int}, default={})
+
+
+def origin_of(url: str) -> list[str]:
+    """["scheme://host[:port]"] of `url`, or [] for an empty one (a CSP source list)."""
+    parts = urlsplit(url)
+    return [f"{parts.scheme}://{parts.netloc}"] if url else []
+
+
+def oidc_providers(
+    *, issuer: str, client_id: str, secret: str, scopes: str, name: str, provider_id: str
+) -> dict:
+    """SOCIALACCOUNT_PROVIDERS for one OpenID Connect provider ("APPS" empty without an
+    issuer); the tests build theirs with it too."""
+    apps = []
+    if issuer:
+        apps.append(
+            {
+                "provider_id": provider_id,
+                "name": name,
+                "client_id": client_id,
+                "secret": secret,
+                "settings": {"server_url": issuer, "scope": scopes.split()},
+            }
+        )
+    return {"openid_connect": {"OAUTH_PKCE_ENABLED": True, "APPS": apps}}
+
+
+SOCIALACCOUNT_PROVIDERS = oidc_providers(
+    issuer=OIDC_ISSUER_URL,
+    client_id=env("OIDC_CLIENT_ID", default=""),
+    secret=env("OIDC_CLIENT_SECRET", default=""),
+    scopes=env("OIDC_SCOPES", default="openid profile email"),
+    name=OIDC_PROVIDER_NAME,
+    provider_id=OIDC_PROVIDER_ID,
+)
+SOCIALACCOUNT_ADAPTER = "econsult.identity.adapter.SocialAccountAdapter"
+# The provider gives the name and the e-mail address: no form to fill in after it.
+SOCIALACCOUNT_AUTO_SIGNUP = True
+# An address the provider says it verified is not verified again by e-mail; an account that
+# already has that (verified) address is signed in and linked instead of being duplicated.
+SOCIALACCOUNT_EMAIL_VERIFICATION = "optional"
+SOCIALACCOUNT_EMAIL_AUTHENTICATION = True
+SOCIALACCOUNT_EMAIL_AUTHENTICATION_AUTO_CONNECT = True
+SOCIALACCOUNT_STORE_TOKENS = False
 LOGIN_URL = "account_login"
 
 # Feedback: django-comments-xtd with our model; threads three levels deep (0, 1, 2).
@@ -145,6 +208,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "econsult.context_processors.site",
+                "econsult.identity.context_processors.national_sign_in",
                 "csp.context_processors.nonce",
             ],
         },
@@ -278,6 +342,16 @@ REPORT_EXPORT_TMP_DIR = Path(
     env("REPORT_EXPORT_TMP_DIR", default=str(PRIVATE_MEDIA_ROOT / "exports-tmp"))
 )
 CELERY_BEAT_SCHEDULE |= {
+    # Following (consult.notifications): "closes in 3 days" is checked every hour (each
+    # consultation fanned out once); agency staff's digest at 07:00 Vietnam time.
+    "notifications-closing-soon": {
+        "task": "consult.notifications.tasks.closing_soon",
+        "schedule": crontab(minute=5),
+    },
+    "notifications-staff-digest": {
+        "task": "consult.notifications.tasks.staff_digest",
+        "schedule": crontab(hour=7, minute=0),
+    },
     "outbox-drain": {"task": "econsult.outbox.tasks.outbox_drain", "schedule": 60},
     "report-exports-reap": {
         "task": "consult.tasks.report_exports_reap",
@@ -370,7 +444,8 @@ CONTENT_SECURITY_POLICY = {
         "frame-ancestors": [SELF],
         "object-src": [NONE],
         "base-uri": [SELF],
-        "form-action": [SELF],
+        # Signing in with the national provider posts here and is redirected there.
+        "form-action": [SELF, *origin_of(OIDC_ISSUER_URL)],
     }
 }
 # Wagtail's admin would otherwise load staff avatars from gravatar.com and ask wagtail.org for

@@ -1,0 +1,321 @@
+"""National sign-in (OpenID Connect) over HTTP, without a browser (issue 13, part 3).
+
+The provider is a real one (tests/oidc.py: panva's oidc-provider on Node.js on 127.0.0.1):
+the test client starts the sign-in, `requests` plays the person at the provider, and the
+client comes back to the callback, where allauth exchanges the code with the provider.
+"""
+
+from __future__ import annotations
+
+from urllib.parse import parse_qs, urlsplit
+
+import pytest
+import requests
+from django.core import mail
+from django.urls import reverse
+
+from consult.feedback.models import Feedback
+from drafts.models import DraftPage
+from econsult.identity.models import Assurance, IdentityVerification, Method
+from econsult.identity.services import identity_of, is_verified
+from tests import factories
+from tests.consult.posting import feedback_form, post_feedback
+from tests.consult.reports import test_report_exports as exports
+from tests.oidc import CALLBACK_PATH, running_provider, use_provider
+
+pytestmark = pytest.mark.django_db
+
+# The synthesis report's comments and its drafter, as the export tests make them.
+drafter, report = exports.drafter, exports.report
+
+CLAUSE = "dieu-2-khoan-2"
+CALLBACK = f"http://testserver{CALLBACK_PATH}"
+LOGIN_URL = "/tai-khoan/oidc/vneid/login/"
+BUTTON = "Đăng nhập bằng VNeID"
+
+
+@pytest.fixture
+def provider(settings):
+    with running_provider([CALLBACK]) as running:
+        use_provider(settings, running.issuer)
+        yield running
+
+
+def thread(draft) -> str:
+    return f"{draft.url}gop-y/{CLAUSE}/"
+
+
+def at_provider(client, *, login: str, name: str = "", cancel: bool = False, next_url="/"):
+    """Start the sign-in from the site, act at the provider, and return the callback URL the
+    provider sends the browser back to (path and query)."""
+    start = client.post(LOGIN_URL, {"next": next_url})
+    assert start.status_code == 302, start.status_code
+    browser = requests.Session()
+    answer = browser.get(start["Location"], allow_redirects=False)
+    assert answer.status_code in (302, 303), answer.text
+    interaction = requests.compat.urljoin(start["Location"], answer.headers["Location"])
+    page = browser.get(interaction)
+    assert "Đăng nhập VNeID" in page.text
+    if cancel:
+        answer = browser.post(f"{interaction}/abort", allow_redirects=False)
+    else:
+        answer = browser.post(
+            f"{interaction}/login", data={"login": login, "name": name}, allow_redirects=False
+        )
+    # Back through the provider's /auth/<uid> to the client's redirect URI.
+    while not answer.headers["Location"].startswith(CALLBACK):
+        answer = browser.get(
+            requests.compat.urljoin(interaction, answer.headers["Location"]),
+            allow_redirects=False,
+        )
+    back = urlsplit(answer.headers["Location"])
+    return f"{back.path}?{back.query}"
+
+
+def sign_in_with_provider(client, *, login="079123456789", name="", next_url="/"):
+    callback = at_provider(client, login=login, name=name, next_url=next_url)
+    answer = client.get(callback)
+    assert answer.status_code == 302, answer.content.decode()[:2000]
+    return answer, callback
+
+
+# --- without a provider -------------------------------------------------------------------
+
+
+def test_without_a_provider_there_is_no_button_and_nothing_breaks(client, draft):
+    for url in (reverse("account_login"), reverse("account_signup"), thread(draft)):
+        answer = client.get(url)
+        assert answer.status_code == 200
+        assert BUTTON not in answer.content.decode()
+    assert client.post(LOGIN_URL).status_code == 404
+    assert client.get(f"{CALLBACK_PATH}?code=x&state=y").status_code == 404
+
+
+def test_a_requirement_without_a_provider_explains_and_refuses(client, draft):
+    DraftPage.objects.filter(pk=draft.pk).update(required_assurance=Assurance.PROVIDER)
+    client.force_login(factories.UserFactory())
+    html = client.get(thread(draft)).content.decode()
+    assert "chỉ nhận góp ý của người đã được xác thực danh tính" in html
+    assert "security_hash" not in html
+    assert BUTTON not in html
+
+
+# --- the button ---------------------------------------------------------------------------
+
+
+def test_the_sign_in_and_sign_up_pages_offer_the_provider(client, settings):
+    use_provider(settings, "http://127.0.0.1:9", name="VNeID")
+    for url in (reverse("account_login"), reverse("account_signup")):
+        html = client.get(url).content.decode()
+        assert BUTTON in html
+        assert f'action="{LOGIN_URL}"' in html
+        assert 'name="password1"' in html or 'name="password"' in html  # e-mail stays
+
+
+# --- the whole sign-in --------------------------------------------------------------------
+
+
+def test_signing_in_with_the_provider_creates_a_verified_account(client, provider, draft):
+    answer, _callback = sign_in_with_provider(
+        client, login="079123456789", name="Trần Văn Bình", next_url=thread(draft)
+    )
+    assert answer["Location"] == thread(draft)
+    identity = IdentityVerification.objects.get()
+    user = identity.user
+    assert (identity.method, identity.provider, identity.subject) == (
+        Method.PROVIDER,
+        "vneid",
+        "079123456789",
+    )
+    assert (identity.assurance, identity.level) == ("2", 2)
+    assert user.email == "079123456789@vneid.example"
+    assert user.get_full_name() == "Trần Văn Bình"
+    assert user.username  # made up from the name: nothing was asked
+    assert is_verified(user, min_level=2)
+    assert int(client.session["_auth_user_id"]) == user.pk
+    assert not mail.outbox  # the provider verified the address
+
+
+def test_a_verified_person_comments_where_level_2_is_required_and_gets_the_badge(
+    client, provider, draft
+):
+    DraftPage.objects.filter(pk=draft.pk).update(required_assurance=Assurance.LEVEL_2)
+    sign_in_with_provider(client)
+    answer, _fields = post_feedback(client, thread(draft), comment="Tôi đồng ý.", stance="agree")
+    assert answer.status_code == 302
+    feedback = Feedback.objects.get()
+    assert feedback.verified_level == 2
+    html = client.get(thread(draft)).content.decode()
+    assert "✓ </span>đã xác thực" in html
+    assert "danh tính đã được nhà cung cấp định danh quốc gia xác thực, mức 2" in html
+
+
+def test_each_sign_in_refreshes_the_level(client, settings, draft):
+    with running_provider([CALLBACK], acr="1") as running:
+        use_provider(settings, running.issuer)
+        sign_in_with_provider(client, login="001")
+    assert IdentityVerification.objects.get().level == 1
+    client.logout()
+    with running_provider([CALLBACK], acr="2") as running:
+        use_provider(settings, running.issuer)
+        sign_in_with_provider(client, login="001")
+    identity = IdentityVerification.objects.get()
+    assert (identity.level, identity.assurance) == (2, "2")
+
+
+def test_a_claim_value_mapped_to_a_level(client, settings, draft):
+    settings.OIDC_ASSURANCE_LEVELS = {"2": 1}
+    with running_provider([CALLBACK], acr="2") as running:
+        use_provider(settings, running.issuer)
+        sign_in_with_provider(client, login="002")
+    assert IdentityVerification.objects.get().level == 1
+
+
+def test_an_existing_account_with_the_same_address_is_linked_not_duplicated(client, provider):
+    from allauth.account.models import EmailAddress
+
+    user = factories.UserFactory(username="binh", email="003@vneid.example")
+    EmailAddress.objects.create(user=user, email=user.email, verified=True, primary=True)
+    sign_in_with_provider(client, login="003")
+    assert identity_of(user).method == Method.PROVIDER
+    assert int(client.session["_auth_user_id"]) == user.pk
+
+
+# --- refused and expired ------------------------------------------------------------------
+
+
+def test_cancelling_at_the_provider_says_so_and_offers_a_way_back(client, provider, draft):
+    callback = at_provider(client, login="", cancel=True, next_url=thread(draft))
+    assert parse_qs(urlsplit(callback).query)["error"] == ["access_denied"]
+    answer = client.get(callback, follow=True)
+    html = answer.content.decode()
+    assert answer.redirect_chain[-1][0] == reverse("socialaccount_login_cancelled")
+    assert "Bạn đã huỷ đăng nhập" in html
+    assert f'href="{thread(draft)}"' in html  # back to the page
+    assert BUTTON in html  # and try again
+    assert not IdentityVerification.objects.exists()
+    assert "_auth_user_id" not in client.session
+
+
+def test_a_replayed_callback_is_refused_with_a_clear_message(client, provider):
+    _answer, callback = sign_in_with_provider(client, login="004")
+    client.logout()
+    replay = client.get(callback)
+    html = replay.content.decode()
+    assert replay.status_code == 401
+    assert "đã hết hạn hoặc đã được dùng" in html
+    assert 'href="/tai-khoan/login/"' in html
+    assert "_auth_user_id" not in client.session
+
+
+# --- a consultation that requires a verified identity ---------------------------------------
+
+
+def form_then_require(client, draft, level):
+    """The form as the page gave it before the consultation required `level`."""
+    action, fields = feedback_form(client.get(thread(draft)).content.decode())
+    DraftPage.objects.filter(pk=draft.pk).update(required_assurance=level)
+    return action, {"respondent_type": "citizen", "show_name": "on", **fields}
+
+
+def test_an_account_verified_by_email_only_is_refused_and_nothing_is_stored(
+    client, settings, draft
+):
+    use_provider(settings, "http://127.0.0.1:9")
+    user = factories.UserFactory()
+    client.force_login(user)
+    action, fields = form_then_require(client, draft, Assurance.PROVIDER)
+    answer = client.post(action, {**fields, "comment": "Góp ý của tôi.", "stance": "agree"})
+    html = answer.content.decode()
+    assert answer.status_code == 403
+    assert "chỉ nhận góp ý của người đã được xác thực danh tính" in html
+    assert "Góp ý của tôi." in html  # the text typed is kept
+    assert BUTTON in html
+    assert not Feedback.objects.exists()
+    page = client.get(thread(draft)).content.decode()
+    assert "security_hash" not in page and BUTTON in page
+
+
+def test_level_1_is_not_enough_where_level_2_is_required(client, draft):
+    from econsult.identity.services import record_provider
+
+    user = factories.UserFactory()
+    record_provider(user=user, provider="vneid", subject="1", extra_data={"id_token": {}})
+    client.force_login(user)
+    action, fields = form_then_require(client, draft, Assurance.LEVEL_2)
+    answer = client.post(action, {**fields, "comment": "Góp ý.", "stance": "agree"})
+    assert answer.status_code == 403
+    assert "mức 2" in answer.content.decode()
+    assert not Feedback.objects.exists()
+    DraftPage.objects.filter(pk=draft.pk).update(required_assurance=Assurance.PROVIDER)
+    answer, _fields = post_feedback(client, thread(draft), comment="Góp ý.", stance="agree")
+    assert answer.status_code == 302
+    assert Feedback.objects.get().verified_level == 1
+
+
+def test_anonymous_comments_are_impossible_when_verification_is_required(client, draft):
+    DraftPage.objects.filter(pk=draft.pk).update(allow_anonymous=True)
+    action, fields = form_then_require(client, draft, Assurance.PROVIDER)
+    answer = client.post(
+        action,
+        {**fields, "comment": "Ẩn danh.", "name": "Lan", "email": "lan@example.vn"},
+    )
+    assert answer.status_code == 403
+    assert not Feedback.objects.exists()
+    assert not mail.outbox
+
+
+def test_comments_without_a_verified_author_have_no_badge(client, draft):
+    client.force_login(factories.UserFactory())
+    post_feedback(client, thread(draft), comment="Góp ý thường.", stance="agree")
+    assert Feedback.objects.get().verified_level is None
+    assert "đã xác thực" not in client.get(thread(draft)).content.decode()
+
+
+# --- e-mail confirmation --------------------------------------------------------------------
+
+
+def test_confirming_the_email_address_records_an_email_verification(client):
+    answer = client.post(
+        reverse("account_signup"),
+        {
+            "email": "hoa@example.vn",
+            "first_name": "Lê Thị Hoa",
+            "username": "hoa",
+            "password1": "mat-khau-rat-dai-2026",
+            "password2": "mat-khau-rat-dai-2026",
+        },
+    )
+    assert answer.status_code == 302
+    assert not IdentityVerification.objects.exists()
+    link = next(
+        word for word in mail.outbox[-1].body.split() if "/tai-khoan/confirm-email/" in word
+    )
+    client.get(urlsplit(link).path)
+    identity = IdentityVerification.objects.get()
+    assert (identity.method, identity.level) == (Method.EMAIL, Assurance.NONE)
+    assert not is_verified(identity.user)
+    assert is_verified(identity.user, min_level=Assurance.NONE)
+
+
+# --- the staff's export ----------------------------------------------------------------------
+
+
+def test_the_export_says_at_what_level_each_author_was_verified(
+    client, draft, report, django_capture_on_commit_callbacks
+):
+    import csv
+    import io
+    import json
+
+    Feedback.objects.filter(pk=report["first"].pk).update(verified_level=2)
+    _export, data = exports.built(client, draft, "csv", django_capture_on_commit_callbacks)
+    rows = list(csv.reader(io.StringIO(data.decode("utf-8-sig"))))
+    assert rows[0][-1] == "Xác thực danh tính (mức)"
+    by_id = {row[-2]: row[-1] for row in rows[1:]}
+    assert by_id[str(report["first"].pk)] == "2"
+    assert by_id[str(report["second"].pk)] == ""
+    _export, data = exports.built(client, draft, "json", django_capture_on_commit_callbacks)
+    document = json.loads(data)
+    levels = {row["feedback_id"]: row["identity_verified_level"] for row in document["rows"]}
+    assert levels[report["first"].pk] == 2 and levels[report["second"].pk] is None
