@@ -158,15 +158,16 @@ def feedback_submit(
 
     `official`: a part of an agency's official opinion asked for in writing (consult.opinions,
     Law 64/2025 Art. 30), posted by its staff member `author.user`: it answers the request's
-    own deadline, not the public consultation's window, is not rate-limited and is published
-    at once, whatever the draft's moderation.
+    own deadline, not the public consultation's window, is not rate-limited, needs no verified
+    identity (the agency answers, through its staff's admin account) and is published at
+    once, whatever the draft's moderation.
     """
     text, proposed_wording = clean_input(text), clean_input(proposed_wording)
     organisation = clean_input(organisation)
     if not official and (refusal := window_refusal(draft, now)):
         raise ConsultationClosed(refusal)
     user = author.user if author.user and author.user.is_authenticated else None
-    if refusal := assurance_refusal(draft, user):
+    if not official and (refusal := assurance_refusal(draft, user)):
         raise IdentityRequired(refusal)
     if user is None and not draft.allow_anonymous:
         raise FeedbackRefused(_("Sign in to comment on this consultation."))

@@ -13,6 +13,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from consult.feedback.notifications import absolute_url
 from consult.opinions.models import OpinionInvitation, OpinionItem, OpinionSubmission
 
 CURRENT = OpinionSubmission.State.CURRENT
@@ -155,10 +156,59 @@ def invitations_nearing_deadline(
             )
         )
         .filter(current_submission_id__isnull=True)
+        .select_related("request__draft__agency", "agency")
+        .defer("request__draft__body", "request__draft__summary")
+        .order_by("request__deadline", "pk")
+    )
+
+
+def digest_sections(agency_ids: Iterable[int], *, now: datetime) -> list[dict]:
+    """The staff's daily digest (consult.notifications' "notifications_digest_sections" hook):
+    for the invited agencies, the opinions they must give within 3 days; for the drafting
+    agencies, the opinions on their drafts still awaited within 3 days. Each item is
+    `{"agency_id", "text", "url"}`; texts name the draft, the agency and the deadline
+    (Asia/Ho_Chi_Minh)."""
+    agency_ids = list(agency_ids)
+    to_give, awaited = [], []
+    due_soon = invitations_nearing_deadline(agency_ids, now=now)
+    for invitation in due_soon:
+        deadline = timezone.localtime(invitation.request.deadline).strftime("%H:%M %d/%m/%Y")
+        to_give.append(
+            {
+                "agency_id": invitation.agency_id,
+                "text": f"{invitation.request.draft.title} ({invitation.request.draft.agency.name})"
+                f" · {deadline}",
+                "url": absolute_url(reverse("opinions_received:answer", args=[invitation.pk])),
+            }
+        )
+    on_our_drafts = (
+        with_answer(
+            OpinionInvitation.objects.filter(
+                request__draft__agency_id__in=agency_ids,
+                request__deadline__gte=now,
+                request__deadline__lte=now + timedelta(days=3),
+            )
+        )
+        .filter(current_submission_id__isnull=True)
         .select_related("request__draft", "agency")
         .defer("request__draft__body", "request__draft__summary")
         .order_by("request__deadline", "pk")
     )
+    for invitation in on_our_drafts:
+        deadline = timezone.localtime(invitation.request.deadline).strftime("%H:%M %d/%m/%Y")
+        awaited.append(
+            {
+                "agency_id": invitation.request.draft.agency_id,
+                "text": f"{invitation.request.draft.title}: {invitation.agency.name} · {deadline}",
+                "url": absolute_url(reverse("opinions_sent:index")),
+            }
+        )
+    sections = []
+    if to_give:
+        sections.append({"title": _("Opinions your agency must give soon"), "items": to_give})
+    if awaited:
+        sections.append({"title": _("Opinions on your drafts still awaited"), "items": awaited})
+    return sections
 
 
 def official_opinions_attach(comments: list, *, user=None) -> None:

@@ -444,3 +444,19 @@ def test_a_site_administrator_reaches_every_screen(client, sent, invitation, sup
         assert client.get(url).status_code == 200, url
     assert client.get(f"{RECEIVED}{invitation.pk}/").status_code == 200
     assert len(client.get(RECEIVED).context["invitations"]) == 2
+
+
+def test_an_agency_answers_whatever_the_public_consultations_rules(
+    client, sent, invitation, clerk, draft
+):
+    """Pre-moderation, a closed window and a required verified identity are for the public:
+    the agency's opinion answers the request's own deadline and is public at once."""
+    draft.moderation = "pre"
+    draft.required_assurance = 2
+    draft.closes_at = timezone.now() - timedelta(hours=1)
+    draft.save_revision().publish()
+    client.force_login(clerk)
+    page = submit(client, invitation)
+    assert page.status_code == 200
+    feedback = Feedback.objects.get()
+    assert feedback.is_public and not feedback.is_removed

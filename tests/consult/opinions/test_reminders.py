@@ -140,3 +140,29 @@ def test_a_late_answer_is_answered_late(invitation, clerk):
         now=timezone.make_aware(datetime(2026, 12, 20)),
     )
     assert rows[0].status == "late"
+
+
+def test_the_staff_digest_lists_opinions_due_within_3_days_for_both_sides(
+    invitation, clerk, drafter, finance_clerk
+):
+    from consult.notifications import tasks as notification_tasks
+
+    notification_tasks.staff_digest(now=at(-2))
+    by_person = {email.to[0]: email for email in Email.objects.filter(subject__icontains="Bản tin")}
+    to_clerk = by_person[clerk.email].message
+    assert "Ý kiến cơ quan bạn cần gửi sắp đến hạn" in to_clerk
+    assert f"/admin/consult/opinions/received/{invitation.pk}/" in to_clerk
+    to_drafter = by_person[drafter.email].message
+    assert "Ý kiến về dự thảo của cơ quan bạn đang chờ" in to_drafter
+    assert "Bộ Tư pháp" in to_drafter and "Bộ Tài chính" in to_drafter
+    # Once answered, the digest no longer lists it.
+    opinion_submit(
+        user=clerk,
+        invitation=invitation,
+        letter=pdf(),
+        parts=[OpinionPart(comment="Tán thành.")],
+        now=timezone.make_aware(datetime(2026, 12, 14, 10, 0)),
+    )
+    Email.objects.all().delete()
+    notification_tasks.staff_digest(now=at(-1))
+    assert not Email.objects.filter(to__icontains=clerk.email, subject__icontains="Bản tin")
