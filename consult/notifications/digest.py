@@ -28,7 +28,7 @@ from consult.feedback.notifications import absolute_url, unsubscribe_headers
 from consult.moderation.services import QueueState
 from consult.notifications.models import Kind
 from consult.notifications.selectors import opted_out
-from consult.notifications.tokens import unsubscribe_url
+from consult.notifications.tokens import unsubscribe_url_maker
 from drafts.models import Agency, DraftPage
 from econsult.outbox.services import Message, outbox_send
 
@@ -145,6 +145,7 @@ def digest_batch_send(user_ids: list[int], *, now: datetime) -> int:
     sections = digest_sections(agency_ids, now=now)
     off = opted_out(Kind.DIGEST, [u.email for u in users])
     day = timezone.localtime(now).date()
+    link = unsubscribe_url_maker(Kind.DIGEST)
     messages = []
     for user in users:
         if user.email.lower() in off:
@@ -160,7 +161,7 @@ def digest_batch_send(user_ids: list[int], *, now: datetime) -> int:
         own_sections = [s for s in own_sections if s["items"]]
         if not own_drafts and not own_sections:
             continue
-        url = unsubscribe_url(user.email, Kind.DIGEST)
+        url = link(user.email)
         context = {
             "user": user,
             "day": day,
