@@ -319,3 +319,33 @@ def test_the_export_says_at_what_level_each_author_was_verified(
     document = json.loads(data)
     levels = {row["feedback_id"]: row["identity_verified_level"] for row in document["rows"]}
     assert levels[report["first"].pk] == 2 and levels[report["second"].pk] is None
+
+
+# --- the admin's user view ---------------------------------------------------------------------
+
+
+def test_the_admin_user_form_shows_how_the_account_was_verified(client, superuser):
+    from econsult.identity.services import record_email, record_provider
+
+    client.force_login(superuser)
+    client.cookies["django_language"] = "vi"
+    citizen = factories.UserFactory()
+    url = reverse("wagtailusers_users:edit", args=[citizen.pk])
+
+    def shown() -> str:
+        answer = client.get(url)
+        assert answer.status_code == 200
+        html = answer.content.decode()
+        start = html.index("data-identity-verification")
+        return html[start : html.index("</section>", start)]
+
+    assert "Chưa xác thực" in shown()
+    record_email(user=citizen)
+    assert "Đã xác nhận địa chỉ thư điện tử" in shown()
+    record_provider(
+        user=citizen, provider="vneid", subject="0791", extra_data={"id_token": {"acr": "2"}}
+    )
+    text = shown()
+    assert "(vneid)" in text and "mức 2" in text and "giá trị khẳng định: 2" in text
+    record_email(user=citizen)  # a later e-mail confirmation does not lower it
+    assert "mức 2" in shown()
