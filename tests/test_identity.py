@@ -349,3 +349,12 @@ def test_the_admin_user_form_shows_how_the_account_was_verified(client, superuse
     assert "(vneid)" in text and "mức 2" in text and "giá trị khẳng định: 2" in text
     record_email(user=citizen)  # a later e-mail confirmation does not lower it
     assert "mức 2" in shown()
+
+
+def test_the_page_editor_sets_the_requirement(client, superuser, draft):
+    client.force_login(superuser)
+    client.cookies["django_language"] = "vi"
+    html = client.get(reverse("wagtailadmin_pages:edit", args=[draft.pk])).content.decode()
+    assert 'name="required_assurance"' in html
+    assert "yêu cầu xác thực danh tính để góp ý" in html.lower()
+    assert "Danh tính được nhà cung cấp định danh quốc gia xác thực ở mức 2" in html
