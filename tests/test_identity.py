@@ -45,10 +45,13 @@ def thread(draft) -> str:
     return f"{draft.url}gop-y/{CLAUSE}/"
 
 
-def at_provider(client, *, login: str, name: str = "", cancel: bool = False, next_url="/"):
-    """Start the sign-in from the site, act at the provider, and return the callback URL the
-    provider sends the browser back to (path and query)."""
-    start = client.post(LOGIN_URL, {"next": next_url})
+def at_provider(
+    client, *, login: str, name: str = "", cancel: bool = False, next_url="/", process="login"
+):
+    """Start the sign-in from the site (`process` "connect" to link the provider to the
+    account signed in), act at the provider, and return the callback URL the provider sends
+    the browser back to (path and query)."""
+    start = client.post(LOGIN_URL, {"next": next_url, "process": process})
     assert start.status_code == 302, start.status_code
     browser = requests.Session()
     answer = browser.get(start["Location"], allow_redirects=False)
@@ -358,3 +361,19 @@ def test_the_page_editor_sets_the_requirement(client, superuser, draft):
     assert 'name="required_assurance"' in html
     assert "yêu cầu xác thực danh tính để góp ý" in html.lower()
     assert "Danh tính được nhà cung cấp định danh quốc gia xác thực ở mức 2" in html
+
+
+def test_someone_signed_in_by_email_links_the_provider_to_their_account(client, provider, draft):
+    DraftPage.objects.filter(pk=draft.pk).update(required_assurance=Assurance.PROVIDER)
+    user = factories.UserFactory(first_name="Lê Hoa")
+    client.force_login(user)
+    html = client.get(thread(draft)).content.decode()
+    assert 'name="process" value="connect"' in html
+    callback = at_provider(client, login="005", next_url=thread(draft), process="connect")
+    done = client.get(callback)
+    assert done.status_code == 302 and done["Location"] == thread(draft)
+    assert int(client.session["_auth_user_id"]) == user.pk  # still the same account
+    assert identity_of(user).subject == "005"
+    answer, _fields = post_feedback(client, thread(draft), comment="Đã liên kết.", stance="agree")
+    assert answer.status_code == 302
+    assert Feedback.objects.get().verified_level == 2
