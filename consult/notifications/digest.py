@@ -23,6 +23,7 @@ from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone, translation
 from wagtail import hooks
+from wagtail.users.models import UserProfile
 
 from consult.feedback.models import Feedback
 from consult.feedback.notifications import absolute_url, unsubscribe_headers
@@ -145,19 +146,24 @@ def digest_batch_send(user_ids: list[int], *, now: datetime) -> int:
     drafts = agency_digests(agency_ids, now=now)
     sections = digest_sections(agency_ids, now=now)
     off = opted_out(Kind.DIGEST, [u.email for u in users])
+    languages = staff_languages([u.pk for u in users])
     day = timezone.localtime(now).date()
     link = unsubscribe_url_maker(Kind.DIGEST)
-    rendered: dict[tuple[int, ...], tuple[str, str] | None] = {}  # by set of agencies
+    # by set of agencies and language
+    rendered: dict[tuple[tuple[int, ...], str], tuple[str, str] | None] = {}
     messages = []
     for user in users:
         if user.email.lower() in off:
             continue
         mine = tuple(sorted(set(memberships[user.pk])))
-        if mine not in rendered:
-            rendered[mine] = _render(mine, agencies, drafts, sections, day=day, now=now)
-        if rendered[mine] is None:
+        language = languages.get(user.pk, settings.LANGUAGE_CODE)
+        if (mine, language) not in rendered:
+            rendered[mine, language] = _render(
+                mine, agencies, drafts, sections, day=day, now=now, language=language
+            )
+        if rendered[mine, language] is None:
             continue  # nothing to say today
-        subject, body = rendered[mine]
+        subject, body = rendered[mine, language]
         url = link(user.email)
         messages.append(
             Message(
@@ -171,10 +177,23 @@ def digest_batch_send(user_ids: list[int], *, now: datetime) -> int:
     return len(outbox_send(messages))
 
 
-def _render(mine, agencies, drafts, sections, *, day, now) -> tuple[str, str] | None:
-    """The subject and text of the digest of the staff of the agencies `mine` (the unsubscribe
-    link left as PLACEHOLDER), or None when there is nothing to say: rendered once per set of
-    agencies, not once per member of staff."""
+def staff_languages(user_ids: list[int]) -> dict[int, str]:
+    """{user id: the language they chose for the admin (Wagtail's account settings)}, for
+    those who chose one of LANGUAGES; the others read the digest in LANGUAGE_CODE."""
+    choices = dict(settings.LANGUAGES)
+    return {
+        user_id: language
+        for user_id, language in UserProfile.objects.filter(user_id__in=user_ids).values_list(
+            "user_id", "preferred_language"
+        )
+        if language in choices
+    }
+
+
+def _render(mine, agencies, drafts, sections, *, day, now, language) -> tuple[str, str] | None:
+    """The subject and text in `language` of the digest of the staff of the agencies `mine`
+    (the unsubscribe link left as PLACEHOLDER), or None when there is nothing to say: rendered
+    once per set of agencies and language, not once per member of staff."""
     ordered = sorted(mine, key=lambda a: agencies[a].name)
     own_drafts = [d for a in ordered for d in drafts.get(a, [])]
     own_sections = [
@@ -193,7 +212,7 @@ def _render(mine, agencies, drafts, sections, *, day, now) -> tuple[str, str] | 
         "new_total": sum(d["new_count"] for d in own_drafts),
         "unsubscribe_url": PLACEHOLDER,
     }
-    with translation.override(settings.LANGUAGE_CODE):
+    with translation.override(language):
         subject = render_to_string("notifications/email/digest_subject.txt", context)
         body = render_to_string("notifications/email/digest.txt", context)
     return " ".join(subject.split())[:989], body

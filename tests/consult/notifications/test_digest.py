@@ -132,3 +132,17 @@ def test_the_digest_quotes_the_three_latest_comments_of_each_draft(home, agency,
     assert quoted == [2, 3, 4]
     assert body.index("Góp ý thứ 4.") < body.index("Góp ý thứ 3.")  # newest first
     assert "5 góp ý mới" in body and "Góp ý về nghị định." in body
+
+
+def test_staff_read_the_digest_in_the_language_of_their_admin(agency, draft):
+    canbo = staff(agency, "canbo")
+    english = factories.agency_staff(agency, "expert", admin_language="en")
+    english.email = "expert@example.vn"
+    english.save()
+    comment(draft, "Góp ý.", at=SEVEN - timedelta(hours=1))
+    tasks.staff_digest(now=SEVEN.isoformat())
+    subjects = {e.to[0]: e.subject for e in Email.objects.all()}
+    assert subjects == {
+        canbo.email: "Bản tin ngày 02/12/2026: 1 góp ý mới",
+        english.email: "Daily digest 02/12/2026: 1 new comment",
+    }
