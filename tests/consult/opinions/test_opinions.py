@@ -176,6 +176,8 @@ def test_the_sent_list_shows_each_invitations_status(client, sent, drafter, invi
     statuses = {row.agency.code: row.status for req in page.context["requests"] for row in req.rows}
     assert statuses == {"BTP": "on_time", "BTC": "waiting"}
     assert b'data-opinion-status="on_time"' in page.content
+    inbox = f'href="/admin/consult/answers/{sent.draft_id}/?respondent_type=agency"'
+    assert inbox in page.content.decode()
 
 
 # The invited agency's opinion
