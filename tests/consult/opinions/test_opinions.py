@@ -192,6 +192,8 @@ def test_invited_staff_see_the_request_and_submit_the_official_opinion(
     form = client.get(f"{RECEIVED}{invitation.pk}/")
     assert form.status_code == 200
     assert "dieu-1" in str(form.content)
+    assert len(form.context["formset"].forms) == 3
+    assert len(client.get(f"{RECEIVED}{invitation.pk}/?dong=6").context["formset"].forms) == 6
 
     page = submit(client, invitation, rows=[ARTICLE_ROW])
     assert page.status_code == 200
