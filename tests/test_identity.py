@@ -45,10 +45,13 @@ def thread(draft) -> str:
     return f"{draft.url}gop-y/{CLAUSE}/"
 
 
-def at_provider(client, *, login: str, name: str = "", cancel: bool = False, next_url="/"):
-    """Start the sign-in from the site, act at the provider, and return the callback URL the
-    provider sends the browser back to (path and query)."""
-    start = client.post(LOGIN_URL, {"next": next_url})
+def at_provider(
+    client, *, login: str, name: str = "", cancel: bool = False, next_url="/", process="login"
+):
+    """Start the sign-in from the site (`process` "connect" to link the provider to the
+    account signed in), act at the provider, and return the callback URL the provider sends
+    the browser back to (path and query)."""
+    start = client.post(LOGIN_URL, {"next": next_url, "process": process})
     assert start.status_code == 302, start.status_code
     browser = requests.Session()
     answer = browser.get(start["Location"], allow_redirects=False)
@@ -319,3 +322,58 @@ def test_the_export_says_at_what_level_each_author_was_verified(
     document = json.loads(data)
     levels = {row["feedback_id"]: row["identity_verified_level"] for row in document["rows"]}
     assert levels[report["first"].pk] == 2 and levels[report["second"].pk] is None
+
+
+# --- the admin's user view ---------------------------------------------------------------------
+
+
+def test_the_admin_user_form_shows_how_the_account_was_verified(client, superuser):
+    from econsult.identity.services import record_email, record_provider
+
+    client.force_login(superuser)
+    client.cookies["django_language"] = "vi"
+    citizen = factories.UserFactory()
+    url = reverse("wagtailusers_users:edit", args=[citizen.pk])
+
+    def shown() -> str:
+        answer = client.get(url)
+        assert answer.status_code == 200
+        html = answer.content.decode()
+        start = html.index("data-identity-verification")
+        return html[start : html.index("</section>", start)]
+
+    assert "Chưa xác thực" in shown()
+    record_email(user=citizen)
+    assert "Đã xác nhận địa chỉ thư điện tử" in shown()
+    record_provider(
+        user=citizen, provider="vneid", subject="0791", extra_data={"id_token": {"acr": "2"}}
+    )
+    text = shown()
+    assert "(vneid)" in text and "mức 2" in text and "giá trị khẳng định: 2" in text
+    record_email(user=citizen)  # a later e-mail confirmation does not lower it
+    assert "mức 2" in shown()
+
+
+def test_the_page_editor_sets_the_requirement(client, superuser, draft):
+    client.force_login(superuser)
+    client.cookies["django_language"] = "vi"
+    html = client.get(reverse("wagtailadmin_pages:edit", args=[draft.pk])).content.decode()
+    assert 'name="required_assurance"' in html
+    assert "yêu cầu xác thực danh tính để góp ý" in html.lower()
+    assert "Danh tính được nhà cung cấp định danh quốc gia xác thực ở mức 2" in html
+
+
+def test_someone_signed_in_by_email_links_the_provider_to_their_account(client, provider, draft):
+    DraftPage.objects.filter(pk=draft.pk).update(required_assurance=Assurance.PROVIDER)
+    user = factories.UserFactory(first_name="Lê Hoa")
+    client.force_login(user)
+    html = client.get(thread(draft)).content.decode()
+    assert 'name="process" value="connect"' in html
+    callback = at_provider(client, login="005", next_url=thread(draft), process="connect")
+    done = client.get(callback)
+    assert done.status_code == 302 and done["Location"] == thread(draft)
+    assert int(client.session["_auth_user_id"]) == user.pk  # still the same account
+    assert identity_of(user).subject == "005"
+    answer, _fields = post_feedback(client, thread(draft), comment="Đã liên kết.", stance="agree")
+    assert answer.status_code == 302
+    assert Feedback.objects.get().verified_level == 2

@@ -17,7 +17,8 @@ from datetime import datetime, timedelta
 
 from django.conf import settings
 from django.contrib.auth import get_user_model
-from django.db.models import Count, Q, QuerySet
+from django.db.models import Count, F, Q, QuerySet, Window
+from django.db.models.functions import RowNumber
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone, translation
@@ -28,7 +29,7 @@ from consult.feedback.notifications import absolute_url, unsubscribe_headers
 from consult.moderation.services import QueueState
 from consult.notifications.models import Kind
 from consult.notifications.selectors import opted_out
-from consult.notifications.tokens import unsubscribe_url
+from consult.notifications.tokens import unsubscribe_url_maker
 from drafts.models import Agency, DraftPage
 from econsult.outbox.services import Message, outbox_send
 
@@ -37,6 +38,7 @@ DIGEST_BATCH_SIZE = 200  # staff per batch task
 EXCERPTS = 3  # latest comments quoted per draft
 EXCERPT_CHARS = 200
 WINDOW = timedelta(hours=24)
+PLACEHOLDER = "\x00unsubscribe\x00"
 
 
 def digest_recipients() -> QuerySet:
@@ -59,8 +61,7 @@ def _excerpt(text: str) -> str:
 def agency_digests(agency_ids: list[int], *, now: datetime) -> dict[int, list[dict]]:
     """{agency id: [one dict per draft with something to say]} for the 24 hours before `now`:
     `draft`, `new_count`, `excerpts` (the latest few), `flagged`, `pending`, `inbox_url`,
-    `moderation_url`. A handful of queries for all the agencies, one more per draft with new
-    comments (its excerpts)."""
+    `moderation_url`. Five queries for all the agencies, whatever their number."""
     drafts = {
         d.pk: d
         for d in DraftPage.objects.filter(agency_id__in=agency_ids)
@@ -71,12 +72,8 @@ def agency_digests(agency_ids: list[int], *, now: datetime) -> dict[int, list[di
         return {}
     since = now - WINDOW
     all_feedback = Feedback.objects.filter(draft_id__in=list(drafts))
-    new = dict(
-        all_feedback.filter(submit_date__gte=since, submit_date__lt=now, is_removed=False)
-        .values_list("draft_id")
-        .annotate(n=Count("pk"))
-        .order_by()
-    )
+    recent = all_feedback.filter(submit_date__gte=since, submit_date__lt=now, is_removed=False)
+    new = dict(recent.values_list("draft_id").annotate(n=Count("pk")).order_by())
     waiting = {
         row["draft_id"]: row
         for row in all_feedback.values("draft_id")
@@ -87,6 +84,20 @@ def agency_digests(agency_ids: list[int], *, now: datetime) -> dict[int, list[di
         .filter(Q(flagged__gt=0) | Q(pending__gt=0))
         .order_by()
     }
+    excerpts: dict[int, list[dict]] = defaultdict(list)
+    for draft_id, comment, submitted in (
+        recent.annotate(
+            rank=Window(
+                RowNumber(),
+                partition_by=[F("draft_id")],
+                order_by=[F("submit_date").desc(), F("pk").desc()],
+            )
+        )
+        .filter(rank__lte=EXCERPTS)
+        .order_by("draft_id", "rank")
+        .values_list("draft_id", "comment", "submit_date")
+    ):
+        excerpts[draft_id].append({"text": _excerpt(comment), "at": submitted})
     by_agency: dict[int, list[dict]] = defaultdict(list)
     for draft_id, draft in drafts.items():
         count = new.get(draft_id, 0)
@@ -94,21 +105,11 @@ def agency_digests(agency_ids: list[int], *, now: datetime) -> dict[int, list[di
         pending = waiting.get(draft_id, {}).get("pending", 0)
         if not (count or flagged or pending):
             continue
-        excerpts = []
-        if count:
-            excerpts = [
-                {"text": _excerpt(comment), "at": submitted}
-                for comment, submitted in all_feedback.filter(
-                    draft_id=draft_id, submit_date__gte=since, submit_date__lt=now, is_removed=False
-                )
-                .order_by("-submit_date", "-pk")
-                .values_list("comment", "submit_date")[:EXCERPTS]
-            ]
         by_agency[draft.agency_id].append(
             {
                 "draft": draft,
                 "new_count": count,
-                "excerpts": excerpts,
+                "excerpts": excerpts.get(draft_id, []),
                 "flagged": flagged,
                 "pending": pending,
                 "inbox_url": absolute_url(reverse("answers_admin:inbox", args=[draft_id])),
@@ -145,42 +146,54 @@ def digest_batch_send(user_ids: list[int], *, now: datetime) -> int:
     sections = digest_sections(agency_ids, now=now)
     off = opted_out(Kind.DIGEST, [u.email for u in users])
     day = timezone.localtime(now).date()
+    link = unsubscribe_url_maker(Kind.DIGEST)
+    rendered: dict[tuple[int, ...], tuple[str, str] | None] = {}  # by set of agencies
     messages = []
     for user in users:
         if user.email.lower() in off:
             continue
-        mine = set(memberships[user.pk])
-        own_drafts = [
-            d for a in sorted(mine, key=lambda a: agencies[a].name) for d in drafts.get(a, [])
-        ]
-        own_sections = [
-            {"title": s["title"], "items": [i for i in s["items"] if i["agency_id"] in mine]}
-            for s in sections
-        ]
-        own_sections = [s for s in own_sections if s["items"]]
-        if not own_drafts and not own_sections:
-            continue
-        url = unsubscribe_url(user.email, Kind.DIGEST)
-        context = {
-            "user": user,
-            "day": day,
-            "until": now,
-            "agencies": [agencies[a] for a in sorted(mine, key=lambda a: agencies[a].name)],
-            "drafts": own_drafts,
-            "sections": own_sections,
-            "new_total": sum(d["new_count"] for d in own_drafts),
-            "unsubscribe_url": url,
-        }
-        with translation.override(settings.LANGUAGE_CODE):
-            subject = render_to_string("notifications/email/digest_subject.txt", context)
-            body = render_to_string("notifications/email/digest.txt", context)
+        mine = tuple(sorted(set(memberships[user.pk])))
+        if mine not in rendered:
+            rendered[mine] = _render(mine, agencies, drafts, sections, day=day, now=now)
+        if rendered[mine] is None:
+            continue  # nothing to say today
+        subject, body = rendered[mine]
+        url = link(user.email)
         messages.append(
             Message(
                 to=(user.email,),
-                subject=" ".join(subject.split())[:989],
-                body=body,
+                subject=subject,
+                body=body.replace(PLACEHOLDER, url),
                 key=f"digest:{day.isoformat()}:{user.pk}",
                 headers=unsubscribe_headers(url),
             )
         )
     return len(outbox_send(messages))
+
+
+def _render(mine, agencies, drafts, sections, *, day, now) -> tuple[str, str] | None:
+    """The subject and text of the digest of the staff of the agencies `mine` (the unsubscribe
+    link left as PLACEHOLDER), or None when there is nothing to say: rendered once per set of
+    agencies, not once per member of staff."""
+    ordered = sorted(mine, key=lambda a: agencies[a].name)
+    own_drafts = [d for a in ordered for d in drafts.get(a, [])]
+    own_sections = [
+        {"title": s["title"], "items": [i for i in s["items"] if i["agency_id"] in mine]}
+        for s in sections
+    ]
+    own_sections = [s for s in own_sections if s["items"]]
+    if not own_drafts and not own_sections:
+        return None
+    context = {
+        "day": day,
+        "until": now,
+        "agencies": [agencies[a] for a in ordered],
+        "drafts": own_drafts,
+        "sections": own_sections,
+        "new_total": sum(d["new_count"] for d in own_drafts),
+        "unsubscribe_url": PLACEHOLDER,
+    }
+    with translation.override(settings.LANGUAGE_CODE):
+        subject = render_to_string("notifications/email/digest_subject.txt", context)
+        body = render_to_string("notifications/email/digest.txt", context)
+    return " ".join(subject.split())[:989], body

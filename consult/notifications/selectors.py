@@ -10,9 +10,11 @@ from consult.notifications.models import Follow, Kind, OptOut
 
 
 def follows_of(user) -> QuerySet[Follow]:
-    """What `user` follows, newest first, with each draft (without its body) and agency."""
+    """What `user` follows, newest first, with each draft (without its body) and agency; a
+    draft no longer published is left out (it sends nothing, and its title may be private)."""
     return (
         Follow.objects.filter(user=user)
+        .filter(Q(draft__isnull=True) | Q(draft__live=True))
         .select_related("draft", "agency")
         .defer("draft__body")
         .order_by("-created_at", "-pk")

@@ -23,12 +23,13 @@ from django.conf import settings
 from django.db import IntegrityError, transaction
 from django.db.models import Q, QuerySet
 from django.template.loader import render_to_string
+from django.urls import reverse
 from django.utils import translation
 
 from consult.feedback.notifications import absolute_url, unsubscribe_headers
 from consult.notifications.models import FOLLOW_KINDS, Follow, Kind, OptOut
 from consult.notifications.selectors import opted_out
-from consult.notifications.tokens import unsubscribe_url
+from consult.notifications.tokens import unsubscribe_url_maker
 from drafts.models import Agency, DraftPage, DraftVersion
 from econsult.outbox.services import Message, outbox_send
 
@@ -86,7 +87,8 @@ def mail_preferences(*, kind: str, addresses: list[str]) -> dict[str, str]:
     """The `MAIL_PREFERENCES_HOOK` of consult.feedback's e-mails: {address: unsubscribe URL}
     for the addresses that did not turn `kind` off."""
     off = opted_out(kind, addresses)
-    return {a: unsubscribe_url(a, kind) for a in addresses if a not in off}
+    link = unsubscribe_url_maker(kind)
+    return {a: link(a) for a in addresses if a not in off}
 
 
 # The events' fan-out
@@ -109,13 +111,14 @@ class Event:
 
     def context(self) -> dict:
         draft = self.draft
+        url = draft.url
         return {
             "draft": draft,
             "agency": draft.agency,
             "version": self.version,
-            "draft_url": absolute_url(draft.url) if draft.url else "",
-            "report_url": absolute_url(f"{draft.url}bao-cao/") if draft.url else "",
-            "following_url": absolute_url("/theo-doi/"),
+            "draft_url": absolute_url(url) if url else "",
+            "report_url": absolute_url(f"{url}bao-cao/") if url else "",
+            "following_url": absolute_url(reverse("notifications:following")),
         }
 
     def followers(self) -> QuerySet[Follow]:
@@ -175,6 +178,8 @@ def event_batch_send(event: Event, *, after: int, upto: int) -> int:
     }
     off = opted_out(event.kind, [r[1] for r in rows])
     rendered: dict[str, tuple[str, str]] = {}
+    context = event.context()
+    link = unsubscribe_url_maker(event.kind)
     messages = []
     seen = set()
     for user_id, email, language, draft_id in rows:
@@ -182,9 +187,9 @@ def event_batch_send(event: Event, *, after: int, upto: int) -> int:
             continue
         seen.add(user_id)
         if language not in rendered:
-            rendered[language] = _render(event, language)
+            rendered[language] = _render(event, context, language)
         subject, body = rendered[language]
-        url = unsubscribe_url(email, event.kind)
+        url = link(email)
         messages.append(
             Message(
                 to=(email,),
@@ -197,10 +202,10 @@ def event_batch_send(event: Event, *, after: int, upto: int) -> int:
     return len(outbox_send(messages))
 
 
-def _render(event: Event, language: str) -> tuple[str, str]:
+def _render(event: Event, context: dict, language: str) -> tuple[str, str]:
     """The subject and text of `event` in `language`, the unsubscribe link left as
     PLACEHOLDER: rendered once per batch and language, not once per follower."""
-    context = {**event.context(), "unsubscribe_url": PLACEHOLDER}
+    context = {**context, "unsubscribe_url": PLACEHOLDER}
     with translation.override(language if language in dict(settings.LANGUAGES) else "vi"):
         subject = render_to_string(f"{event.template}_subject.txt", context)
         body = render_to_string(f"{event.template}.txt", context)

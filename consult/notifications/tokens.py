@@ -7,6 +7,8 @@ must still stop the e-mails (RFC 8058).
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from django.core import signing
 from django.urls import reverse
 
@@ -39,3 +41,12 @@ def unsubscribe_read(token: str) -> tuple[str, str]:
 def unsubscribe_url(email: str, kind: str) -> str:
     """The absolute one-click unsubscribe link of (`email`, `kind`)."""
     return absolute_url(reverse("notifications:unsubscribe", args=[unsubscribe_token(email, kind)]))
+
+
+def unsubscribe_url_maker(kind: str) -> Callable[[str], str]:
+    """`unsubscribe_url(…, kind)` for many addresses: the URL is reversed once, not per
+    address (a batch of a thousand e-mails)."""
+    placeholder = "TOKEN"
+    pattern = absolute_url(reverse("notifications:unsubscribe", args=[placeholder]))
+    head, tail = pattern.rsplit(placeholder, 1)
+    return lambda email: f"{head}{unsubscribe_token(email, kind)}{tail}"

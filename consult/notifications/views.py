@@ -6,7 +6,7 @@ from __future__ import annotations
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.db.models import Q
-from django.http import HttpResponseBadRequest, HttpResponseRedirect
+from django.http import Http404, HttpResponseBadRequest, HttpResponseRedirect
 from django.shortcuts import get_object_or_404
 from django.template.response import TemplateResponse
 from django.urls import reverse
@@ -66,7 +66,9 @@ def follow_draft(request, draft_id: int):
 @require_POST
 def follow_agency(request, key: str):
     """Follow or stop following an agency (named by its slug or code): all its drafts."""
-    agency = get_object_or_404(Agency, Q(slug=key) | Q(code=key.upper()))
+    agency = Agency.objects.filter(Q(slug=key) | Q(code=key.upper())).order_by("pk").first()
+    if agency is None:
+        raise Http404
     return _follow(request, agency=agency, default=f"/co-quan/{agency.slug}/")
 
 

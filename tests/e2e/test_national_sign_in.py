@@ -42,11 +42,13 @@ def thread_url(consultation, oidc):
     return f"{consultation.url}gop-y/{CLAUSE}/"
 
 
-def start_sign_in(page, thread_url):
+def start_sign_in(page, thread_url, screenshot=None):
     page.goto(thread_url)
     section = page.locator("section.feedback-form")
     expect(section).to_contain_text("chỉ nhận góp ý của người đã được xác thực danh tính")
     expect(section.locator("textarea[name='comment']")).to_have_count(0)
+    if screenshot:
+        section.screenshot(path=screenshot, animations="disabled")
     section.get_by_role("button", name=BUTTON).click()
     expect(page.get_by_role("heading", name=re.compile("Đăng nhập VNeID"))).to_be_visible(
         timeout=WAIT
@@ -55,7 +57,7 @@ def start_sign_in(page, thread_url):
 
 def test_sign_in_comment_and_see_the_badge(thread_url, new_page, screenshot_path):
     page = new_page(**PHONE)
-    start_sign_in(page, thread_url)
+    start_sign_in(page, thread_url, screenshot_path("national-sign-in-required"))
     page.get_by_label("Số định danh").fill("079203000123")
     page.get_by_label("Họ và tên").fill("Phạm Thu Hà")
     page.get_by_role("button", name="Đăng nhập", exact=True).click()
@@ -81,19 +83,23 @@ def test_sign_in_comment_and_see_the_badge(thread_url, new_page, screenshot_path
     assert page.evaluate("document.documentElement.scrollWidth") <= 360
 
 
-def test_cancelling_at_the_provider_explains_and_leads_back(thread_url, new_page):
+def test_cancelling_at_the_provider_explains_and_leads_back(thread_url, new_page, screenshot_path):
     page = new_page(**PHONE)
     start_sign_in(page, thread_url)
     page.get_by_role("button", name="Huỷ").click()
     expect(page.get_by_role("heading", name="Đã huỷ đăng nhập")).to_be_visible(timeout=WAIT)
     expect(page.locator("main")).to_contain_text("Bạn chưa đăng nhập")
     expect(signed_in(page)).to_have_count(0)
+    page.screenshot(path=screenshot_path("national-sign-in-cancelled"), full_page=True)
+    assert page.evaluate("document.documentElement.scrollWidth") <= 360
     page.get_by_role("link", name="Quay lại trang bạn đang xem").click()
     page.wait_for_url(thread_url, timeout=WAIT)
     expect(page.locator("section.feedback-form").get_by_role("button", name=BUTTON)).to_be_visible()
 
 
-def test_a_stale_or_replayed_callback_explains_and_leads_back(live_server, thread_url, new_page):
+def test_a_stale_or_replayed_callback_explains_and_leads_back(
+    live_server, thread_url, new_page, screenshot_path
+):
     page = new_page(**PHONE)
     start_sign_in(page, thread_url)
     page.get_by_label("Số định danh").fill("079203000456")
@@ -113,3 +119,4 @@ def test_a_stale_or_replayed_callback_explains_and_leads_back(live_server, threa
         other.get_by_role("link", name="Đăng nhập bằng địa chỉ thư điện tử").click()
         other.wait_for_url(re.compile(r"/tai-khoan/login/"), timeout=WAIT)
         expect(other.get_by_role("button", name=BUTTON)).to_be_visible()
+    other.screenshot(path=screenshot_path("national-sign-in-login-page"), full_page=True)

@@ -117,3 +117,18 @@ def test_the_digest_is_one_batch_task_per_group_of_staff(agency, draft, monkeypa
     assert tasks.staff_digest(now=SEVEN.isoformat()) == 3
     assert [len(ids) for ids, _now in queued] == [2, 2, 1]
     assert sorted(e.to[0] for e in Email.objects.all()) == sorted(p.email for p in people)
+
+
+def test_the_digest_quotes_the_three_latest_comments_of_each_draft(home, agency, draft):
+    staff(agency, "canbo")
+    other = factories.draft_page(parent=home, agency=agency, title="Dự thảo Nghị định")
+    for n in range(5):
+        comment(draft, f"Góp ý thứ {n}.", at=SEVEN - timedelta(hours=10 - n))
+    comment(other, "Góp ý về nghị định.", at=SEVEN - timedelta(hours=2))
+    tasks.staff_digest(now=SEVEN.isoformat())
+    body = Email.objects.get().message
+    assert Email.objects.get().subject == "Bản tin ngày 02/12/2026: 6 góp ý mới"
+    quoted = [n for n in range(5) if f"Góp ý thứ {n}." in body]
+    assert quoted == [2, 3, 4]
+    assert body.index("Góp ý thứ 4.") < body.index("Góp ý thứ 3.")  # newest first
+    assert "5 góp ý mới" in body and "Góp ý về nghị định." in body

@@ -140,3 +140,12 @@ def test_the_following_page_fits_a_phone(client, reader, draft):
     html = client.get("/theo-doi/").content.decode()
     assert 'name="viewport" content="width=device-width' in html
     assert "style=" not in html.split('<main id="main"', 1)[1]
+
+
+def test_an_unpublished_draft_leaves_the_following_page(client, draft, reader):
+    Follow.objects.create(user=reader, draft=draft)
+    draft.unpublish()
+    client.force_login(reader)
+    html = client.get("/theo-doi/").content.decode()
+    assert draft.title not in html
+    assert "Bạn chưa theo dõi gì" in html
