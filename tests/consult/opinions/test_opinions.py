@@ -176,6 +176,8 @@ def test_the_sent_list_shows_each_invitations_status(client, sent, drafter, invi
     statuses = {row.agency.code: row.status for req in page.context["requests"] for row in req.rows}
     assert statuses == {"BTP": "on_time", "BTC": "waiting"}
     assert b'data-opinion-status="on_time"' in page.content
+    inbox = f'href="/admin/consult/answers/{sent.draft_id}/?respondent_type=agency"'
+    assert inbox in page.content.decode()
 
 
 # The invited agency's opinion
@@ -190,6 +192,8 @@ def test_invited_staff_see_the_request_and_submit_the_official_opinion(
     form = client.get(f"{RECEIVED}{invitation.pk}/")
     assert form.status_code == 200
     assert "dieu-1" in str(form.content)
+    assert len(form.context["formset"].forms) == 3
+    assert len(client.get(f"{RECEIVED}{invitation.pk}/?dong=6").context["formset"].forms) == 6
 
     page = submit(client, invitation, rows=[ARTICLE_ROW])
     assert page.status_code == 200

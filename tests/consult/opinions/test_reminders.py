@@ -69,10 +69,10 @@ def test_reminders_3_days_before_and_on_the_day_once_each(
     written = opinion_reminders(at(-3))
     assert written == 2  # one per invited agency's active clerk
     [to_clerk] = reminders(clerk)
-    assert "Còn 3 ngày" in to_clerk.subject  # Vietnamese by default
+    assert "hạn vào ngày 16/12/2026" in to_clerk.subject  # Vietnamese by default
     assert f"/admin/consult/opinions/received/{invitation.pk}/" in to_clerk.message
     [to_finance] = reminders(finance_clerk)
-    assert "due in 3 days" in to_finance.subject  # in the admin language of the recipient
+    assert "is due on 16/12/2026" in to_finance.subject  # in the recipient's admin language
     assert not reminders(inactive)
 
     assert opinion_reminders(at(-3, hour=20)) == 0  # beat runs hourly: nothing twice
