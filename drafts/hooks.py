@@ -9,7 +9,12 @@ registered in their `wagtail_hooks.py`:
   consult.feedback), the synthesis report (`bao-cao/`, consult.reports), the search page
   (`tim-kiem/`, search).
 - `DRAFT_PAGE_CONTEXT` ("draft_page_context"): a function called as `hook(page=, request=)`
-  that returns a dict added to the page's context, e.g. `report_available` (consult.reports).
+  that returns a dict added to the page's context, e.g. `report_available` (consult.reports),
+  `follow_button` (consult.notifications: the rendered "Theo dõi" form, shown in the heading).
+- `DRAFT_PAGE_SECTIONS` ("draft_page_section"): a function called as `hook(page=, request=)`
+  that returns the HTML of a section of the draft page's header ('' for none), shown in the
+  order of the apps as `page_sections`: e.g. the agencies asked for their opinion
+  (consult.opinions).
 - `CONSULTATION_INDEX_CONTEXT` ("consultation_index_context"): the same for the home page
   (`ConsultationIndexPage`).
 - `VERSION_COMPARISON_TRACES` ("version_comparison_traces"): a function called as
@@ -35,6 +40,7 @@ from wagtail import hooks
 
 DRAFT_PAGE_ROUTES = "register_draft_page_route"
 DRAFT_PAGE_CONTEXT = "draft_page_context"
+DRAFT_PAGE_SECTIONS = "draft_page_section"
 CONSULTATION_INDEX_CONTEXT = "consultation_index_context"
 VERSION_COMPARISON_TRACES = "version_comparison_traces"
 
@@ -64,6 +70,13 @@ def draft_page_routes() -> tuple[URLPattern, ...]:
 def draft_page_context(*, page, request: HttpRequest) -> dict:
     """What the `DRAFT_PAGE_CONTEXT` hooks add to the draft page's context."""
     return _hooks_context(DRAFT_PAGE_CONTEXT, page=page, request=request)
+
+
+def draft_page_sections(*, page, request: HttpRequest) -> list[str]:
+    """The HTML sections the `DRAFT_PAGE_SECTIONS` hooks add to the draft page, empty ones
+    left out."""
+    sections = (hook(page=page, request=request) for hook in hooks.get_hooks(DRAFT_PAGE_SECTIONS))
+    return [section for section in sections if section]
 
 
 def consultation_index_context(*, page, request: HttpRequest) -> dict:

@@ -15,6 +15,8 @@ urlpatterns = [
     path("gop-y/", include("consult.answers.urls")),
     path("gop-y/", include("consult.reports.urls")),
     path("co-quan/", include("consult.accountability.urls")),
+    path("y-kien-co-quan/", include("consult.opinions.urls")),
+    path("theo-doi/", include("consult.notifications.urls")),
     path("api/v1/", include("search.api_urls")),
     path("tai-khoan/", include("consult.feedback.account_urls")),
     path("tai-khoan/", include("allauth.urls")),

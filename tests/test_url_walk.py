@@ -52,6 +52,7 @@ from wagtail.users.models import UserProfile
 from consult.answers.models import Response
 from consult.answers.services import response_create
 from consult.feedback.models import Feedback
+from consult.opinions.models import OpinionInvitation, OpinionRequest, OpinionSubmission
 from consult.reports.models import ReportExport
 from drafts.models import Agency, Provision
 from drafts.services import editor_group_ensure
@@ -126,6 +127,12 @@ PUBLIC: dict[str, Public] = {
     "accountability:agency": Public(EVERYONE, "an agency's public record"),
     "search_api:feedback_search": Public(EVERYONE, "the public search API"),
     "consult_account:my_feedback": Public(SIGNED_IN, "one's own comments"),
+    # Following (issue 13): an empty POST names no action (400); the token here is invalid.
+    "notifications:following": Public(SIGNED_IN, "what one follows, one's e-mail switches"),
+    "notifications:preferences": Public(SIGNED_IN, "one's own e-mail switches (POST only)"),
+    "notifications:follow_draft": Public(SIGNED_IN, "following a live draft (POST only)"),
+    "notifications:follow_agency": Public(SIGNED_IN, "following an agency (POST only)"),
+    "notifications:unsubscribe": Public(EVERYONE, "the e-mailed unsubscribe link (invalid here)"),
     # allauth: forms about one's own account
     "account_login": Public(EVERYONE, "the log-in form"),
     "account_signup": Public(EVERYONE, "the sign-up form"),
@@ -205,6 +212,11 @@ PUBLIC: dict[str, Public] = {
     "report_exports:add": Public(
         {EDITOR}, "asking for an export of one of B's own drafts (an empty POST is invalid)"
     ),
+    "opinions_sent:index": Public({EDITOR}, "the requests for opinions B's agency sent"),
+    "opinions_sent:add": Public(
+        {EDITOR}, "asking for opinions on B's own drafts (an empty POST is invalid)"
+    ),
+    "opinions_received:index": Public({EDITOR}, "the opinions asked of B's agency"),
     "wagtaildocs:index": Public({EDITOR}, "documents of B's collections"),
     "wagtaildocs:index_results": Public({EDITOR}, "the same, results"),
     "wagtaildocs:add": Public({EDITOR}, "uploading a document"),
@@ -317,6 +329,22 @@ def world(db, home):
         requested_by=editor_a,
     )
     export.file.save("noi-bo.csv", ContentFile(f"{MARKER}\n".encode()))
+    # A's request for the opinion of agency C (Law 64/2025 Art. 30), and C's opinion, withdrawn:
+    # its letter is no longer public, and the request is for A and C only.
+    agency_c = factories.AgencyFactory(name="Cơ quan C", code="CQC", slug="co-quan-c")
+    opinion_request = OpinionRequest(
+        draft=draft,
+        sent_by=editor_a,
+        sent_at=timezone.now(),
+        deadline=timezone.now() + timezone.timedelta(days=15),
+        subject=f"Đề nghị góp ý chưa công bố {MARKER}",
+    )
+    opinion_request.letter.save("de-nghi.pdf", ContentFile(f"%PDF-1.4 {MARKER}".encode()))
+    invitation = OpinionInvitation.objects.create(request=opinion_request, agency=agency_c)
+    opinion = OpinionSubmission(
+        invitation=invitation, submitted_at=timezone.now(), state="withdrawn"
+    )
+    opinion.letter.save("y-kien.pdf", ContentFile(f"%PDF-1.4 {MARKER}".encode()))
 
     # A's media, in A's collection; their titles are A's to show.
     document = Document(
@@ -424,6 +452,9 @@ def world(db, home):
         "feedback_id": [pending.pk, public.pk],
         "moderation:detail|pk": [pending.pk, public.pk],
         "response_id": answer.pk,
+        "request_id": opinion_request.pk,
+        "invitation_id": invitation.pk,
+        "submission_id": opinion.pk,
         "anchor": article.anchor,
         "part": chapter.anchor if chapter else article.anchor,
         "format": ["csv", "docx"],

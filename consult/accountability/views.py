@@ -9,6 +9,8 @@ from django.template.response import TemplateResponse
 from django.utils.translation import gettext_lazy as _
 
 from consult.accountability import selectors as accountability
+from consult.accountability.hooks import agency_page_context
+from consult.opinions.selectors import OpinionTally, agency_opinion_tallies, agency_opinion_tally
 from drafts.models import Agency
 
 SORT_PARAM = "sap-xep"
@@ -29,6 +31,9 @@ def ranking(request):
     if sort not in SORTS:
         sort = DEFAULT_SORT
     result = accountability.agency_ranking(order=SORTS[sort][0])
+    opinions = agency_opinion_tallies()  # asked by other agencies (Law 64/2025 Art. 30)
+    for record in result.records:
+        record.opinions = opinions.get(record.agency.pk, OpinionTally())
     columns = {
         order: {
             "url": f"?{SORT_PARAM}={param}",
@@ -67,5 +72,8 @@ def agency_detail(request, key: str):
             "record": record,
             "tally": record.tally,
             "overdue_days": settings.REPORT_OVERDUE_DAYS,
+            # Requests for its opinion from other agencies (Law 64/2025 Art. 30).
+            "opinions": agency_opinion_tally(agency.pk),
+            **agency_page_context(agency=agency, request=request),
         },
     )

@@ -3,19 +3,20 @@
 from django.urls import reverse
 
 from consult.answers.tokens import satisfaction_token
-from consult.feedback.notifications import absolute_url, outbox_message
+from consult.feedback.notifications import absolute_url, mail_preferences, outbox_message
 from econsult.outbox.services import outbox_send
 
 
 def notify_answered(response) -> int:
     """Tell the authors of the comments a published response covers that they have an answer,
-    with a signed link to say whether it satisfied them; returns the number of e-mails written
-    (0 for those already written for this response)."""
-    covered = (
+    with a signed link to say whether it satisfied them, unless they turned answer e-mails off;
+    returns the number of e-mails written (0 for those already written for this response)."""
+    covered = list(
         response.feedback.filter(is_public=True, is_removed=False)
         .exclude(user_email="")
         .order_by("pk")
     )
+    wanted = mail_preferences("answer", (feedback.user_email for feedback in covered))
     messages = [
         outbox_message(
             key=f"answered:{response.pk}:{feedback.pk}",
@@ -31,7 +32,9 @@ def notify_answered(response) -> int:
                 ),
             },
             language=feedback.language,
+            unsubscribe_url=wanted[feedback.user_email.lower()],
         )
         for feedback in covered
+        if feedback.user_email.lower() in wanted
     ]
     return len(outbox_send(messages))

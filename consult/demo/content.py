@@ -1146,3 +1146,90 @@ def _load_demo_answers(draft: DraftPage, admin) -> int:
     )
     draft_figures_refresh(draft_id=draft.pk)
     return len(by_ref)
+
+
+# A minimal valid PDF: the demo's request letter and signed letter.
+DEMO_PDF = (
+    b"%PDF-1.4\n1 0 obj<</Type/Catalog/Pages 2 0 R>>endobj\n"
+    b"2 0 obj<</Type/Pages/Kids[3 0 R]/Count 1>>endobj\n"
+    b"3 0 obj<</Type/Page/Parent 2 0 R/MediaBox[0 0 595 842]>>endobj\n"
+    b"trailer<</Root 1 0 R>>\n%%EOF\n"
+)
+
+
+def load_demo_opinions(draft: DraftPage, *, drafter, asked: list, clerk) -> int:
+    """A request for opinions (Law 64/2025 Art. 30) from the drafting agency of `draft` to the
+    agencies `asked`, sent 9 days ago with the default 15-day deadline: the first answered by
+    its clerk `clerk` 3 days ago (on the draft as a whole and on one article), the others still
+    waiting. Returns the number of invitations; does nothing (0) if the draft has a request.
+    The e-mails it would send demo accounts are taken out of the outbox."""
+    from django.core.files.uploadedfile import SimpleUploadedFile
+    from post_office.models import Email
+
+    from consult.opinions.models import OpinionRequest
+    from consult.opinions.services import OpinionPart, opinion_request_send, opinion_submit
+
+    if OpinionRequest.objects.filter(draft=draft).exists():
+        return 0
+    now = timezone.now()
+    with transaction.atomic():
+        last = Email.objects.order_by("-pk").values_list("pk", flat=True).first() or 0
+        request = opinion_request_send(
+            user=drafter,
+            draft=draft,
+            agencies=asked,
+            subject=f"Đề nghị góp ý {draft.title}",
+            reference="1234/LĐTBXH-PC",
+            message=(
+                "Thực hiện Điều 30 Luật Ban hành văn bản quy phạm pháp luật, Bộ đề nghị Quý cơ "
+                "quan nghiên cứu, góp ý dự thảo và gửi ý kiến bằng văn bản trong thời hạn."
+            ),
+            letter=SimpleUploadedFile("de-nghi-gop-y.pdf", DEMO_PDF),
+            now=now - timedelta(days=9),
+        )
+        invitation = request.invitations.get(agency=asked[0])
+        article = (
+            Provision.objects.filter(
+                version__page=draft,
+                version__number=draft.version_number,
+                kind="article",
+                withdrawn=False,
+            )
+            .order_by("position")
+            .first()
+        )
+        parts = [
+            OpinionPart(
+                comment=(
+                    "Bộ Tư pháp cơ bản thống nhất với sự cần thiết sửa đổi Bộ luật Lao động và "
+                    "bố cục của dự thảo. Đề nghị cơ quan chủ trì rà soát bảo đảm tính thống "
+                    "nhất với Bộ luật Dân sự và Luật Việc làm."
+                ),
+                stance="agree",
+            )
+        ]
+        if article is not None:
+            parts.append(
+                OpinionPart(
+                    comment=(
+                        "Đề nghị làm rõ phạm vi điều chỉnh đối với người làm việc không có quan "
+                        "hệ lao động, tránh chồng chéo với pháp luật chuyên ngành."
+                    ),
+                    provision=article,
+                    stance="change",
+                    proposed_wording=(
+                        "Bộ luật này quy định tiêu chuẩn lao động; quyền, nghĩa vụ, trách nhiệm "
+                        "của người lao động, người sử dụng lao động và quản lý nhà nước về lao "
+                        "động."
+                    ),
+                )
+            )
+        opinion_submit(
+            user=clerk,
+            invitation=invitation,
+            letter=SimpleUploadedFile("y-kien-bo-tu-phap.pdf", DEMO_PDF),
+            parts=parts,
+            now=now - timedelta(days=3),
+        )
+        Email.objects.filter(pk__gt=last).delete()
+    return request.invitations.count()

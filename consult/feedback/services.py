@@ -146,6 +146,7 @@ def feedback_submit(
     attachment_type: str = "",
     submission_key: uuid.UUID | None = None,
     now: datetime | None = None,
+    official: bool = False,
 ) -> tuple[Feedback, bool]:
     """Store one comment, or refuse it with a reason; returns (feedback, created).
 
@@ -154,13 +155,19 @@ def feedback_submit(
     already stored: the unique key refuses the second row, and the first is returned.
     Every text is stored as people meant it (econsult.text.clean_input: NFC, no invisible
     controls).
+
+    `official`: a part of an agency's official opinion asked for in writing (consult.opinions,
+    Law 64/2025 Art. 30), posted by its staff member `author.user`: it answers the request's
+    own deadline, not the public consultation's window, is not rate-limited, needs no verified
+    identity (the agency answers, through its staff's admin account) and is published at
+    once, whatever the draft's moderation.
     """
     text, proposed_wording = clean_input(text), clean_input(proposed_wording)
     organisation = clean_input(organisation)
-    if refusal := window_refusal(draft, now):
+    if not official and (refusal := window_refusal(draft, now)):
         raise ConsultationClosed(refusal)
     user = author.user if author.user and author.user.is_authenticated else None
-    if refusal := assurance_refusal(draft, user):
+    if not official and (refusal := assurance_refusal(draft, user)):
         raise IdentityRequired(refusal)
     if user is None and not draft.allow_anonymous:
         raise FeedbackRefused(_("Sign in to comment on this consultation."))
@@ -170,13 +177,15 @@ def feedback_submit(
         if refusal := reply_refusal(draft=draft, parent=parent):
             raise ReplyRefused(refusal)
         provision = parent.provision
-    if not ratelimit.allow_post(user_id=user.pk if user else None, ip_address=author.ip_address):
+    if not official and not ratelimit.allow_post(
+        user_id=user.pk if user else None, ip_address=author.ip_address
+    ):
         raise RateLimited(
             _("You are posting too fast: at most %(n)d comments a minute. Wait a moment.")
             % {"n": settings.FEEDBACK_RATE_PER_MINUTE}
         )
 
-    published = draft.moderation == Moderation.POST and user is not None
+    published = user is not None and (official or draft.moderation == Moderation.POST)
     feedback = Feedback(
         content_type=ContentType.objects.get_for_model(DraftPage),
         object_pk=str(draft.pk),

@@ -29,6 +29,7 @@ from django.utils.translation import gettext as _
 from consult.answers.events import answering_changed_on_commit
 from consult.answers.services import can_answer, check_can_answer
 from consult.reports.builds import report_exports_reap
+from consult.reports.events import report_published_on_commit
 from consult.reports.models import ReportExport, SynthesisReport
 from consult.reports.rows import (
     INTERNAL,
@@ -157,10 +158,13 @@ def report_publish(*, user: User, draft: DraftPage, introduction: str = "") -> S
     with transaction.atomic():
         report, _created = SynthesisReport.objects.select_for_update().get_or_create(draft=draft)
         report.introduction = clean_input(introduction).strip()
-        if report.published_at is None:
+        first = report.published_at is None
+        if first:
             report.published_at = timezone.now()
             report.published_by = user
         report.full_clean(exclude=["draft", "published_by"])
         report.save()
         answering_changed_on_commit(draft.pk)
+        if first:
+            report_published_on_commit(draft.pk)
     return report

@@ -16,7 +16,12 @@ from wagtail.search import index
 from drafts.admin_forms import DraftPageForm, TypedTextPageForm
 from drafts.blocks import DraftBodyBlock
 from drafts.editing import DraftTextPanel
-from drafts.hooks import consultation_index_context, draft_page_context, draft_page_routes
+from drafts.hooks import (
+    consultation_index_context,
+    draft_page_context,
+    draft_page_routes,
+    draft_page_sections,
+)
 from econsult.identity.models import Assurance
 from econsult.text import fold_words
 
@@ -223,6 +228,7 @@ class DraftPage(RoutablePageMixin, Page):
         (drafts.selectors.draft_reading), then what the other apps show on the page."""
         context = super().get_context(request, *args, **kwargs)
         context.update(draft_page_context(page=self, request=request))
+        context["page_sections"] = draft_page_sections(page=self, request=request)
         return context
 
     @path("")

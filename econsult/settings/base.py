@@ -9,6 +9,7 @@ from pathlib import Path
 from urllib.parse import urlsplit
 
 import environ
+from celery.schedules import crontab
 from csp.constants import NONCE, NONE, SELF
 from django.utils.translation import gettext_lazy as _
 
@@ -30,9 +31,11 @@ INSTALLED_APPS = [
     "consult",
     "consult.feedback",
     "consult.moderation",
+    "consult.opinions",
     "consult.answers",
     "consult.reports",
     "consult.accountability",
+    "consult.notifications",
     "consult.demo",
     "search",
     "consult.feedback.comments_app.FeedbackXtdConfig",  # django_comments_xtd, see its docstring
@@ -339,11 +342,24 @@ REPORT_EXPORT_TMP_DIR = Path(
     env("REPORT_EXPORT_TMP_DIR", default=str(PRIVATE_MEDIA_ROOT / "exports-tmp"))
 )
 CELERY_BEAT_SCHEDULE |= {
+    # Following (consult.notifications): "closes in 3 days" is checked every hour (each
+    # consultation fanned out once); agency staff's digest at 07:00 Vietnam time.
+    "notifications-closing-soon": {
+        "task": "consult.notifications.tasks.closing_soon",
+        "schedule": crontab(minute=5),
+    },
+    "notifications-staff-digest": {
+        "task": "consult.notifications.tasks.staff_digest",
+        "schedule": crontab(hour=7, minute=0),
+    },
     "outbox-drain": {"task": "econsult.outbox.tasks.outbox_drain", "schedule": 60},
     "report-exports-reap": {
         "task": "consult.tasks.report_exports_reap",
         "schedule": max(5, min(30, REPORT_EXPORT_STALE_SECONDS // 2)),
     },
+    # Reminders of agencies' opinions due (Law 64/2025 Art. 30): 3 days before the deadline and
+    # on its day; hourly, and idempotent (one outbox key per invitation, moment and person).
+    "opinion-reminders": {"task": "consult.opinions.tasks.opinion_reminders", "schedule": 3600},
 }
 
 # Search: Elasticsearch when its URL is set, the database otherwise. Wagtail's page search goes

@@ -115,3 +115,22 @@ def test_the_closed_consultation_shows_the_whole_cycle(client):
     assert "report-status--published" in index and 'data-unit="chuong-4"' in index
     chapter = client.get(f"{closed.url}bao-cao/chuong-4/").content.decode()
     assert "decision--not_accepted" in chapter and "changed on" in chapter
+
+
+def test_the_open_consultation_has_a_request_for_opinions_one_answered(client):
+    from consult.opinions.models import OpinionInvitation, OpinionSubmission
+
+    call_command("load_demo", stdout=io.StringIO())
+    labour = next(page for page in DraftPage.objects.live() if page.status == "open")
+    invitations = OpinionInvitation.objects.filter(request__draft=labour)
+    assert set(invitations.values_list("agency__code", flat=True)) == {"BTP", "BVHTTDL"}
+    answered = OpinionSubmission.objects.get(state="current")
+    assert answered.invitation.agency.code == "BTP"
+    parts = Feedback.objects.filter(opinion_item__submission=answered)
+    assert {bool(row.provision_id) for row in parts} == {False, True}
+    assert {row.respondent_type for row in parts} == {"agency"}
+    page = client.get(labour.url).content.decode()
+    assert "data-agency-opinions" in page and 'data-status="on_time"' in page
+    assert 'data-status="waiting"' in page
+    assert client.login(username="vanthu.btp", password="econsult-vanthu")
+    assert client.get("/admin/consult/opinions/received/").status_code == 200

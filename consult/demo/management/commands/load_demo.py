@@ -29,6 +29,7 @@ AGENCIES = [
 
 ADMIN = ("admin", "admin@econsult.local", "econsult-admin")
 EDITOR = ("bientap.ldtbxh", "bientap@ldtbxh.econsult.local", "econsult-bientap")
+CLERK = ("vanthu.btp", "vanthu@btp.econsult.local", "econsult-vanthu")  # Bộ Tư pháp's staff
 EDITOR_GROUP = "Biên tập viên cơ quan soạn thảo"
 
 
@@ -48,6 +49,7 @@ class Command(BaseCommand):
             agencies = self._agencies()
             home = self._home()
             admin, editor = self._accounts(home, agencies["LĐTBXH"])
+            clerk = self._clerk(home, agencies["BTP"])
         now = timezone.now()
         labour = (CORPUS / LABOUR).read_text(encoding="utf-8")
         cinema = (CORPUS / CINEMA).read_text(encoding="utf-8")
@@ -113,6 +115,16 @@ class Command(BaseCommand):
                 f"  {pages[2].title}: {answered} demo comments with the agency's answers and "
                 "the published synthesis report"
             )
+        from consult.demo.content import load_demo_opinions
+
+        invited = load_demo_opinions(
+            pages[0], drafter=editor, asked=[agencies["BTP"], agencies["BVHTTDL"]], clerk=clerk
+        )
+        if invited:
+            self.stdout.write(
+                f"  {pages[0].title}: a request for opinions to {invited} agencies, "
+                "one answered (Law 64/2025 Art. 30)"
+            )
         # The agency pages read per-draft figures, which beat keeps fresh in a full stack.
         from consult.accountability.selectors import draft_figures_refresh
 
@@ -129,6 +141,7 @@ class Command(BaseCommand):
         self.stdout.write("Sign in at /admin/ with:")
         self.stdout.write(f"  site administrator: {ADMIN[0]} / {ADMIN[2]}")
         self.stdout.write(f"  agency editor ({agencies['LĐTBXH'].code}): {EDITOR[0]} / {EDITOR[2]}")
+        self.stdout.write(f"  agency clerk ({agencies['BTP'].code}): {CLERK[0]} / {CLERK[2]}")
 
     def _agencies(self) -> dict[str, Agency]:
         result = {}
@@ -162,6 +175,18 @@ class Command(BaseCommand):
         editor.groups.add(group)
         agency.staff.add(editor)
         return admin, editor
+
+    def _clerk(self, home: Page, agency: Agency):
+        """Bộ Tư pháp's clerk, who answers the requests for its opinion."""
+        User = get_user_model()
+        clerk = User.objects.filter(username=CLERK[0]).first()
+        if clerk is None:
+            clerk = User.objects.create_user(
+                CLERK[0], CLERK[1], CLERK[2], first_name="Văn thư", last_name="Bộ Tư pháp"
+            )
+        clerk.groups.add(editor_group_ensure(home=home, name=EDITOR_GROUP))
+        agency.staff.add(clerk)
+        return clerk
 
     def _draft(self, home, user, *, slug: str, text: str, **fields) -> DraftPage:
         existing = DraftPage.objects.child_of(home).filter(slug=slug).first()

@@ -1,0 +1,9 @@
+from django.urls import path
+
+from consult.opinions import views
+
+app_name = "opinions"
+
+urlpatterns = [
+    path("<int:submission_id>/cong-van/", views.submission_letter, name="letter"),
+]

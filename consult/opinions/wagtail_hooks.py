@@ -1,0 +1,31 @@
+from wagtail import hooks
+
+from consult.feedback.hooks import COMMENT_EXTRAS, CommentExtra
+from consult.opinions.selectors import digest_sections, official_opinions_attach
+from consult.opinions.views import draft_page_section
+from consult.opinions.viewsets import received_viewset, sent_viewset
+from drafts.hooks import DRAFT_PAGE_SECTIONS
+
+
+@hooks.register("register_admin_viewset")
+def register_sent_viewset():
+    return sent_viewset
+
+
+@hooks.register("register_admin_viewset")
+def register_received_viewset():
+    return received_viewset
+
+
+@hooks.register(COMMENT_EXTRAS)
+def register_official_opinion_extra():
+    """Each listed comment's mark of an agency's official opinion (consult.feedback.hooks)."""
+    return CommentExtra(related=(), attach=official_opinions_attach)
+
+
+# The draft page lists the agencies asked for their opinion (drafts.hooks).
+hooks.register(DRAFT_PAGE_SECTIONS, draft_page_section)
+
+# The staff's daily digest lists the opinions due within 3 days (consult.notifications, which
+# sits above this room and calls its hook by name).
+hooks.register("notifications_digest_sections", digest_sections)
