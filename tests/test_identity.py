@@ -428,3 +428,29 @@ def test_checks_of_the_issuer(settings):
     assert ids("http://127.0.0.1:8123") == set()
     assert ids("http://sso.example.vn") == {"identity.W001"}
     assert ids("sso.example.vn") == {"identity.E002"}
+
+
+def test_without_an_address_from_the_provider_only_the_address_is_asked(client, provider):
+    callback = at_provider(client, login="khong-email-1", name="Đỗ Văn Nam")
+    answer = client.get(callback)
+    assert answer["Location"] == reverse("socialaccount_signup")
+    page = client.get(answer["Location"])
+    html = page.content.decode()
+    assert "VNeID đã xác nhận danh tính của bạn" in html
+    assert 'name="email"' in html
+    assert not IdentityVerification.objects.exists()
+    # A missing address gets the site's error summary, and nothing is created.
+    form = {"username": "nam", "email": ""}
+    html = client.post(reverse("socialaccount_signup"), form).content.decode()
+    assert 'class="error-summary' in html
+    assert not IdentityVerification.objects.exists()
+    answer = client.post(reverse("socialaccount_signup"), {**form, "email": "nam@example.vn"})
+    assert answer.status_code == 302
+    identity = IdentityVerification.objects.get()
+    assert (identity.method, identity.subject, identity.level) == (
+        Method.PROVIDER,
+        "khong-email-1",
+        2,
+    )
+    assert identity.user.get_full_name() == "Đỗ Văn Nam"
+    assert int(client.session["_auth_user_id"]) == identity.user_id
