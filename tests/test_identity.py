@@ -7,6 +7,7 @@ client comes back to the callback, where allauth exchanges the code with the pro
 
 from __future__ import annotations
 
+import json
 from urllib.parse import parse_qs, urlsplit
 
 import pytest
@@ -309,7 +310,6 @@ def test_the_export_says_at_what_level_each_author_was_verified(
 ):
     import csv
     import io
-    import json
 
     Feedback.objects.filter(pk=report["first"].pk).update(verified_level=2)
     _export, data = exports.built(client, draft, "csv", django_capture_on_commit_callbacks)
@@ -377,3 +377,80 @@ def test_someone_signed_in_by_email_links_the_provider_to_their_account(client, 
     answer, _fields = post_feedback(client, thread(draft), comment="Đã liên kết.", stance="agree")
     assert answer.status_code == 302
     assert Feedback.objects.get().verified_level == 2
+
+
+# --- configuration ---------------------------------------------------------------------------
+
+
+def test_the_provider_is_configured_from_the_environment_only():
+    from tests.test_settings import manage
+
+    show = (
+        "from django.conf import settings; import json; "
+        "print(json.dumps(settings.SOCIALACCOUNT_PROVIDERS))"
+    )
+    result = manage(
+        "shell",
+        "-c",
+        show,
+        OIDC_ISSUER_URL="https://sso.example.vn",
+        OIDC_CLIENT_ID="cong-gop-y",
+        OIDC_CLIENT_SECRET="bi-mat",
+        OIDC_SCOPES="openid profile email phone",
+        OIDC_PROVIDER_NAME="VNeID",
+    )
+    assert result.returncode == 0, result.stderr
+    (app,) = json.loads(result.stdout.splitlines()[-1])["openid_connect"]["APPS"]
+    assert app == {
+        "provider_id": "vneid",
+        "name": "VNeID",
+        "client_id": "cong-gop-y",
+        "secret": "bi-mat",
+        "settings": {
+            "server_url": "https://sso.example.vn",
+            "scope": ["openid", "profile", "email", "phone"],
+        },
+    }
+    result = manage("shell", "-c", show)
+    assert json.loads(result.stdout.splitlines()[-1])["openid_connect"]["APPS"] == []
+    result = manage("check", OIDC_ISSUER_URL="https://sso.example.vn")
+    assert result.returncode != 0 and "identity.E001" in result.stderr
+
+
+def test_checks_of_the_issuer(settings):
+    from django.core.checks import run_checks
+
+    def ids(issuer: str) -> set[str]:
+        use_provider(settings, issuer)
+        return {message.id for message in run_checks() if message.id.startswith("identity.")}
+
+    assert ids("https://sso.example.vn") == set()
+    assert ids("http://127.0.0.1:8123") == set()
+    assert ids("http://sso.example.vn") == {"identity.W001"}
+    assert ids("sso.example.vn") == {"identity.E002"}
+
+
+def test_without_an_address_from_the_provider_only_the_address_is_asked(client, provider):
+    callback = at_provider(client, login="khong-email-1", name="Đỗ Văn Nam")
+    answer = client.get(callback)
+    assert answer["Location"] == reverse("socialaccount_signup")
+    page = client.get(answer["Location"])
+    html = page.content.decode()
+    assert "VNeID đã xác nhận danh tính của bạn" in html
+    assert 'name="email"' in html
+    assert not IdentityVerification.objects.exists()
+    # A missing address gets the site's error summary, and nothing is created.
+    form = {"username": "nam", "email": ""}
+    html = client.post(reverse("socialaccount_signup"), form).content.decode()
+    assert 'class="error-summary' in html
+    assert not IdentityVerification.objects.exists()
+    answer = client.post(reverse("socialaccount_signup"), {**form, "email": "nam@example.vn"})
+    assert answer.status_code == 302
+    identity = IdentityVerification.objects.get()
+    assert (identity.method, identity.subject, identity.level) == (
+        Method.PROVIDER,
+        "khong-email-1",
+        2,
+    )
+    assert identity.user.get_full_name() == "Đỗ Văn Nam"
+    assert int(client.session["_auth_user_id"]) == identity.user_id
