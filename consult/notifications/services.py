@@ -129,9 +129,11 @@ class Event:
 
 
 def event_load(kind: str, object_id: int) -> Event | None:
-    """The event named by (kind, object id), or None when its object is gone or not live:
+    """The event named by (kind, object id), or None when its object is gone, not live or
+    not public (a view restriction: private, password, groups):
     a version's id for `version`, a draft's id for `closing` and `report`."""
-    drafts = DraftPage.objects.live().select_related("agency").defer_streamfields()
+    # Public drafts only: a private or password-protected draft is news for nobody.
+    drafts = DraftPage.objects.live().public().select_related("agency").defer_streamfields()
     if kind == Kind.VERSION:
         version = DraftVersion.objects.filter(pk=object_id).first()
         draft = version and drafts.filter(pk=version.page_id).first()

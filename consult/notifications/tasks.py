@@ -61,8 +61,10 @@ def closing_soon(now: str | None = None) -> list[int]:
     CLOSING_NOTICE of `now` (default: the current time) and was not fanned out before;
     returns the drafts' ids. Beat runs it every hour."""
     moment = _moment(now)
-    drafts = DraftPage.objects.live().filter(
-        opens_at__lte=moment, closes_at__gt=moment, closes_at__lte=moment + CLOSING_NOTICE
+    drafts = (
+        DraftPage.objects.live()
+        .public()
+        .filter(opens_at__lte=moment, closes_at__gt=moment, closes_at__lte=moment + CLOSING_NOTICE)
     )
     done = set(Dispatch.objects.filter(kind=Kind.CLOSING).values_list("object_id", flat=True))
     fanned = []

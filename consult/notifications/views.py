@@ -57,8 +57,9 @@ def _follow(request, *, draft=None, agency=None, default: str):
 @login_required
 @require_POST
 def follow_draft(request, draft_id: int):
-    """Follow or stop following a live draft (POST `action` = follow | unfollow, `next`)."""
-    draft = get_object_or_404(DraftPage.objects.live().defer_streamfields(), pk=draft_id)
+    """Follow or stop following a live, public draft (POST `action` = follow | unfollow,
+    `next`); 404 for a draft under a view restriction (private, password, groups)."""
+    draft = get_object_or_404(DraftPage.objects.live().public().defer_streamfields(), pk=draft_id)
     return _follow(request, draft=draft, default=draft.url)
 
 
