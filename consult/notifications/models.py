@@ -100,19 +100,24 @@ class OptOut(models.Model):
 
 
 class Dispatch(models.Model):
-    """An event whose e-mails were fanned out (e.g. `closing` of draft 12): beat's hourly
-    closing-soon check fans each one out once, however often it runs."""
+    """An event whose e-mails were fanned out (e.g. `closing` of draft 12 closing at 17:00 on
+    15/12): beat's hourly closing-soon check fans each one out once, however often it runs. A
+    consultation whose closing time changes is a new event (`closes_at`), so its followers hear
+    of the new date."""
 
     kind = models.CharField(_("kind"), max_length=16, choices=Kind.choices)
     object_id = models.PositiveBigIntegerField(_("object"))
+    closes_at = models.DateTimeField(_("closes at"), null=True, blank=True)
     created_at = models.DateTimeField(_("sent at"), auto_now_add=True)
 
     class Meta:
         verbose_name = _("notification sent")
         verbose_name_plural = _("notifications sent")
         constraints = [
-            models.UniqueConstraint(fields=["kind", "object_id"], name="dispatch_once"),
+            models.UniqueConstraint(
+                fields=["kind", "object_id", "closes_at"], name="dispatch_once_per_closing"
+            ),
         ]
 
     def __str__(self) -> str:
-        return f"{self.kind}:{self.object_id}"
+        return f"{self.kind}:{self.object_id}:{self.closes_at or ''}"
