@@ -20,6 +20,19 @@ class Kind(models.TextChoices):
 
 FOLLOW_KINDS = (Kind.VERSION, Kind.CLOSING, Kind.REPORT)
 
+# Each kind described without "I"/"my" (the labels are the switches of the following page,
+# "Send me an e-mail when …"): the unsubscribe page reads "Stop sending <description> to …?".
+KIND_DESCRIPTIONS = {
+    Kind.VERSION: _(
+        "e-mails about new versions of followed drafts and new consultations of followed agencies"
+    ),
+    Kind.CLOSING: _("reminders that a followed consultation closes in 3 days"),
+    Kind.REPORT: _("e-mails about the synthesis report of a followed draft"),
+    Kind.ANSWER: _("e-mails when the drafting agency answers a comment"),
+    Kind.REPLY: _("e-mails when someone replies to a comment"),
+    Kind.DIGEST: _("the daily digest for agency staff"),
+}
+
 
 class Follow(models.Model):
     """A signed-in person follows one draft or one agency (all its drafts): exactly one of
