@@ -54,6 +54,7 @@ def test_a_bad_token_gets_a_clear_vietnamese_message(client, token):
         response = method(url(token))
         assert response.status_code == 400
         assert "Liên kết hủy nhận thư này không hợp lệ" in response.content.decode()
+        assert 'tại trang <a href="/theo-doi/">Đang theo dõi</a>' in response.content.decode()
     assert not OptOut.objects.exists()
 
 
