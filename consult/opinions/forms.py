@@ -60,7 +60,8 @@ class OpinionRequestForm(forms.Form):
     )
     deadline = forms.DateField(
         label=_("Deadline"),
-        widget=forms.DateInput(attrs={"type": "date"}),
+        # A date input's value is always YYYY-MM-DD (HTML), whatever the language's format.
+        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
         help_text=_("The opinion is due by the end of this day (Vietnam time)."),
     )
     letter = forms.FileField(

@@ -190,7 +190,7 @@ def opinion_submit(
                     "when": formats.date_format(timezone.localtime(now), "H:i d/m/Y")
                 }
             _retire(earlier, reason)
-        notifications.send_submitted(submission)
+        notifications.send_submitted(submission, replaced=earlier is not None)
     return submission
 
 
@@ -202,7 +202,8 @@ def opinion_withdraw(
     now: datetime | None = None,
 ) -> OpinionSubmission:
     """Withdraw the agency's current official opinion, with the reason: it stays on record,
-    marked withdrawn; its comments are removed from public view with the reason.
+    marked withdrawn; its comments are removed from public view with the reason; the drafting
+    agency's staff are e-mailed.
 
     Raises PermissionDenied unless `user` is of the invited agency (or a superuser);
     ValidationError without a reason or when the opinion is not current.
@@ -227,6 +228,7 @@ def opinion_withdraw(
         with translation.override("vi"):
             removal = _("Withdrawn by the agency: %(reason)s") % {"reason": reason}
         _retire(locked, removal)
+        notifications.send_withdrawn(locked)
     return locked
 
 

@@ -325,7 +325,7 @@ def test_replacing_keeps_the_earlier_opinion_on_record(client, sent, invitation,
     # Still answered on time: the agency first answered before the deadline.
     client.logout()
     thread = client.get(f"{draft.url}gop-y/dieu-1/").content.decode()
-    assert "Thay thế bằng ý kiến chính thức gửi lúc" in thread
+    assert "Bộ Tư pháp đã thay thế ý kiến chính thức này; ý kiến hiện hành" in thread
     assert "người kiểm duyệt gỡ" not in thread and "data-official-opinion" not in thread
     assert 'data-status="on_time"' in client.get(draft.url).content.decode()
 
