@@ -31,6 +31,7 @@ from consult.opinions.forms import (
     WithdrawForm,
 )
 from consult.opinions.models import OpinionInvitation, OpinionRequest, OpinionSubmission
+from consult.opinions.notifications import agencies_unreachable
 from consult.opinions.views import pdf_response
 from drafts.models import DraftPage
 from drafts.permissions import agency_policy
@@ -85,6 +86,9 @@ class SentIndexView(RequestingMixin, WagtailAdminTemplateMixin, TemplateView):
         by_request: dict[int, list] = {}
         for invitation in invitations:
             by_request.setdefault(invitation.request_id, []).append(invitation)
+        unreachable = agencies_unreachable({i.agency_id for i in invitations})
+        for invitation in invitations:
+            invitation.unreachable = invitation.agency_id in unreachable
         for row in requests:
             row.rows = by_request.get(row.pk, [])
             row.overdue_count = sum(1 for i in row.rows if i.is_overdue)
@@ -157,6 +161,16 @@ class SentCreateView(RequestingMixin, WagtailAdminTemplateMixin, FormView):
                 "deadline": timezone.localtime(request.deadline).strftime("%H:%M %d/%m/%Y"),
             },
         )
+        unreachable = agencies_unreachable(a.pk for a in data["agencies"])
+        if unreachable:
+            messages.warning(
+                self.request,
+                _(
+                    "Nobody at %(agencies)s can receive the request on the platform: the agency "
+                    "has no active staff account. Send the letter to it by other means."
+                )
+                % {"agencies": ", ".join(a.name for a in data["agencies"] if a.pk in unreachable)},
+            )
         return redirect(f"{SENT}:index")
 
 
@@ -188,8 +202,8 @@ class ReceivedMixin:
 
 
 class ReceivedIndexView(ReceivedMixin, WagtailAdminTemplateMixin, TemplateView):
-    """The requests for opinions sent to the user's agencies, soonest deadline first, with
-    the overdue ones flagged."""
+    """The requests for opinions sent to the user's agencies: those still to answer (overdue
+    or waiting) first, soonest deadline first; then those answered, latest deadline first."""
 
     template_name = "opinions/admin/received_index.html"
     page_title = gettext_lazy("Opinions requested from us")
@@ -202,10 +216,18 @@ class ReceivedIndexView(ReceivedMixin, WagtailAdminTemplateMixin, TemplateView):
             invitations = invitations.filter(
                 agency_id__in=agency_policy.agency_ids(self.request.user, services.GIVE)
             )
-        rows = selectors.invitations_with_status(
-            invitations.order_by("-request__deadline", "pk")[:300]
+        current = OpinionSubmission.State.CURRENT
+        to_answer = selectors.invitations_with_status(
+            invitations.exclude(submissions__state=current).order_by("request__deadline", "pk")[
+                :300
+            ]
         )
-        context["invitations"] = rows
+        answered = selectors.invitations_with_status(
+            invitations.filter(submissions__state=current).order_by("-request__deadline", "pk")[
+                :300
+            ]
+        )
+        context["invitations"] = to_answer + answered
         return context
 
     def get_breadcrumbs_items(self):
@@ -256,7 +278,7 @@ class AnswerView(ReceivedMixin, WagtailAdminTemplateMixin, TemplateView):
         return max(1, min(wanted, PROVISION_ROWS_MAX))
 
     def forms(self, data=None, files=None):
-        choices = provision_choices(self.draft, title_chars=60)
+        choices = provision_choices(self.draft, title_chars=60, cite=True)
         general = GeneralOpinionForm(data, files, prefix="general")
         formset = ProvisionOpinionFormSet(
             data,

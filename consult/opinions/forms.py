@@ -11,6 +11,7 @@ from django.utils.translation import gettext_lazy as _
 from consult.feedback.forms import sniff_attachment
 from consult.feedback.models import Stance
 from consult.feedback.text import clean_text
+from consult.opinions.notifications import agencies_unreachable
 from consult.opinions.services import DEFAULT_DAYS, deadline_for
 from drafts.models import Agency, Provision
 
@@ -75,6 +76,14 @@ class OpinionRequestForm(forms.Form):
         self.fields["agencies"].queryset = Agency.objects.exclude(
             pk__in=list(own_agency_ids)
         ).order_by("name")
+        unreachable = agencies_unreachable(
+            self.fields["agencies"].queryset.values_list("pk", flat=True)
+        )
+        self.fields["agencies"].label_from_instance = lambda agency: (
+            _("%(agency)s (nobody there can receive it on the platform)") % {"agency": agency.name}
+            if agency.pk in unreachable
+            else agency.name
+        )
         self.fields["deadline"].initial = timezone.localdate() + timezone.timedelta(
             days=DEFAULT_DAYS
         )

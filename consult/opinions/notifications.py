@@ -117,3 +117,57 @@ def send_withdrawn(submission) -> int:
     """Tell the drafting agency's staff that an invited agency withdrew its opinion, with
     the reason; returns the e-mails written."""
     return _to_drafters(submission, event="opinion-withdrawn", template="opinions/email/withdrawn")
+
+
+def send_answered(response, comments: list) -> list[int]:
+    """consult.answers' "answers_answered_notice" hook: of `comments` (those a published
+    answer covers), the parts of official opinions are the invited agency's, not its clerk's;
+    tell that agency's active staff once per (answer, request), without asking whether the
+    answer satisfied them. Returns the ids of those parts (told here)."""
+    from consult.opinions.models import OpinionItem
+
+    items = list(
+        OpinionItem.objects.filter(feedback_id__in=[c.pk for c in comments]).select_related(
+            "submission__invitation__request__draft", "submission__invitation__agency"
+        )
+    )
+    by_invitation: dict[int, list] = {}
+    invitations = {}
+    for item in items:
+        invitation = item.submission.invitation
+        invitations[invitation.pk] = invitation
+        by_invitation.setdefault(invitation.pk, []).append(item.feedback_id)
+    comment_of = {c.pk: c for c in comments}
+    messages = []
+    for pk, ids in by_invitation.items():
+        invitation = invitations[pk]
+        context = _context(invitation) | {
+            "response": response,
+            "parts": [comment_of[i] for i in ids],
+            "thread_url": absolute_url(reverse("feedback:feedback", args=[ids[0]])),
+        }
+        messages += [
+            outbox_message(
+                key=f"opinion-answered:{response.pk}:{invitation.pk}:{person.pk}",
+                to=person.email,
+                template="opinions/email/answered",
+                context=context,
+                language=person.language,
+            )
+            for person in agency_recipients(invitation.agency_id)
+        ]
+    outbox_send(messages)
+    return [item.feedback_id for item in items]
+
+
+def agencies_unreachable(agency_ids) -> set[int]:
+    """Of `agency_ids`, the agencies with no active staff member who has an e-mail address:
+    nobody there can receive a request on the platform. One query."""
+    ids = set(agency_ids)
+    reachable = set(
+        get_user_model()
+        .objects.filter(agencies__in=ids, is_active=True)
+        .exclude(email="")
+        .values_list("agencies", flat=True)
+    )
+    return ids - reachable

@@ -167,7 +167,9 @@ def opinion_submit(
         submission = OpinionSubmission(invitation=invitation, submitted_by=user, submitted_at=now)
         submission.letter.save(f"{uuid.uuid4().hex}.pdf", letter, save=False)
         submission.save()
-        author = Author(user=user, name=user.get_full_name(), email=user.email)
+        # The agency speaks, not its clerk: the public sees the agency's name, never the
+        # clerk's (Feedback.public_name of an unnamed state agency's comment).
+        author = Author(user=user, name=agency.name, email=user.email)
         for part in parts:
             feedback, _created = feedback_submit(
                 draft=draft,
@@ -178,6 +180,7 @@ def opinion_submit(
                 proposed_wording=part.proposed_wording,
                 respondent_type=RespondentType.AGENCY,
                 organisation=agency.name,
+                show_name=False,
                 now=now,
                 official=True,
             )

@@ -8,10 +8,11 @@ import pytest
 from django.contrib.auth.models import Permission
 from django.contrib.contenttypes.models import ContentType
 from django.utils import timezone
+from post_office.models import Email
 
 from consult.feedback.models import Feedback
 from consult.moderation.models import ModerationAction
-from consult.opinions.models import OpinionInvitation, OpinionRequest
+from consult.opinions.models import OpinionInvitation, OpinionRequest, OpinionSubmission
 from tests.consult.opinions.test_opinions import (
     ARTICLE_ROW,
     RECEIVED,
@@ -224,3 +225,138 @@ def test_placeholders_name_the_agency_and_point_to_the_current_opinion(
     thread = client.get(f"{draft.url}gop-y/dieu-1/").content.decode()
     assert thread.count("Bộ Tư pháp đã thay thế ý kiến chính thức này; ý kiến hiện hành") == 1
     assert "data-official-opinion" in thread
+
+
+# 6. Official opinions are marked in the inbox and in the synthesis report
+
+
+def publish_answer(drafter, draft, feedback_ids, reason="Tiếp thu."):
+    from consult.answers import services as responses
+
+    answer = responses.response_create(
+        user=drafter, draft=draft, feedback_ids=feedback_ids, decision="accepted", reason=reason
+    )
+    responses.response_publish(user=drafter, responses=[answer])
+    return answer
+
+
+def test_official_opinions_are_marked_in_the_inbox_and_the_report(
+    client, sent, invitation, clerk, drafter, draft
+):
+    from consult.reports.services import report_publish
+
+    client.force_login(clerk)
+    submit(client, invitation)
+    submission = OpinionSubmission.objects.get()
+    client.force_login(drafter)
+    inbox = client.get(f"/admin/consult/answers/{draft.pk}/").content.decode()
+    assert "Ý kiến chính thức của Bộ Tư pháp" in inbox
+    assert f"/y-kien-co-quan/{submission.pk}/cong-van/" in inbox
+    publish_answer(drafter, draft, [Feedback.objects.get().pk])
+    draft.closes_at = timezone.now() - timedelta(minutes=1)
+    draft.save_revision().publish()
+    report_publish(user=drafter, draft=draft, introduction="")
+    client.logout()
+    report = client.get(f"{draft.url}bao-cao/").content.decode()
+    assert "data-official-opinion" in report and "Ý kiến chính thức của Bộ Tư pháp" in report
+
+
+# 7. The agency speaks, not its clerk; answers are told to the agency once
+
+
+def test_the_public_sees_the_agency_not_the_clerk_and_the_agency_hears_of_the_answer_once(
+    client, sent, invitation, clerk, justice, drafter, draft
+):
+    from tests import factories
+
+    colleague = factories.agency_staff(justice, "phapche.btp")
+    client.force_login(clerk)
+    submit(client, invitation, rows=[ARTICLE_ROW])
+    client.logout()
+    thread = client.get(f"{draft.url}gop-y/dieu-1/").content.decode()
+    assert "Văn Thư" not in thread
+    assert '<strong class="comment__author">Bộ Tư pháp</strong>' in thread
+    Email.objects.all().delete()
+    publish_answer(drafter, draft, list(Feedback.objects.values_list("pk", flat=True)))
+    for person in (clerk, colleague):
+        [email] = emails_to(person)  # one per answer, not one per part
+        assert "Bộ Tài nguyên và Môi trường đã trả lời ý kiến" in email.subject
+        assert "hài lòng" not in email.message
+        assert "2 nội dung" in email.message
+
+
+# 8. The invited agency's list: what is still to answer first, soonest deadline first
+
+
+def test_the_received_list_puts_what_is_to_answer_first_by_soonest_deadline(
+    client, draft, drafter, justice, clerk
+):
+    from consult.opinions.services import OpinionPart, opinion_request_send, opinion_submit
+    from tests.consult.opinions.conftest import pdf
+
+    now = timezone.now()
+
+    def ask(deadline_days, subject):
+        request = opinion_request_send(
+            user=drafter,
+            draft=draft,
+            agencies=[justice],
+            subject=subject,
+            letter=pdf(),
+            now=now - timedelta(days=20),
+            deadline=now + timedelta(days=deadline_days),
+        )
+        return request.invitations.get()
+
+    answered = ask(30, "Đã trả lời")
+    opinion_submit(
+        user=clerk, invitation=answered, letter=pdf(), parts=[OpinionPart(comment="Ý kiến.")]
+    )
+    far = ask(10, "Còn lâu")
+    overdue = ask(-2, "Quá hạn")
+    soon = ask(2, "Sắp đến hạn")
+    client.force_login(clerk)
+    page = client.get(RECEIVED)
+    assert [row.pk for row in page.context["invitations"]] == [
+        overdue.pk,
+        soon.pk,
+        far.pk,
+        answered.pk,
+    ]
+    # On a phone the rows stack, each cell with its label; the deadline and status are kept.
+    html = page.content.decode()
+    assert 'class="listing econsult-stack"' in html
+    assert 'data-label="Hạn"' in html or 'data-label="Thời hạn"' in html
+
+
+# 9. The provision picker cites each clause in full
+
+
+def test_the_provision_picker_cites_clauses_in_full(client, sent, invitation, clerk, draft):
+    from drafts.models import Provision
+
+    clause = Provision.objects.filter(
+        version__page=draft, version__number=draft.version_number, kind="clause"
+    ).first()
+    assert clause is not None and clause.citation != clause.label
+    client.force_login(clerk)
+    form = client.get(f"{RECEIVED}{invitation.pk}/").context["formset"].forms[0]
+    labels = dict(form.fields["provision"].choices)
+    assert labels[clause.anchor].strip("\u00a0") == clause.citation  # "Khoản 1 Điều 1"
+
+
+# 10. An agency nobody can receive a request for
+
+
+def test_sending_to_an_agency_without_staff_warns_in_the_form_the_message_and_the_list(
+    client, draft, drafter, justice, finance, clerk
+):
+    client.force_login(drafter)
+    form = client.get(f"{SENT}new/").content.decode()
+    assert "Bộ Tài chính (chưa có ai nhận được đề nghị trên nền tảng)" in form
+    assert "Bộ Tư pháp (chưa có ai" not in form
+    page = send(client, draft, [justice, finance])
+    text = messages_of(page)
+    assert "Không ai tại Bộ Tài chính nhận được đề nghị" in text and "Bộ Tư pháp nhận" not in text
+    listing = client.get(SENT).content.decode()
+    assert listing.count("data-unreachable") == 1
