@@ -29,6 +29,7 @@ from consult.opinions.forms import (
     OpinionRequestForm,
     ProvisionOpinionFormSet,
     WithdrawForm,
+    ask_file_again,
 )
 from consult.opinions.models import OpinionInvitation, OpinionRequest, OpinionSubmission
 from consult.opinions.notifications import agencies_unreachable
@@ -44,6 +45,11 @@ PROVISION_ROWS_MAX = 60
 
 def can_request_any(user) -> bool:
     return agency_policy.user_has_permission(user, services.REQUEST)
+
+
+def has_drafts_to_request(user) -> bool:
+    """Whether some draft is `user`'s agency's to ask opinions on (one query)."""
+    return agency_policy.instances_user_has_any_permission_for(user, [services.REQUEST]).exists()
 
 
 def can_give_any(user) -> bool:
@@ -135,6 +141,7 @@ class SentCreateView(RequestingMixin, WagtailAdminTemplateMixin, FormView):
         return context
 
     def form_invalid(self, form):
+        ask_file_again(form, "letter")
         return self.render_to_response(self.get_context_data(form=form), status=400)
 
     def form_valid(self, form):
@@ -296,7 +303,18 @@ class AnswerView(ReceivedMixin, WagtailAdminTemplateMixin, TemplateView):
     def post(self, request, *args, **kwargs):
         invitation = self.invitation
         general, formset = self.forms(request.POST, request.FILES)
-        if not (general.is_valid() & formset.is_valid()):
+        valid = general.is_valid() & formset.is_valid()
+        # Every error at once: "write something" with the fields' own errors.
+        written = request.POST.get("general-comment", "").strip() or any(
+            request.POST.get(f"{form.prefix}-comment", "").strip() for form in formset
+        )
+        if not written:
+            general.add_error(
+                None, _("Write the opinion on the draft or on at least one provision.")
+            )
+            valid = False
+        if not valid:
+            ask_file_again(general, "letter")
             return self.render_to_response(
                 self.get_context_data(general=general, formset=formset), status=400
             )
@@ -331,6 +349,7 @@ class AnswerView(ReceivedMixin, WagtailAdminTemplateMixin, TemplateView):
             )
         except ValidationError as refused:
             general.add_error(None, refused.messages[0])
+            ask_file_again(general, "letter")
             return self.render_to_response(
                 self.get_context_data(general=general, formset=formset), status=400
             )
@@ -390,7 +409,7 @@ class WithdrawView(AnswerView):
             except ValidationError as refused:
                 error = refused.messages[0]
         else:
-            error = form.errors["reason"][0]
+            error = " ".join(message for errors in form.errors.values() for message in errors)
         if error:
             general, formset = self.forms()
             context = self.get_context_data(general=general, formset=formset)

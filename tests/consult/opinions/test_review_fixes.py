@@ -80,7 +80,7 @@ def test_moderation_cannot_hide_or_restore_an_official_opinion(
     assert f'value="{parts[0].pk}"' not in queue.content.decode()
     # A withdrawn opinion cannot be brought back by restoring its parts.
     client.force_login(clerk)
-    client.post(f"{RECEIVED}{invitation.pk}/withdraw/", {"reason": "Gửi nhầm."})
+    client.post(f"{RECEIVED}{invitation.pk}/withdraw/", {"reason": "Gửi nhầm.", "confirm": "on"})
     client.force_login(moderating_drafter)
     page = client.post(f"{BULK}restore/?{ids}", {"reason": ""}, follow=True)
     assert "ý kiến chính thức" in messages_of(page)
@@ -201,7 +201,9 @@ def test_drafters_hear_of_a_replacement_and_a_withdrawal(
     first, second = emails_to(drafter)
     assert "đã gửi ý kiến" in first.subject
     assert "đã thay thế ý kiến" in second.subject and "đã thay thế ý kiến" in second.message
-    client.post(f"{RECEIVED}{invitation.pk}/withdraw/", {"reason": "Gửi nhầm văn bản."})
+    client.post(
+        f"{RECEIVED}{invitation.pk}/withdraw/", {"reason": "Gửi nhầm văn bản.", "confirm": "on"}
+    )
     withdrawn = emails_to(drafter)[-1]
     assert "Bộ Tư pháp đã rút ý kiến" in withdrawn.subject
     assert "Gửi nhầm văn bản." in withdrawn.message
@@ -214,7 +216,7 @@ def test_placeholders_name_the_agency_and_point_to_the_current_opinion(
     client.force_login(clerk)
     submit(client, invitation, rows=[ARTICLE_ROW])  # A
     submit(client, invitation, rows=[ARTICLE_ROW])  # B replaces A
-    client.post(f"{RECEIVED}{invitation.pk}/withdraw/", {"reason": "Rút để sửa."})
+    client.post(f"{RECEIVED}{invitation.pk}/withdraw/", {"reason": "Rút để sửa.", "confirm": "on"})
     client.logout()
     thread = client.get(f"{draft.url}gop-y/dieu-1/").content.decode()
     assert "Bộ Tư pháp đã rút ý kiến chính thức này: Rút để sửa." in thread
@@ -360,3 +362,46 @@ def test_sending_to_an_agency_without_staff_warns_in_the_form_the_message_and_th
     assert "Không ai tại Bộ Tài chính nhận được đề nghị" in text and "Bộ Tư pháp nhận" not in text
     listing = client.get(SENT).content.decode()
     assert listing.count("data-unreachable") == 1
+
+
+# 11. Smaller things
+
+
+def test_the_request_form_after_an_error_asks_for_the_file_again_and_says_what_is_wrong(
+    client, draft, drafter, justice, settings
+):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from tests.consult.opinions.conftest import PDF
+
+    client.force_login(drafter)
+    page = send(client, draft, [justice], letter=SimpleUploadedFile("thu.docx", b"PK\x03\x04"))
+    assert page.status_code == 400
+    [error] = page.context["form"].errors["letter"]
+    assert "văn bản đề nghị góp ý" in error and "văn bản đã ký" not in error
+    assert "Hãy chọn lại tệp" in page.content.decode()
+    settings.FEEDBACK_ATTACHMENT_MAX_BYTES = 1024 * 1024
+    big = SimpleUploadedFile("to.pdf", PDF + b"0" * (1024 * 1024 + 512 * 1024))
+    page = send(client, draft, [justice], letter=big)
+    assert "1,5 MB" in page.context["form"].errors["letter"][0]
+
+
+def test_the_opinion_form_reports_every_error_at_once(client, sent, invitation, clerk):
+    from tests.consult.opinions.test_opinions import opinion_data
+
+    client.force_login(clerk)
+    page = client.post(f"{RECEIVED}{invitation.pk}/", opinion_data(general="", letter=False))
+    assert page.status_code == 400
+    text = page.content.decode()
+    assert "Hãy viết ý kiến" in text or "Viết ý kiến" in text  # nothing written
+    assert "PDF" in " ".join(page.context["general"].errors.get("letter", []))
+    assert "Hãy chọn lại tệp" in text
+
+
+def test_withdrawing_asks_for_a_confirmation(client, sent, invitation, clerk):
+    client.force_login(clerk)
+    submit(client, invitation)
+    page = client.post(f"{RECEIVED}{invitation.pk}/withdraw/", {"reason": "Gửi nhầm."})
+    assert page.status_code == 400
+    assert "Hãy đánh dấu ô xác nhận" in page.content.decode()
+    assert OpinionSubmission.objects.get().state == "current"
