@@ -178,12 +178,17 @@ def invitations_nearing_deadline(
     )
 
 
+def _request_name(request) -> str:
+    """Which request: its letter number and subject (several may concern one draft)."""
+    return f"{request.reference} {request.subject}".strip()
+
+
 def digest_sections(agency_ids: Iterable[int], *, now: datetime) -> list[dict]:
     """The staff's daily digest (consult.notifications' "notifications_digest_sections" hook):
     for the invited agencies, the opinions they must give within 3 days; for the drafting
     agencies, the opinions on their drafts still awaited within 3 days. Each item is
     `{"agency_id", "text", "url"}`; texts name the draft, the agency and the deadline
-    (Asia/Ho_Chi_Minh)."""
+    (Asia/Ho_Chi_Minh) and the request (letter number, subject)."""
     agency_ids = list(agency_ids)
     to_give, awaited = [], []
     due_soon = invitations_nearing_deadline(agency_ids, now=now)
@@ -193,7 +198,7 @@ def digest_sections(agency_ids: Iterable[int], *, now: datetime) -> list[dict]:
             {
                 "agency_id": invitation.agency_id,
                 "text": f"{invitation.request.draft.title} ({invitation.request.draft.agency.name})"
-                f" · {deadline}",
+                f" · {_request_name(invitation.request)} · {deadline}",
                 "url": absolute_url(reverse("opinions_received:answer", args=[invitation.pk])),
             }
         )
@@ -215,7 +220,8 @@ def digest_sections(agency_ids: Iterable[int], *, now: datetime) -> list[dict]:
         awaited.append(
             {
                 "agency_id": invitation.request.draft.agency_id,
-                "text": f"{invitation.request.draft.title}: {invitation.agency.name} · {deadline}",
+                "text": f"{invitation.request.draft.title}: {invitation.agency.name}"
+                f" · {_request_name(invitation.request)} · {deadline}",
                 "url": absolute_url(reverse("opinions_sent:index")),
             }
         )

@@ -72,8 +72,10 @@ def test_the_clerk_submits_the_agencys_opinion_and_the_public_sees_it(
     expect(row).to_contain_text("Đang chờ ý kiến")
     # On a phone the row stacks: the draft's title reads on a line, not a word a line, and the
     # deadline and the status are on screen without scrolling sideways.
+    title_cell = row.locator("td").first.bounding_box()
+    assert title_cell["width"] > 280, title_cell  # the row's whole width, not a narrow column
     title = row.get_by_role("link").first.bounding_box()
-    assert title["width"] > 200, title
+    assert title["height"] < 60, title  # a line or two, not a word a line
     for cell in (row.locator("time"), row.locator("[data-opinion-status]")):
         box = cell.bounding_box()
         assert box and box["x"] >= 0 and box["x"] + box["width"] <= 360, box

@@ -64,6 +64,8 @@ def test_moderation_cannot_hide_or_restore_an_official_opinion(
     parts = list(Feedback.objects.order_by("pk"))
     ids = "&".join(f"id={f.pk}" for f in parts)
     client.force_login(moderating_drafter)
+    confirm = client.get(f"{BULK}remove/?{ids}").content.decode()
+    assert confirm.count("data-moderation-locked") == 2  # said before anything is posted
     page = client.post(f"{BULK}remove/?{ids}", {"reason": "Ẩn đi"}, follow=True)
     assert "ý kiến chính thức của Bộ Tư pháp" in messages_of(page)
     assert not Feedback.objects.filter(is_removed=True).exists()
