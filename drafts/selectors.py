@@ -256,21 +256,23 @@ def provision_choices(
     kinds: Iterable[str] | None = None,
     indent: str = "\u00a0" * 3,
     title_chars: int | None = None,
+    cite: bool = False,
 ) -> list[tuple[str, str]]:
     """Choices for a provision <select>: the current version's live provisions (of `kinds`,
     all if None) in reading order, headings and articles with their titles (cut to
-    `title_chars`), each indented by its depth. Values are anchors, which stay the same from
-    one version to the next."""
+    `title_chars`), each indented by its depth; with `cite`, a clause or point shows its full
+    citation ("Khoản 1 Điều 3") rather than its label alone ("Khoản 1"), so an option reads on
+    its own. Values are anchors, which stay the same from one version to the next."""
     rows = Provision.objects.filter(
         version__page=draft, version__number=draft.version_number, withdrawn=False
     )
     if kinds is not None:
         rows = rows.filter(kind__in=list(kinds))
     choices = []
-    for anchor, kind, label, title, depth in rows.order_by("position").values_list(
-        "anchor", "kind", "label", "title", "depth"
+    for anchor, kind, label, citation, title, depth in rows.order_by("position").values_list(
+        "anchor", "kind", "label", "citation", "title", "depth"
     ):
-        text = label
+        text = citation if cite and kind not in TITLED_KINDS and citation else label
         if title and kind in TITLED_KINDS:
             if title_chars is not None:
                 title = Truncator(title).chars(title_chars)

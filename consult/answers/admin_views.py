@@ -11,6 +11,8 @@ Other rooms add to these screens through hooks, without this module knowing them
   synthesis report's state and the link to its publish screen, from consult.reports);
 - INBOX_PANELS_HOOK: fn(request, draft) → HTML shown under a draft's inbox (the synthesis
   report's exports, from consult.reports);
+- INBOX_ROW_MARKS_HOOK: fn(request, comments) → {comment id: HTML} shown with those comments
+  of a page of the inbox (an agency's official opinion and its letter, from consult.opinions);
 - DRAFT_ROWS_HOOK: fn(request, rows) adds values to the drafts list's rows (dicts with
   "draft", "title", counts…), and DRAFT_COLUMNS_HOOK: fn() → Wagtail table columns showing them.
 """
@@ -67,6 +69,7 @@ URL_NAMESPACE = "answers_admin"
 
 INBOX_ACTIONS_HOOK = "insert_answers_inbox_action"
 INBOX_PANELS_HOOK = "insert_answers_inbox_panel"
+INBOX_ROW_MARKS_HOOK = "insert_answers_inbox_row_marks"
 DRAFT_ROWS_HOOK = "construct_answers_draft_rows"
 DRAFT_COLUMNS_HOOK = "register_answers_draft_columns"
 
@@ -365,6 +368,10 @@ class InboxView(DraftMixin, IndexView):
         covered = inbox.covered_counts(f.response_id for f in feedback if f.response_id)
         traces = responses_traces(f.response for f in feedback if f.response_id)
         selected = self._selected_ids()
+        marks: dict[int, list[str]] = {}
+        for fn in hooks.get_hooks(INBOX_ROW_MARKS_HOOK):
+            for pk, html in fn(self.request, feedback).items():
+                marks.setdefault(pk, []).append(html)
         filter_form = self.filters.form
         context.update(
             {
@@ -379,6 +386,7 @@ class InboxView(DraftMixin, IndexView):
                 "head": [_("Comment"), _("Respondent"), _("Endorsements"), _("Answer")],
                 "rows": [
                     _inbox_row(draft, f, covered=covered, selected=selected, traces=traces)
+                    | {"marks": marks.get(f.pk, [])}
                     for f in feedback
                 ],
                 "items": context["page_obj"],

@@ -1,21 +1,29 @@
 """E-mails of answers: telling the authors of the comments an answer covers (through the outbox)."""
 
 from django.urls import reverse
+from wagtail import hooks
 
 from consult.answers.tokens import satisfaction_token
 from consult.feedback.notifications import absolute_url, mail_preferences, outbox_message
 from econsult.outbox.services import outbox_send
 
+# Rooms that tell of an answer themselves: a function registered under this Wagtail hook takes
+# (response, comments) and returns the ids of the comments whose news it sent itself (consult.
+# opinions: one notice per answer to the invited agency's staff, without the satisfaction
+# link, for the parts of an official opinion); those comments' authors get no e-mail from here.
+ANSWERED_NOTICE_HOOK = "answers_answered_notice"
+
 
 def notify_answered(response) -> int:
     """Tell the authors of the comments a published response covers that they have an answer,
-    with a signed link to say whether it satisfied them, unless they turned answer e-mails off;
-    returns the number of e-mails written (0 for those already written for this response)."""
-    covered = list(
-        response.feedback.filter(is_public=True, is_removed=False)
-        .exclude(user_email="")
-        .order_by("pk")
-    )
+    with a signed link to say whether it satisfied them, unless they turned answer e-mails off
+    or a room told of it itself (ANSWERED_NOTICE_HOOK); returns the number of e-mails written
+    here (0 for those already written for this response)."""
+    covered = list(response.feedback.filter(is_public=True, is_removed=False).order_by("pk"))
+    told: set[int] = set()
+    for notice in hooks.get_hooks(ANSWERED_NOTICE_HOOK):
+        told |= set(notice(response, covered))
+    covered = [f for f in covered if f.user_email and f.pk not in told]
     wanted = mail_preferences("answer", (feedback.user_email for feedback in covered))
     messages = [
         outbox_message(

@@ -42,3 +42,24 @@ def comment_extras_attach(comments: list, *, user: AbstractBaseUser | None = Non
     """Let every extra attach its data to `comments`, read with `comment_extras_related()`."""
     for extra in comment_extras():
         extra.attach(comments, user=user)
+
+
+# Comments no moderator may act on. A room that owns some comments' fate (consult.opinions: an
+# agency's official opinion, which only that agency withdraws or replaces) registers, under the
+# Wagtail hook `MODERATION_LOCKS` ("register_moderation_lock"), a function taking a list of
+# feedback ids and returning {id: why it may not be moderated} for those it owns. Moderation
+# (above feedback, beside the owner) asks `moderation_locks()` before any decision.
+MODERATION_LOCKS = "register_moderation_lock"
+
+
+def moderation_locks(feedback_ids) -> dict[int, str]:
+    """{feedback id: the reason, in words, why moderators may not act on it} for those of
+    `feedback_ids` a registered lock claims; {} when none is. One query per lock."""
+    ids = [int(pk) for pk in feedback_ids]
+    locked: dict[int, str] = {}
+    if not ids:
+        return locked
+    for lock in hooks.get_hooks(MODERATION_LOCKS):
+        for pk, why in lock(ids).items():
+            locked.setdefault(pk, why)
+    return locked

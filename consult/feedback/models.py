@@ -164,13 +164,18 @@ class Feedback(XtdComment):
         """The name shown with the comment: the account's display name (its first and last
         names), else the name given with the comment, else “Anonymous” in the reader's
         language; never an account's username, and “Anonymous” when the author asked not to
-        be named. Reads `user`: select it with the comment when listing many."""
+        be named (the agency's name for a state agency's comment given without a name).
+        Reads `user`: select it with the comment when listing many."""
         return public_author_name(self)
 
 
 def public_author_name(feedback: Feedback) -> str:
-    """`Feedback.public_name`, for a comment `feedback` (see there)."""
+    """`Feedback.public_name`, for a comment `feedback` (see there). A comment given without
+    a person's name for a state agency (an agency's official opinion, Law 64/2025 Art. 30,
+    posted by its clerk) is shown under the agency's name, as the synthesis report does."""
     if not feedback.show_name:
+        if feedback.respondent_type == RespondentType.AGENCY and feedback.organisation:
+            return feedback.organisation
         return gettext("Anonymous")
     user = feedback.user if feedback.user_id else None
     if user is not None:

@@ -27,6 +27,7 @@ from django_comments.models import CommentFlag
 from consult.feedback import notifications
 from consult.feedback.counters import feedback_changed
 from consult.feedback.events import feedback_touched_on_commit
+from consult.feedback.hooks import moderation_locks
 from consult.feedback.models import Feedback, FeedbackFlagReason
 from consult.moderation.models import ModerationAction
 from drafts.models import DraftPage
@@ -163,9 +164,18 @@ def state_label(feedback: Feedback) -> str:
     return _("Waiting for approval")
 
 
-def allowed_actions(feedback: Feedback) -> list[str]:
-    """The decisions that may be taken on `feedback` in its present state."""
+def allowed_actions(feedback: Feedback, *, locked: str | None = None) -> list[str]:
+    """The decisions that may be taken on `feedback` in its present state: none when it is
+    locked (`locked`, the reason from `moderation_lock`, e.g. an agency's official opinion)."""
+    if locked:
+        return []
     return [action for action in Action.values if _refusal(feedback, action, flagged=set()) is None]
+
+
+def moderation_lock(feedback: Feedback) -> str:
+    """Why no moderator may act on `feedback` (consult.feedback.hooks.MODERATION_LOCKS: an
+    agency's official opinion is withdrawn or replaced by that agency only), '' if they may."""
+    return moderation_locks([feedback.pk]).get(feedback.pk, "")
 
 
 # Writes
@@ -200,7 +210,9 @@ def feedback_bulk_moderate(
     *, feedback_ids: Iterable[int], action: str, user: User, reason: str = ""
 ) -> int:
     """Take one decision on many comments; returns how many. All or nothing: if the user may
-    not moderate one of them, or one is not in a state the decision applies to, nothing changes.
+    not moderate one of them, or one is not in a state the decision applies to, or one is
+    locked (consult.feedback.hooks.MODERATION_LOCKS: an agency's official opinion), nothing
+    changes: PermissionDenied or ValidationError with the reasons.
     """
     return len(_moderate(feedback_ids=feedback_ids, action=action, user=user, reason=reason))
 
@@ -229,6 +241,8 @@ def _moderate(
         _check_rights(user, rows)
         if len(rows) != len(ids):
             raise ValidationError(_("Some of the selected comments no longer exist."))
+        if locked := moderation_locks(ids):
+            raise ValidationError([locked[pk] for pk in sorted(locked)])
         if action in REASON_REQUIRED and not reason:
             raise ValidationError(
                 _("Give a reason to reject or remove a comment: it is shown in its place.")

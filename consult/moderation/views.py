@@ -12,6 +12,7 @@ from __future__ import annotations
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import HttpResponse
 from django.shortcuts import redirect
+from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils.functional import cached_property
 from django.utils.http import urlencode
@@ -33,6 +34,7 @@ from wagtail.admin.views.generic.base import BaseObjectMixin, WagtailAdminTempla
 from wagtail.admin.views.generic.permissions import PermissionCheckedMixin
 from wagtail.admin.widgets.button import Button, ButtonWithDropdown
 
+from consult.feedback.hooks import moderation_locks
 from consult.feedback.models import Feedback
 from consult.moderation.forms import (
     REASON_MAX_LENGTH,
@@ -46,6 +48,7 @@ from consult.moderation.services import (
     feedback_bulk_moderate,
     flag_label,
     flag_summary,
+    moderation_lock,
     moderation_queue,
     state_label,
 )
@@ -101,9 +104,18 @@ def _buttons(actions) -> list[dict]:
     ]
 
 
-def feedback_row(feedback: Feedback, *, flags=None, preview_chars: int | None = PREVIEW_CHARS):
-    """What the screens show of one comment."""
+def feedback_row(
+    feedback: Feedback,
+    *,
+    flags=None,
+    preview_chars: int | None = PREVIEW_CHARS,
+    locked: str | None = None,
+):
+    """What the screens show of one comment. `locked`: why no moderator may act on it (read
+    with `moderation_lock` when None); a locked comment offers no decision."""
     flags = feedback.moderation_flags if flags is None else flags
+    if locked is None:
+        locked = moderation_lock(feedback)
     text = feedback.comment
     return {
         "pk": feedback.pk,
@@ -124,7 +136,8 @@ def feedback_row(feedback: Feedback, *, flags=None, preview_chars: int | None = 
         "flag_reasons": flag_summary(flags),
         "state": state_label(feedback),
         "removal_reason": feedback.removal_reason if feedback.is_removed else "",
-        "actions": allowed_actions(feedback),
+        "actions": allowed_actions(feedback, locked=locked),
+        "locked": locked,
     }
 
 
@@ -140,8 +153,16 @@ class _RowColumn(Column):
 
 
 class _CheckboxColumn(BulkActionsCheckboxColumn):
+    """The box to tick a comment for a bulk decision; none on a locked comment (an agency's
+    official opinion), which no decision applies to."""
+
     def get_aria_describedby(self, row):
         return f"feedback_{row['pk']}_title"
+
+    def render_cell_html(self, row, parent_context):
+        if row["locked"]:
+            return render_to_string("moderation/admin/cells/no_checkbox.html")
+        return super().render_cell_html(row, parent_context)
 
 
 class _CommentColumn(ButtonsColumnMixin, TitleColumn):
@@ -220,7 +241,11 @@ class ModerationQueueView(generic.IndexView):
         ]
 
     def get_table(self, object_list):
-        self.rows = [feedback_row(feedback) for feedback in object_list]
+        object_list = list(object_list)
+        locks = moderation_locks([feedback.pk for feedback in object_list])
+        self.rows = [
+            feedback_row(feedback, locked=locks.get(feedback.pk, "")) for feedback in object_list
+        ]
         return super().get_table(self.rows)
 
     def get_context_data(self, *args, **kwargs):
@@ -296,9 +321,10 @@ class ModerationDetailView(
             .select_related("user")
             .order_by("-flag_date")
         )
+        row = feedback_row(feedback, flags=flags, preview_chars=None)
         context.update(
             {
-                "row": feedback_row(feedback, flags=flags, preview_chars=None),
+                "row": row,
                 "flags": [
                     {
                         "when": flag.flag_date,
@@ -316,7 +342,7 @@ class ModerationDetailView(
                     }
                     for action in feedback.moderation_actions.select_related("actor")
                 ],
-                "buttons": _buttons(allowed_actions(feedback)),
+                "buttons": _buttons(row["actions"]),
                 "reason_max_length": REASON_MAX_LENGTH,
             }
         )

@@ -29,8 +29,10 @@ from consult.opinions.forms import (
     OpinionRequestForm,
     ProvisionOpinionFormSet,
     WithdrawForm,
+    ask_file_again,
 )
 from consult.opinions.models import OpinionInvitation, OpinionRequest, OpinionSubmission
+from consult.opinions.notifications import agencies_unreachable
 from consult.opinions.views import pdf_response
 from drafts.models import DraftPage
 from drafts.permissions import agency_policy
@@ -43,6 +45,11 @@ PROVISION_ROWS_MAX = 60
 
 def can_request_any(user) -> bool:
     return agency_policy.user_has_permission(user, services.REQUEST)
+
+
+def has_drafts_to_request(user) -> bool:
+    """Whether some draft is `user`'s agency's to ask opinions on (one query)."""
+    return agency_policy.instances_user_has_any_permission_for(user, [services.REQUEST]).exists()
 
 
 def can_give_any(user) -> bool:
@@ -85,6 +92,9 @@ class SentIndexView(RequestingMixin, WagtailAdminTemplateMixin, TemplateView):
         by_request: dict[int, list] = {}
         for invitation in invitations:
             by_request.setdefault(invitation.request_id, []).append(invitation)
+        unreachable = agencies_unreachable({i.agency_id for i in invitations})
+        for invitation in invitations:
+            invitation.unreachable = invitation.agency_id in unreachable
         for row in requests:
             row.rows = by_request.get(row.pk, [])
             row.overdue_count = sum(1 for i in row.rows if i.is_overdue)
@@ -131,6 +141,7 @@ class SentCreateView(RequestingMixin, WagtailAdminTemplateMixin, FormView):
         return context
 
     def form_invalid(self, form):
+        ask_file_again(form, "letter")
         return self.render_to_response(self.get_context_data(form=form), status=400)
 
     def form_valid(self, form):
@@ -157,6 +168,16 @@ class SentCreateView(RequestingMixin, WagtailAdminTemplateMixin, FormView):
                 "deadline": timezone.localtime(request.deadline).strftime("%H:%M %d/%m/%Y"),
             },
         )
+        unreachable = agencies_unreachable(a.pk for a in data["agencies"])
+        if unreachable:
+            messages.warning(
+                self.request,
+                _(
+                    "Nobody at %(agencies)s can receive the request on the platform: the agency "
+                    "has no active staff account. Send the letter to it by other means."
+                )
+                % {"agencies": ", ".join(a.name for a in data["agencies"] if a.pk in unreachable)},
+            )
         return redirect(f"{SENT}:index")
 
 
@@ -188,8 +209,8 @@ class ReceivedMixin:
 
 
 class ReceivedIndexView(ReceivedMixin, WagtailAdminTemplateMixin, TemplateView):
-    """The requests for opinions sent to the user's agencies, soonest deadline first, with
-    the overdue ones flagged."""
+    """The requests for opinions sent to the user's agencies: those still to answer (overdue
+    or waiting) first, soonest deadline first; then those answered, latest deadline first."""
 
     template_name = "opinions/admin/received_index.html"
     page_title = gettext_lazy("Opinions requested from us")
@@ -202,10 +223,18 @@ class ReceivedIndexView(ReceivedMixin, WagtailAdminTemplateMixin, TemplateView):
             invitations = invitations.filter(
                 agency_id__in=agency_policy.agency_ids(self.request.user, services.GIVE)
             )
-        rows = selectors.invitations_with_status(
-            invitations.order_by("-request__deadline", "pk")[:300]
+        current = OpinionSubmission.State.CURRENT
+        to_answer = selectors.invitations_with_status(
+            invitations.exclude(submissions__state=current).order_by("request__deadline", "pk")[
+                :300
+            ]
         )
-        context["invitations"] = rows
+        answered = selectors.invitations_with_status(
+            invitations.filter(submissions__state=current).order_by("-request__deadline", "pk")[
+                :300
+            ]
+        )
+        context["invitations"] = to_answer + answered
         return context
 
     def get_breadcrumbs_items(self):
@@ -256,7 +285,7 @@ class AnswerView(ReceivedMixin, WagtailAdminTemplateMixin, TemplateView):
         return max(1, min(wanted, PROVISION_ROWS_MAX))
 
     def forms(self, data=None, files=None):
-        choices = provision_choices(self.draft, title_chars=60)
+        choices = provision_choices(self.draft, title_chars=60, cite=True)
         general = GeneralOpinionForm(data, files, prefix="general")
         formset = ProvisionOpinionFormSet(
             data,
@@ -274,7 +303,18 @@ class AnswerView(ReceivedMixin, WagtailAdminTemplateMixin, TemplateView):
     def post(self, request, *args, **kwargs):
         invitation = self.invitation
         general, formset = self.forms(request.POST, request.FILES)
-        if not (general.is_valid() & formset.is_valid()):
+        valid = general.is_valid() & formset.is_valid()
+        # Every error at once: "write something" with the fields' own errors.
+        written = request.POST.get("general-comment", "").strip() or any(
+            request.POST.get(f"{form.prefix}-comment", "").strip() for form in formset
+        )
+        if not written:
+            general.add_error(
+                None, _("Write the opinion on the draft or on at least one provision.")
+            )
+            valid = False
+        if not valid:
+            ask_file_again(general, "letter")
             return self.render_to_response(
                 self.get_context_data(general=general, formset=formset), status=400
             )
@@ -309,6 +349,7 @@ class AnswerView(ReceivedMixin, WagtailAdminTemplateMixin, TemplateView):
             )
         except ValidationError as refused:
             general.add_error(None, refused.messages[0])
+            ask_file_again(general, "letter")
             return self.render_to_response(
                 self.get_context_data(general=general, formset=formset), status=400
             )
@@ -368,7 +409,7 @@ class WithdrawView(AnswerView):
             except ValidationError as refused:
                 error = refused.messages[0]
         else:
-            error = form.errors["reason"][0]
+            error = " ".join(message for errors in form.errors.values() for message in errors)
         if error:
             general, formset = self.forms()
             context = self.get_context_data(general=general, formset=formset)

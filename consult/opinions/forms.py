@@ -5,36 +5,54 @@ from __future__ import annotations
 
 from django import forms
 from django.conf import settings
-from django.utils import timezone
+from django.utils import formats, timezone
 from django.utils.translation import gettext_lazy as _
 
 from consult.feedback.forms import sniff_attachment
 from consult.feedback.models import Stance
 from consult.feedback.text import clean_text
+from consult.opinions.notifications import agencies_unreachable
 from consult.opinions.services import DEFAULT_DAYS, deadline_for
 from drafts.models import Agency, Provision
 
 
-def clean_pdf(upload):
+def clean_pdf(upload, *, signed: bool = True):
     """The upload if it is a real PDF (by its content, not its name) within the size limit;
-    ValidationError with a clear message otherwise."""
+    ValidationError with a clear message otherwise (sizes with the language's decimal mark;
+    `signed`: the invited agency's signed letter, else the drafting agency's request letter)."""
     if not upload:
         raise forms.ValidationError(_("Attach the letter as a PDF file."), code="required")
     if upload.size > settings.FEEDBACK_ATTACHMENT_MAX_BYTES:
+        megabytes = 1024 * 1024
         raise forms.ValidationError(
-            _("The file is %(size).1f MB; the limit is %(limit).0f MB.")
+            _("The file is %(size)s MB; the limit is %(limit)s MB.")
             % {
-                "size": upload.size / 1024 / 1024,
-                "limit": settings.FEEDBACK_ATTACHMENT_MAX_BYTES / 1024 / 1024,
+                "size": formats.number_format(upload.size / megabytes, 1, use_l10n=True),
+                "limit": formats.number_format(
+                    settings.FEEDBACK_ATTACHMENT_MAX_BYTES / megabytes, 0, use_l10n=True
+                ),
             }
         )
     if sniff_attachment(upload) != "pdf":
-        raise forms.ValidationError(
+        message = (
             _("“%(name)s” is not a PDF file. Attach the signed letter as a PDF.")
-            % {"name": upload.name},
-            code="not_pdf",
+            if signed
+            else _("“%(name)s” is not a PDF file. Attach the request letter as a PDF.")
         )
+        raise forms.ValidationError(message % {"name": upload.name}, code="not_pdf")
     return upload
+
+
+def ask_file_again(form, name: str) -> None:
+    """A form that comes back with errors cannot keep the file chosen before (browsers do not
+    allow it): say so next to the file field `name`, so the file is not lost unnoticed."""
+    hint = _(
+        "Choose the file again: a file chosen before is not kept when the form comes back "
+        "with errors."
+    )
+    form.fields[name].help_text = hint
+    form.fields[name].widget.attrs["data-choose-again"] = ""
+    form[name].help_text = hint  # the bound field, already made when the form was cleaned
 
 
 class OpinionRequestForm(forms.Form):
@@ -60,7 +78,8 @@ class OpinionRequestForm(forms.Form):
     )
     deadline = forms.DateField(
         label=_("Deadline"),
-        widget=forms.DateInput(attrs={"type": "date"}),
+        # A date input's value is always YYYY-MM-DD (HTML), whatever the language's format.
+        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
         help_text=_("The opinion is due by the end of this day (Vietnam time)."),
     )
     letter = forms.FileField(
@@ -74,6 +93,14 @@ class OpinionRequestForm(forms.Form):
         self.fields["agencies"].queryset = Agency.objects.exclude(
             pk__in=list(own_agency_ids)
         ).order_by("name")
+        unreachable = agencies_unreachable(
+            self.fields["agencies"].queryset.values_list("pk", flat=True)
+        )
+        self.fields["agencies"].label_from_instance = lambda agency: (
+            _("%(agency)s (nobody there can receive it on the platform)") % {"agency": agency.name}
+            if agency.pk in unreachable
+            else agency.name
+        )
         self.fields["deadline"].initial = timezone.localdate() + timezone.timedelta(
             days=DEFAULT_DAYS
         )
@@ -88,7 +115,7 @@ class OpinionRequestForm(forms.Form):
         return day
 
     def clean_letter(self):
-        return clean_pdf(self.cleaned_data.get("letter"))
+        return clean_pdf(self.cleaned_data.get("letter"), signed=False)
 
     def clean(self):
         cleaned = super().clean()
@@ -183,10 +210,17 @@ ProvisionOpinionFormSet = forms.formset_factory(
 
 
 class WithdrawForm(forms.Form):
+    """Withdrawing the agency's opinion: the reason, and a tick confirming it (the opinion
+    leaves public view at once)."""
+
     reason = forms.CharField(
         label=_("Reason for withdrawing"),
         widget=forms.Textarea(attrs={"rows": 3}),
         error_messages={"required": _("Say why the opinion is withdrawn.")},
+    )
+    confirm = forms.BooleanField(
+        label=_("I confirm the withdrawal: the opinion leaves public view at once."),
+        error_messages={"required": _("Tick the box to confirm the withdrawal.")},
     )
 
     def clean_reason(self):

@@ -38,6 +38,7 @@ def _context(invitation) -> dict:
         "agency": invitation.agency,
         "deadline": timezone.localtime(request.deadline),
         "answer_url": absolute_url(reverse("opinions_received:answer", args=[invitation.pk])),
+        "letter_url": absolute_url(reverse("opinions_sent:letter", args=[request.pk])),
         "draft_url": absolute_url(request.draft.url or "/"),
     }
 
@@ -58,10 +59,12 @@ def send_invitation(invitation) -> int:
     return len(outbox_send(messages))
 
 
-def send_reminder(invitation, *, when: str) -> int:
-    """Remind the invited agency's staff that the opinion is due (`when`: "3d", three days
-    before, or "due", on the day); once per (invitation, moment, person)."""
-    context = _context(invitation) | {"due_today": when == "due"}
+def send_reminder(invitation, *, when: str, days_left: int = 0) -> int:
+    """Remind the invited agency's staff that the opinion is due (`when`: "3d", at most three
+    days before, saying the `days_left`, or "due", on the day); the e-mail names the request
+    (subject, letter number), as several may concern one draft. Once per (invitation, moment,
+    person)."""
+    context = _context(invitation) | {"due_today": when == "due", "days_left": days_left}
     messages = [
         outbox_message(
             key=f"opinion-reminder:{invitation.pk}:{when}:{person.pk}",
@@ -75,21 +78,96 @@ def send_reminder(invitation, *, when: str) -> int:
     return len(outbox_send(messages))
 
 
-def send_submitted(submission) -> int:
-    """Tell the drafting agency's staff that an invited agency submitted its opinion."""
+def _to_drafters(submission, *, event: str, template: str, **extra) -> int:
     invitation = submission.invitation
     context = _context(invitation) | {
         "submission": submission,
         "requests_url": absolute_url(reverse("opinions_sent:index")),
+        "inbox_url": absolute_url(
+            reverse("answers_admin:inbox", args=[invitation.request.draft_id])
+            + "?respondent_type=agency"
+        ),
+        **extra,
     }
     messages = [
         outbox_message(
-            key=f"opinion-submitted:{submission.pk}:{person.pk}",
+            key=f"{event}:{submission.pk}:{person.pk}",
             to=person.email,
-            template="opinions/email/submitted",
+            template=template,
             context=context,
             language=person.language,
         )
         for person in agency_recipients(invitation.request.draft.agency_id)
     ]
     return len(outbox_send(messages))
+
+
+def send_submitted(submission, *, replaced: bool = False) -> int:
+    """Tell the drafting agency's staff that an invited agency submitted its opinion, or
+    (`replaced`) replaced its earlier one; returns the e-mails written."""
+    return _to_drafters(
+        submission,
+        event="opinion-submitted",
+        template="opinions/email/submitted",
+        replaced=replaced,
+    )
+
+
+def send_withdrawn(submission) -> int:
+    """Tell the drafting agency's staff that an invited agency withdrew its opinion, with
+    the reason; returns the e-mails written."""
+    return _to_drafters(submission, event="opinion-withdrawn", template="opinions/email/withdrawn")
+
+
+def send_answered(response, comments: list) -> list[int]:
+    """consult.answers' "answers_answered_notice" hook: of `comments` (those a published
+    answer covers), the parts of official opinions are the invited agency's, not its clerk's;
+    tell that agency's active staff once per (answer, request), without asking whether the
+    answer satisfied them. Returns the ids of those parts (told here)."""
+    from consult.opinions.models import OpinionItem
+
+    items = list(
+        OpinionItem.objects.filter(feedback_id__in=[c.pk for c in comments]).select_related(
+            "submission__invitation__request__draft", "submission__invitation__agency"
+        )
+    )
+    by_invitation: dict[int, list] = {}
+    invitations = {}
+    for item in items:
+        invitation = item.submission.invitation
+        invitations[invitation.pk] = invitation
+        by_invitation.setdefault(invitation.pk, []).append(item.feedback_id)
+    comment_of = {c.pk: c for c in comments}
+    messages = []
+    for pk, ids in by_invitation.items():
+        invitation = invitations[pk]
+        context = _context(invitation) | {
+            "response": response,
+            "parts": [comment_of[i] for i in ids],
+            "thread_url": absolute_url(reverse("feedback:feedback", args=[ids[0]])),
+        }
+        messages += [
+            outbox_message(
+                key=f"opinion-answered:{response.pk}:{invitation.pk}:{person.pk}",
+                to=person.email,
+                template="opinions/email/answered",
+                context=context,
+                language=person.language,
+            )
+            for person in agency_recipients(invitation.agency_id)
+        ]
+    outbox_send(messages)
+    return [item.feedback_id for item in items]
+
+
+def agencies_unreachable(agency_ids) -> set[int]:
+    """Of `agency_ids`, the agencies with no active staff member who has an e-mail address:
+    nobody there can receive a request on the platform. One query."""
+    ids = set(agency_ids)
+    reachable = set(
+        get_user_model()
+        .objects.filter(agencies__in=ids, is_active=True)
+        .exclude(email="")
+        .values_list("agencies", flat=True)
+    )
+    return ids - reachable

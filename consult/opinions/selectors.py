@@ -8,15 +8,18 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
-from django.db.models import Min, OuterRef, QuerySet, Subquery
+from django.db.models import Min, OuterRef, QuerySet, Subquery, Value
+from django.db.models.functions import Coalesce
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import formats, timezone
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from consult.feedback.notifications import absolute_url
 from consult.opinions.models import OpinionInvitation, OpinionItem, OpinionSubmission
 
 CURRENT = OpinionSubmission.State.CURRENT
+WITHDRAWN = OpinionSubmission.State.WITHDRAWN
 ANSWERING_STATES = (OpinionSubmission.State.CURRENT, OpinionSubmission.State.REPLACED)
 
 
@@ -38,12 +41,23 @@ class Status:
 
 
 def with_answer(invitations: QuerySet) -> QuerySet:
-    """`invitations` with `current_submission_id` (None without a current opinion) and
-    `answered_at` (when the agency first answered: the earliest of its current opinion and the
-    ones that opinion replaced; a withdrawn opinion does not count)."""
+    """`invitations` with `current_submission_id` (None without a current opinion),
+    `current_submitted_at` (when the current opinion was submitted) and `answered_at` (when
+    the agency first answered: the earliest opinion of the unbroken chain of replacements
+    leading to the current one). A withdrawal breaks the chain: an opinion given, withdrawn,
+    then given again answered when it was given again (Law 64/2025 Art. 30)."""
     current = OpinionSubmission.objects.filter(invitation=OuterRef("pk"), state=CURRENT)
+    last_withdrawn = (
+        OpinionSubmission.objects.filter(invitation=OuterRef("pk"), state=WITHDRAWN)
+        .order_by("-pk")
+        .values("pk")[:1]
+    )
     first = (
-        OpinionSubmission.objects.filter(invitation=OuterRef("pk"), state__in=ANSWERING_STATES)
+        OpinionSubmission.objects.filter(
+            invitation=OuterRef("pk"),
+            state__in=ANSWERING_STATES,
+            pk__gt=OuterRef("last_withdrawn_pk"),
+        )
         .order_by()
         .values("invitation")
         .annotate(first=Min("submitted_at"))
@@ -51,6 +65,8 @@ def with_answer(invitations: QuerySet) -> QuerySet:
     )
     return invitations.annotate(
         current_submission_id=Subquery(current.values("pk")[:1]),
+        current_submitted_at=Subquery(current.values("submitted_at")[:1]),
+        last_withdrawn_pk=Coalesce(Subquery(last_withdrawn), Value(0)),
         answered_at=Subquery(first[:1]),
     )
 
@@ -162,12 +178,17 @@ def invitations_nearing_deadline(
     )
 
 
+def _request_name(request) -> str:
+    """Which request: its letter number and subject (several may concern one draft)."""
+    return f"{request.reference} {request.subject}".strip()
+
+
 def digest_sections(agency_ids: Iterable[int], *, now: datetime) -> list[dict]:
     """The staff's daily digest (consult.notifications' "notifications_digest_sections" hook):
     for the invited agencies, the opinions they must give within 3 days; for the drafting
     agencies, the opinions on their drafts still awaited within 3 days. Each item is
     `{"agency_id", "text", "url"}`; texts name the draft, the agency and the deadline
-    (Asia/Ho_Chi_Minh)."""
+    (Asia/Ho_Chi_Minh) and the request (letter number, subject)."""
     agency_ids = list(agency_ids)
     to_give, awaited = [], []
     due_soon = invitations_nearing_deadline(agency_ids, now=now)
@@ -177,7 +198,7 @@ def digest_sections(agency_ids: Iterable[int], *, now: datetime) -> list[dict]:
             {
                 "agency_id": invitation.agency_id,
                 "text": f"{invitation.request.draft.title} ({invitation.request.draft.agency.name})"
-                f" · {deadline}",
+                f" · {_request_name(invitation.request)} · {deadline}",
                 "url": absolute_url(reverse("opinions_received:answer", args=[invitation.pk])),
             }
         )
@@ -199,7 +220,8 @@ def digest_sections(agency_ids: Iterable[int], *, now: datetime) -> list[dict]:
         awaited.append(
             {
                 "agency_id": invitation.request.draft.agency_id,
-                "text": f"{invitation.request.draft.title}: {invitation.agency.name} · {deadline}",
+                "text": f"{invitation.request.draft.title}: {invitation.agency.name}"
+                f" · {_request_name(invitation.request)} · {deadline}",
                 "url": absolute_url(reverse("opinions_sent:index")),
             }
         )
@@ -214,21 +236,37 @@ def digest_sections(agency_ids: Iterable[int], *, now: datetime) -> list[dict]:
 def official_opinions_attach(comments: list, *, user=None) -> None:
     """Give each comment that is part of a current official opinion `official_opinion`: a
     dict with the agency's name and the signed letter's URL (consult.feedback.hooks); None
-    for the others. A part of a withdrawn or replaced opinion gets `opinion_retired` True
-    (its removal reason says why, not a moderator). One query."""
+    for the others. A part of a withdrawn or replaced opinion gets `opinion_retired`: what
+    its place in the thread says, naming the agency (withdrawn: with its reason; replaced:
+    when the agency's current opinion was given, or that the later opinion was withdrawn
+    too), '' for the others. Two queries."""
     ids = [comment.pk for comment in comments]
-    items = OpinionItem.objects.filter(feedback_id__in=ids).select_related(
-        "submission__invitation__agency"
+    items = list(
+        OpinionItem.objects.filter(feedback_id__in=ids).select_related(
+            "submission__invitation__agency"
+        )
     )
-    found, retired = {}, set()
+    retired_invitations = {
+        item.submission.invitation_id for item in items if item.submission.state != CURRENT
+    }
+    current_of = {
+        row["invitation_id"]: row
+        for row in OpinionSubmission.objects.filter(
+            invitation_id__in=retired_invitations, state=CURRENT
+        ).values("invitation_id", "pk", "submitted_at")
+    }
+    found, retired = {}, {}
     for item in items:
-        if item.submission.state == CURRENT:
+        submission = item.submission
+        if submission.state == CURRENT:
             found[item.feedback_id] = item
         else:
-            retired.add(item.feedback_id)
+            retired[item.feedback_id] = _retired_text(
+                submission, current_of.get(submission.invitation_id)
+            )
     for comment in comments:
         item = found.get(comment.pk)
-        comment.opinion_retired = comment.pk in retired
+        comment.opinion_retired = retired.get(comment.pk, "")
         comment.official_opinion = (
             {
                 "agency": item.submission.invitation.agency.name,
@@ -238,3 +276,55 @@ def official_opinions_attach(comments: list, *, user=None) -> None:
             if item
             else None
         )
+
+
+def _retired_text(submission: OpinionSubmission, current: dict | None) -> str:
+    """What the public sees in place of a part of a withdrawn or replaced opinion."""
+    agency = submission.invitation.agency.name
+    if submission.state == WITHDRAWN:
+        return gettext("%(agency)s withdrew this official opinion: %(reason)s") % {
+            "agency": agency,
+            "reason": submission.withdrawal_reason,
+        }
+    if current is not None:
+        when = formats.date_format(timezone.localtime(current["submitted_at"]), "H:i d/m/Y")
+        return gettext(
+            "%(agency)s replaced this official opinion; its current opinion was given at %(when)s."
+        ) % {"agency": agency, "when": when}
+    return gettext(
+        "%(agency)s replaced this official opinion, then withdrew the one that replaced it."
+    ) % {"agency": agency}
+
+
+def official_opinion_locks(feedback_ids: list[int]) -> dict[int, str]:
+    """{feedback id: why no moderator may act on it} for the comments of `feedback_ids` that
+    are parts of an official opinion, current, replaced or withdrawn (consult.feedback.hooks.
+    MODERATION_LOCKS): only the invited agency withdraws or replaces its opinion (Law 64/2025
+    Art. 30). One query."""
+    items = OpinionItem.objects.filter(feedback_id__in=list(feedback_ids)).values_list(
+        "feedback_id", "submission__invitation__agency__name"
+    )
+    return {
+        pk: gettext(
+            "Comment #%(n)d is part of the official opinion of %(agency)s: moderation cannot "
+            "hide or restore it; only that agency may withdraw or replace its opinion."
+        )
+        % {"n": pk, "agency": agency}
+        for pk, agency in items
+    }
+
+
+def inbox_official_marks(request, comments: list) -> dict[int, str]:
+    """consult.answers' inbox row marks ("insert_answers_inbox_row_marks"): {comment id: HTML
+    naming the agency whose official opinion the comment is part of, with its signed letter}
+    for the comments of a page of the inbox. One query."""
+    from django.template.loader import render_to_string
+
+    official_opinions_attach(comments)
+    return {
+        comment.pk: render_to_string(
+            "opinions/includes/official_mark.html", {"comment": comment}, request=request
+        )
+        for comment in comments
+        if comment.official_opinion
+    }

@@ -167,7 +167,9 @@ def opinion_submit(
         submission = OpinionSubmission(invitation=invitation, submitted_by=user, submitted_at=now)
         submission.letter.save(f"{uuid.uuid4().hex}.pdf", letter, save=False)
         submission.save()
-        author = Author(user=user, name=user.get_full_name(), email=user.email)
+        # The agency speaks, not its clerk: the public sees the agency's name, never the
+        # clerk's (Feedback.public_name of an unnamed state agency's comment).
+        author = Author(user=user, name=agency.name, email=user.email)
         for part in parts:
             feedback, _created = feedback_submit(
                 draft=draft,
@@ -178,6 +180,7 @@ def opinion_submit(
                 proposed_wording=part.proposed_wording,
                 respondent_type=RespondentType.AGENCY,
                 organisation=agency.name,
+                show_name=False,
                 now=now,
                 official=True,
             )
@@ -190,7 +193,7 @@ def opinion_submit(
                     "when": formats.date_format(timezone.localtime(now), "H:i d/m/Y")
                 }
             _retire(earlier, reason)
-        notifications.send_submitted(submission)
+        notifications.send_submitted(submission, replaced=earlier is not None)
     return submission
 
 
@@ -202,7 +205,8 @@ def opinion_withdraw(
     now: datetime | None = None,
 ) -> OpinionSubmission:
     """Withdraw the agency's current official opinion, with the reason: it stays on record,
-    marked withdrawn; its comments are removed from public view with the reason.
+    marked withdrawn; its comments are removed from public view with the reason; the drafting
+    agency's staff are e-mailed.
 
     Raises PermissionDenied unless `user` is of the invited agency (or a superuser);
     ValidationError without a reason or when the opinion is not current.
@@ -227,6 +231,7 @@ def opinion_withdraw(
         with translation.override("vi"):
             removal = _("Withdrawn by the agency: %(reason)s") % {"reason": reason}
         _retire(locked, removal)
+        notifications.send_withdrawn(locked)
     return locked
 
 

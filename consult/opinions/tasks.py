@@ -44,5 +44,5 @@ def opinion_reminders(now: str | None = None) -> int:
         if days_left == 0:
             written += send_reminder(invitation, when="due")
         elif 0 < days_left <= REMIND_DAYS:
-            written += send_reminder(invitation, when="3d")
+            written += send_reminder(invitation, when="3d", days_left=days_left)
     return written

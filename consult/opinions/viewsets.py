@@ -13,10 +13,13 @@ from econsult.admin_menu import CONSULTATION_MENU_HOOK
 
 
 class SentMenuItem(MenuItem):
-    """Shown to people who draft for an agency (the agency rule, action REQUEST)."""
+    """Shown to people who draft for an agency (the agency rule, action REQUEST) that has a
+    draft to ask opinions on: a clerk of an agency without drafts does not see it."""
 
     def is_shown(self, request):
-        return admin_views.can_request_any(request.user)
+        return admin_views.can_request_any(request.user) and admin_views.has_drafts_to_request(
+            request.user
+        )
 
 
 class ReceivedMenuItem(MenuItem):

@@ -25,8 +25,8 @@ from dataclasses import dataclass, field
 from django.db.models import Case, Count, F, IntegerField, Q, QuerySet, Value, When
 
 from consult.answers.models import Decision
-from consult.answers.selectors import ANSWER_RELATED, answers_attach
 from consult.feedback.counters import public_feedback_filter
+from consult.feedback.hooks import comment_extras_attach, comment_extras_related
 from consult.feedback.models import Feedback, RespondentType, Stance
 from consult.feedback.provinces import PROVINCE_NAMES
 from consult.feedback.selectors import RESPONDENT_LABELS, STANCE_LABELS
@@ -363,11 +363,12 @@ def _page_of(
         )
         ordering.insert(0, "report_order")
     rows = list(
-        queryset.select_related(*ANSWER_RELATED)
+        queryset.select_related(*comment_extras_related())
         .annotate(group_key=F("provision__key"))
         .order_by(*ordering)[start - first_start : end - first_start]
     )
-    answers_attach(rows)
+    # Each room's marks (the published answer; an agency's official opinion), feedback's hook.
+    comment_extras_attach(rows)
     by_key = {group.key: group for group in on_page}
     for row in rows:
         row.respondent_label = RESPONDENT_LABELS.get(row.respondent_type, "")

@@ -13,6 +13,7 @@ pytestmark = [
 ]
 
 USERNAME = "vanthu.btp"
+DRAFTER = "soanthao"
 PASSWORD = "Van-thu-Bo-Tu-phap-2024"
 WAIT = 10_000
 GENERAL = "Bộ Tư pháp cơ bản thống nhất với dự thảo."
@@ -31,7 +32,8 @@ def invitation(consultation):
     from tests import factories
 
     draft = DraftPage.objects.get(title=consultation.title)
-    drafter = factories.UserFactory(username="soanthao")
+    drafter = factories.UserFactory(username=DRAFTER, password=PASSWORD)
+    drafter.user_permissions.add(Permission.objects.get(codename="access_admin"))
     draft.agency.staff.add(drafter)
     justice = factories.AgencyFactory(name="Bộ Tư pháp", code="BTP", slug="bo-tu-phap")
     clerk = factories.UserFactory(username=USERNAME, password=PASSWORD)
@@ -68,6 +70,15 @@ def test_the_clerk_submits_the_agencys_opinion_and_the_public_sees_it(
     admin.goto(f"{live_server.url}/admin/consult/opinions/received/")
     row = admin.locator(f"tr[data-invitation='{invitation}']")
     expect(row).to_contain_text("Đang chờ ý kiến")
+    # On a phone the row stacks: the draft's title reads on a line, not a word a line, and the
+    # deadline and the status are on screen without scrolling sideways.
+    title_cell = row.locator("td").first.bounding_box()
+    assert title_cell["width"] > 280, title_cell  # the row's whole width, not a narrow column
+    title = row.get_by_role("link").first.bounding_box()
+    assert title["height"] < 60, title  # a line or two, not a word a line
+    for cell in (row.locator("time"), row.locator("[data-opinion-status]")):
+        box = cell.bounding_box()
+        assert box and box["x"] >= 0 and box["x"] + box["width"] <= 360, box
     row.get_by_role("link").first.click()
     admin.wait_for_url(f"**/received/{invitation}/", timeout=WAIT)
 
@@ -96,3 +107,20 @@ def test_the_clerk_submits_the_agencys_opinion_and_the_public_sees_it(
     expect(visitor.locator("[data-official-opinion]")).to_contain_text(
         "Ý kiến chính thức của Bộ Tư pháp"
     )
+
+
+def test_the_send_form_shows_the_15_day_deadline_in_the_browser(invitation, new_page, live_server):
+    """Chromium accepts a date input's value only as YYYY-MM-DD: the 15-day default shows."""
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    page = new_page(viewport={"width": 360, "height": 740})
+    page.goto(f"{live_server.url}/admin/login/")
+    page.locator("input[name='username']").fill(DRAFTER)
+    page.locator("input[name='password']").fill(PASSWORD)
+    page.locator("form button[type='submit']").first.click()
+    page.wait_for_url(f"{live_server.url}/admin/", timeout=WAIT)
+    page.goto(f"{live_server.url}/admin/consult/opinions/sent/new/")
+    due = (timezone.localdate() + timedelta(days=15)).isoformat()
+    expect(page.locator("input[name='deadline']")).to_have_value(due)

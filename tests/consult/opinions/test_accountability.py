@@ -78,9 +78,9 @@ def test_the_agency_page_shows_requests_received_on_time_late_never(client, reco
 def test_the_ranking_shows_each_agencys_opinions(client, record, justice, finance):
     page = client.get("/co-quan/").content.decode()
     row = re.search(r'data-agency="BTP">(.*?)</tr>', page, re.S).group(1)
-    assert "1 đúng hạn, 1 quá hạn, 1 không trả lời, trên 4" in row
+    assert "1 đúng hạn, 1 trả lời muộn, 1 chưa trả lời (quá hạn), 1 đang chờ / 4 đề nghị" in row
     row = re.search(r'data-agency="BTC">(.*?)</tr>', page, re.S).group(1)
-    assert "0 đúng hạn, 0 quá hạn, 1 không trả lời, trên 1" in row
+    assert "0 đúng hạn, 0 trả lời muộn, 1 chưa trả lời (quá hạn), 0 đang chờ / 1 đề nghị" in row
 
 
 def test_invitations_nearing_their_deadline_for_the_digest(record, justice, finance):
@@ -91,3 +91,11 @@ def test_invitations_nearing_their_deadline_for_the_digest(record, justice, fina
     assert list(invitations_nearing_deadline([justice.pk], now=now, days=1)) == []
     assert found[0].request.draft.title  # read along
     assert OpinionInvitation.objects.count() == 5
+
+
+def test_the_agency_page_does_not_say_no_figures_above_the_opinions_figures(
+    client, record, justice
+):
+    page = client.get(f"/co-quan/{justice.slug}/").content.decode()
+    assert "Chưa có số liệu thống kê." not in page
+    assert "Trả lời muộn" in page and "Chưa trả lời (quá hạn)" in page

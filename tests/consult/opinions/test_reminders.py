@@ -152,6 +152,7 @@ def test_the_staff_digest_lists_opinions_due_within_3_days_for_both_sides(
     to_clerk = by_person[clerk.email].message
     assert "Ý kiến cơ quan bạn cần gửi sắp đến hạn" in to_clerk
     assert f"/admin/consult/opinions/received/{invitation.pk}/" in to_clerk
+    assert "· Đề nghị góp ý · " in to_clerk  # which request: several may concern one draft
     to_drafter = by_person[drafter.email].message
     assert "Ý kiến về dự thảo của cơ quan bạn đang chờ" in to_drafter
     assert "Bộ Tư pháp" in to_drafter and "Bộ Tài chính" in to_drafter
