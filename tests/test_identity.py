@@ -613,3 +613,35 @@ def test_level_1_is_told_how_to_raise_the_level_not_to_sign_in_again(client, set
     assert "Danh tính của bạn đã được xác thực ở mức 1; đợt lấy ý kiến này cần mức 2" in html
     assert "nâng mức định danh điện tử trên ứng dụng VNeID rồi đăng nhập lại" in html
     assert "Sign in with it" not in html and "Hãy đăng nhập bằng" not in html
+
+
+def test_cancelling_a_link_while_signed_in_says_one_is_still_signed_in(client, provider, draft):
+    user = email_account(username="lan")
+    client.force_login(user)
+    callback = at_provider(client, login="", cancel=True, next_url=thread(draft), process="connect")
+    answer = client.get(callback, follow=True)
+    html = answer.content.decode()
+    assert "Việc liên kết tài khoản của bạn với VNeID đã bị huỷ" in html
+    assert "Bạn vẫn đang đăng nhập" in html
+    assert "Bạn chưa đăng nhập" not in html
+    assert 'href="/tai-khoan/login/"' not in html
+    assert f'href="{thread(draft)}"' in html
+    assert int(client.session["_auth_user_id"]) == user.pk
+
+
+def test_the_connections_page_names_the_identity_and_the_level(client, provider, draft):
+    user = email_account(username="nam")
+    client.force_login(user)
+    assert (
+        'href="/tai-khoan/3rdparty/"'
+        in client.get(reverse("consult_account:my_feedback")).content.decode()
+    )
+    html = client.get("/tai-khoan/3rdparty/").content.decode()
+    assert "<h1>Định danh điện tử</h1>" in html
+    assert "mới chỉ được xác nhận qua địa chỉ thư điện tử" in html
+    connect(client, user, login="079123459999")
+    html = client.get("/tai-khoan/3rdparty/").content.decode()
+    assert "Tài khoản của bạn đã được VNeID xác thực ở mức 2." in html
+    assert "<legend>Định danh điện tử đã liên kết</legend>" in html
+    assert "VNeID ••••9999 · mức 2" in html
+    assert "079123459999" not in html and ">Account<" not in html and "nam</label>" not in html

@@ -20,3 +20,11 @@ def identity_provider_name() -> str:
     from django.conf import settings
 
     return settings.OIDC_PROVIDER_NAME
+
+
+@register.filter
+def masked_identifier(value) -> str:
+    """A person's identifier at the provider shown masked but its last 4 characters
+    ("079123459999" → "••••9999"): enough to recognise one's own, not to read it."""
+    text = str(value or "")
+    return f"••••{text[-4:]}" if len(text) > 4 else "••••"
