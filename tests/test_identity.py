@@ -645,3 +645,14 @@ def test_the_connections_page_names_the_identity_and_the_level(client, provider,
     assert "<legend>Định danh điện tử đã liên kết</legend>" in html
     assert "VNeID ••••9999 · mức 2" in html
     assert "079123459999" not in html and ">Account<" not in html and "nam</label>" not in html
+
+
+def test_usernames_made_from_the_provider_name_keep_the_d_of_dj(client, provider, draft):
+    answer, _callback = sign_in_with_provider(
+        client, login="0790003333", name="Đỗ Văn Nam", next_url=thread(draft)
+    )
+    user = IdentityVerification.objects.get().user
+    assert user.username == "do_van_nam"
+    assert user.get_full_name() == "Đỗ Văn Nam"
+    html = client.get(answer["Location"]).content.decode()
+    assert "Đăng nhập thành công. Xin chào Đỗ Văn Nam." in html
