@@ -656,3 +656,14 @@ def test_usernames_made_from_the_provider_name_keep_the_d_of_dj(client, provider
     assert user.get_full_name() == "Đỗ Văn Nam"
     html = client.get(answer["Location"]).content.decode()
     assert "Đăng nhập thành công. Xin chào Đỗ Văn Nam." in html
+
+
+def test_the_draft_page_says_comments_require_a_verified_identity(client, draft):
+    assert "Cần định danh điện tử" not in client.get(draft.url).content.decode()
+    DraftPage.objects.filter(pk=draft.pk).update(required_assurance=Assurance.LEVEL_2)
+    html = client.get(draft.url).content.decode()
+    start = html.index('class="draft-header"')
+    header = html[start : html.index("</header>", start)]
+    assert "Cần định danh điện tử VNeID mức 2 để góp ý." in header
+    DraftPage.objects.filter(pk=draft.pk).update(required_assurance=Assurance.PROVIDER)
+    assert "Cần định danh điện tử VNeID để góp ý." in client.get(draft.url).content.decode()
