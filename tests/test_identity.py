@@ -346,10 +346,14 @@ def test_the_admin_user_form_shows_how_the_account_was_verified(client, superuse
     record_email(user=citizen)
     assert "Đã xác nhận địa chỉ thư điện tử" in shown()
     record_provider(
-        user=citizen, provider="vneid", subject="0791", extra_data={"id_token": {"acr": "2"}}
+        user=citizen,
+        provider="vneid",
+        subject="0791",
+        extra_data={"id_token": {"acr": "2", "name": "Trần Thị Lan"}},
     )
     text = shown()
     assert "(vneid)" in text and "mức 2" in text and "giá trị khẳng định: 2" in text
+    assert "Họ tên do nhà cung cấp định danh khẳng định: Trần Thị Lan." in text
     record_email(user=citizen)  # a later e-mail confirmation does not lower it
     assert "mức 2" in shown()
 
