@@ -346,10 +346,14 @@ def test_the_admin_user_form_shows_how_the_account_was_verified(client, superuse
     record_email(user=citizen)
     assert "Đã xác nhận địa chỉ thư điện tử" in shown()
     record_provider(
-        user=citizen, provider="vneid", subject="0791", extra_data={"id_token": {"acr": "2"}}
+        user=citizen,
+        provider="vneid",
+        subject="0791",
+        extra_data={"id_token": {"acr": "2", "name": "Trần Thị Lan"}},
     )
     text = shown()
     assert "(vneid)" in text and "mức 2" in text and "giá trị khẳng định: 2" in text
+    assert "Họ tên do nhà cung cấp định danh khẳng định: Trần Thị Lan." in text
     record_email(user=citizen)  # a later e-mail confirmation does not lower it
     assert "mức 2" in shown()
 
@@ -667,3 +671,24 @@ def test_the_draft_page_says_comments_require_a_verified_identity(client, draft)
     assert "Cần định danh điện tử VNeID mức 2 để góp ý." in header
     DraftPage.objects.filter(pk=draft.pk).update(required_assurance=Assurance.PROVIDER)
     assert "Cần định danh điện tử VNeID để góp ý." in client.get(draft.url).content.decode()
+
+
+def test_the_migration_drops_verifications_left_without_their_link():
+    import importlib
+
+    from allauth.socialaccount.models import SocialAccount
+    from django.apps import apps
+
+    from econsult.identity.services import record_provider
+
+    migration = importlib.import_module(
+        "econsult.identity.migrations.0002_one_account_per_identity"
+    )
+    stale, gone, linked = email_account(), factories.UserFactory(), email_account()
+    for number, user in enumerate((stale, gone, linked)):
+        record_provider(user=user, provider="vneid", subject=f"s{number}", extra_data={})
+    SocialAccount.objects.create(user=linked, provider="vneid", uid="s2")
+    migration.drop_unlinked(apps, None)
+    assert identity_of(fresh(stale)).method == Method.EMAIL
+    assert identity_of(fresh(gone)) is None
+    assert identity_of(fresh(linked)).subject == "s2"

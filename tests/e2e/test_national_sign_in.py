@@ -160,4 +160,11 @@ def test_the_national_sign_in_pages_have_no_axe_violations(live_server, thread_u
     page.wait_for_url(re.compile(re.escape(thread_url) + r"#c\d+$"), timeout=WAIT)
     expect(page.locator(".badge-verified")).to_have_count(1)
     audit("a conversation with a verified comment")
+    page.goto(f"{live_server.url}/tai-khoan/3rdparty/")
+    expect(page.get_by_role("radio", name=re.compile(r"VNeID ••••0789 · mức 2"))).to_be_visible()
+    assert page.evaluate("document.documentElement.scrollWidth") <= 360
+    audit("the national e-identity page (linked, level 2)")
+    page.goto(f"{live_server.url}/tai-khoan/3rdparty/login/cancelled/")
+    expect(page.get_by_text("Bạn vẫn đang đăng nhập")).to_be_visible()
+    audit("a link cancelled while signed in")
     assert not problems, "axe violations:\n" + "\n".join(problems)

@@ -17,7 +17,7 @@ def drop_unlinked(apps, schema_editor):
             continue
         if EmailAddress.objects.filter(user_id=identity.user_id, verified=True).exists():
             Verification.objects.filter(pk=identity.pk).update(
-                method="email", level=0, provider="", subject="", assurance=""
+                method="email", level=0, provider="", subject="", assurance="", name=""
             )
         else:
             Verification.objects.filter(pk=identity.pk).delete()
