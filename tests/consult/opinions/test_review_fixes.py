@@ -407,3 +407,21 @@ def test_withdrawing_asks_for_a_confirmation(client, sent, invitation, clerk):
     assert page.status_code == 400
     assert "Hãy đánh dấu ô xác nhận" in page.content.decode()
     assert OpinionSubmission.objects.get().state == "current"
+
+
+def test_the_migration_shows_earlier_official_parts_under_the_agencys_name(
+    client, sent, invitation, clerk
+):
+    import importlib
+
+    from django.apps import apps
+
+    client.force_login(clerk)
+    submit(client, invitation)
+    Feedback.objects.update(show_name=True, user_name="Văn Thư")  # as stored before the fix
+    migration = importlib.import_module(
+        "consult.opinions.migrations.0002_official_parts_in_the_agencys_name"
+    )
+    migration.agency_speaks(apps, None)
+    feedback = Feedback.objects.get()
+    assert feedback.public_name == "Bộ Tư pháp" and feedback.user_name == "Bộ Tư pháp"
