@@ -3,11 +3,16 @@ PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
 PORT ?= 8000
+# The address in every link of the e-mails, the same for every process of one setup (web,
+# worker, beat, shell): `make demo PORT=8080`, `make worker PORT=8080` and `make beat
+# PORT=8080` all write links to port 8080. An environment variable of that name wins.
+WAGTAILADMIN_BASE_URL ?= http://127.0.0.1:$(PORT)
+BASE_URL := WAGTAILADMIN_BASE_URL=$(WAGTAILADMIN_BASE_URL)
 STAMP := $(VENV)/.installed
 # axe-core for the accessibility browser tests, pinned in tests/e2e/package-lock.json.
 E2E_STAMP := tests/e2e/node_modules/.installed
 
-.PHONY: demo test venv lint format check run worker beat clean
+.PHONY: demo test venv lint format check run worker beat shell clean
 
 # Install (again) only when pyproject.toml changed since the last install.
 $(STAMP): pyproject.toml
@@ -26,7 +31,7 @@ demo: $(STAMP)
 	$(BIN)/python manage.py migrate --no-input -v 0
 	$(BIN)/python manage.py load_demo
 	@echo "eConsultation is running at http://127.0.0.1:$(PORT)/ (admin: http://127.0.0.1:$(PORT)/admin/)"
-	WAGTAILADMIN_BASE_URL=$${WAGTAILADMIN_BASE_URL:-http://127.0.0.1:$(PORT)} $(BIN)/python manage.py runserver 127.0.0.1:$(PORT)
+	$(BASE_URL) $(BIN)/python manage.py runserver 127.0.0.1:$(PORT)
 
 test: $(STAMP) $(E2E_STAMP)
 	$(BIN)/pytest $(PYTEST_ARGS)
@@ -45,10 +50,14 @@ check: $(STAMP)
 	$(BIN)/python manage.py makemigrations --check --dry-run
 
 worker: $(STAMP)
-	$(BIN)/celery -A econsult worker --loglevel=INFO
+	$(BASE_URL) $(BIN)/celery -A econsult worker --loglevel=INFO
 
 beat: $(STAMP)
-	$(BIN)/celery -A econsult beat --loglevel=INFO
+	$(BASE_URL) $(BIN)/celery -A econsult beat --loglevel=INFO
+
+# A Django shell whose e-mails link to the demo's port, e.g. to run a beat task by hand.
+shell: $(STAMP)
+	$(BASE_URL) $(BIN)/python manage.py shell
 
 clean:
 	rm -rf $(VENV) tests/e2e/node_modules .pytest_cache .ruff_cache .import_linter_cache .test-media

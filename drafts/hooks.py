@@ -10,7 +10,8 @@ registered in their `wagtail_hooks.py`:
   (`tim-kiem/`, search).
 - `DRAFT_PAGE_CONTEXT` ("draft_page_context"): a function called as `hook(page=, request=)`
   that returns a dict added to the page's context, e.g. `report_available` (consult.reports),
-  `follow_button` (consult.notifications: the rendered "Theo dõi" form, shown in the heading).
+  `follow_button` (consult.notifications: the rendered "Theo dõi" form, shown in the heading),
+  `agency_url` (consult.accountability: the drafting agency's page, linked from the heading).
 - `DRAFT_PAGE_SECTIONS` ("draft_page_section"): a function called as `hook(page=, request=)`
   that returns the HTML of a section of the draft page's header ('' for none), shown in the
   order of the apps as `page_sections`: e.g. the agencies asked for their opinion

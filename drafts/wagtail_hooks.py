@@ -96,8 +96,8 @@ def register_print_route():
 def register_import_url():
     urls = [
         path("import/", views.draft_import, name="import"),
-        path("<int:page_id>/text/<slug:part>/", admin_views.text_part_edit, name="text_part"),
-        path("<int:page_id>/alignment/", revising_views.alignment, name="alignment"),
+        path("<id:page_id>/text/<slug:part>/", admin_views.text_part_edit, name="text_part"),
+        path("<id:page_id>/alignment/", revising_views.alignment, name="alignment"),
     ]
     return [path("drafts/", include((urls, "drafts_admin")))]
 
@@ -347,12 +347,12 @@ def register_version_routes():
     """Earlier versions' text (`phien-ban/<number>/`), the form that picks two versions
     (`so-sanh/?a=&b=`) and their comparison (`so-sanh/<a>-<b>/`)."""
     return [
-        draft_page_route("phien-ban/<int:number>/", views.version_reading, name="version_reading"),
+        draft_page_route("phien-ban/<id:number>/", views.version_reading, name="version_reading"),
         draft_page_route(
             "so-sanh/", views.version_comparison_choose, name="version_comparison_choose"
         ),
         draft_page_route(
-            "so-sanh/<int:a>-<int:b>/", views.version_comparison, name="version_comparison"
+            "so-sanh/<id:a>-<id:b>/", views.version_comparison, name="version_comparison"
         ),
     ]
 

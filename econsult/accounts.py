@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from allauth.account.adapter import DefaultAccountAdapter
 
-from econsult.text import clean_input
+from econsult.text import clean_input, fold
 
 NAME_FIELDS = ("username", "first_name", "last_name")
 
@@ -31,6 +31,11 @@ class AccountAdapter(DefaultAccountAdapter):
         """The username cleaned as typed text, then allauth's checks (validators,
         blacklist, uniqueness) on what will be stored."""
         return super().clean_username(clean_input(username), shallow=shallow)
+
+    def generate_unique_username(self, txts, regex=None) -> str:
+        """allauth's unique username from a name or address, folded first (lower case, no
+        diacritics, Đ/đ → d), so "Đỗ Văn Nam" gives do_van_nam, not o_van_nam."""
+        return super().generate_unique_username([fold(txt) if txt else txt for txt in txts], regex)
 
     def save_user(self, request, user, form, commit: bool = True):
         user = super().save_user(request, user, form, commit=False)

@@ -12,9 +12,14 @@ class EconsultConfig(AppConfig):
     def ready(self):
         from django.contrib.auth import get_user_model
         from django.db.models.signals import pre_save
+        from django.urls import register_converter
 
         from econsult.accounts import clean_user_names
+        from econsult.converters import DatabaseIdConverter
         from econsult.csp import nonce_wagtail_choosers
+
+        # Before any URLconf is read: every id in the project's URLs is `<id:…>`.
+        register_converter(DatabaseIdConverter, "id")
 
         nonce_wagtail_choosers()
         pre_save.connect(

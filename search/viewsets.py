@@ -61,8 +61,8 @@ class FeedbackSearchViewSet(ViewSet):
         return [
             path("feedback/", self.index_view, name="index"),
             path("feedback/results/", self.index_results_view, name="index_results"),
-            path("feedback/<int:feedback_id>/similar/", self.similar_view, name="similar"),
-            path("clusters/<int:draft_id>/", self.clusters_view, name="clusters"),
+            path("feedback/<id:feedback_id>/similar/", self.similar_view, name="similar"),
+            path("clusters/<id:draft_id>/", self.clusters_view, name="clusters"),
         ]
 
 

@@ -7,6 +7,7 @@ client comes back to the callback, where allauth exchanges the code with the pro
 
 from __future__ import annotations
 
+import json
 from urllib.parse import parse_qs, urlsplit
 
 import pytest
@@ -150,7 +151,7 @@ def test_a_verified_person_comments_where_level_2_is_required_and_gets_the_badge
     assert feedback.verified_level == 2
     html = client.get(thread(draft)).content.decode()
     assert "✓ </span>đã xác thực" in html
-    assert "danh tính đã được nhà cung cấp định danh quốc gia xác thực, mức 2" in html
+    assert "họ tên và danh tính đã được VNeID xác thực, mức 2" in html
 
 
 def test_each_sign_in_refreshes_the_level(client, settings, draft):
@@ -309,7 +310,6 @@ def test_the_export_says_at_what_level_each_author_was_verified(
 ):
     import csv
     import io
-    import json
 
     Feedback.objects.filter(pk=report["first"].pk).update(verified_level=2)
     _export, data = exports.built(client, draft, "csv", django_capture_on_commit_callbacks)
@@ -377,3 +377,293 @@ def test_someone_signed_in_by_email_links_the_provider_to_their_account(client, 
     answer, _fields = post_feedback(client, thread(draft), comment="Đã liên kết.", stance="agree")
     assert answer.status_code == 302
     assert Feedback.objects.get().verified_level == 2
+
+
+# --- configuration ---------------------------------------------------------------------------
+
+
+def test_the_provider_is_configured_from_the_environment_only():
+    from tests.test_settings import manage
+
+    show = (
+        "from django.conf import settings; import json; "
+        "print(json.dumps(settings.SOCIALACCOUNT_PROVIDERS))"
+    )
+    result = manage(
+        "shell",
+        "-c",
+        show,
+        OIDC_ISSUER_URL="https://sso.example.vn",
+        OIDC_CLIENT_ID="cong-gop-y",
+        OIDC_CLIENT_SECRET="bi-mat",
+        OIDC_SCOPES="openid profile email phone",
+        OIDC_PROVIDER_NAME="VNeID",
+    )
+    assert result.returncode == 0, result.stderr
+    (app,) = json.loads(result.stdout.splitlines()[-1])["openid_connect"]["APPS"]
+    assert app == {
+        "provider_id": "vneid",
+        "name": "VNeID",
+        "client_id": "cong-gop-y",
+        "secret": "bi-mat",
+        "settings": {
+            "server_url": "https://sso.example.vn",
+            "scope": ["openid", "profile", "email", "phone"],
+        },
+    }
+    result = manage("shell", "-c", show)
+    assert json.loads(result.stdout.splitlines()[-1])["openid_connect"]["APPS"] == []
+    result = manage("check", OIDC_ISSUER_URL="https://sso.example.vn")
+    assert result.returncode != 0 and "identity.E001" in result.stderr
+
+
+def test_checks_of_the_issuer(settings):
+    from django.core.checks import run_checks
+
+    def ids(issuer: str) -> set[str]:
+        use_provider(settings, issuer)
+        return {message.id for message in run_checks() if message.id.startswith("identity.")}
+
+    assert ids("https://sso.example.vn") == set()
+    assert ids("http://127.0.0.1:8123") == set()
+    assert ids("http://sso.example.vn") == {"identity.W001"}
+    assert ids("sso.example.vn") == {"identity.E002"}
+
+
+def test_without_an_address_from_the_provider_only_the_address_is_asked(client, provider):
+    callback = at_provider(client, login="khong-email-1", name="Đỗ Văn Nam")
+    answer = client.get(callback)
+    assert answer["Location"] == reverse("socialaccount_signup")
+    page = client.get(answer["Location"])
+    html = page.content.decode()
+    assert "VNeID đã xác nhận danh tính của bạn" in html
+    assert 'name="email"' in html
+    assert not IdentityVerification.objects.exists()
+    # A missing address gets the site's error summary, and nothing is created.
+    form = {"username": "nam", "email": ""}
+    html = client.post(reverse("socialaccount_signup"), form).content.decode()
+    assert 'class="error-summary' in html
+    assert not IdentityVerification.objects.exists()
+    answer = client.post(reverse("socialaccount_signup"), {**form, "email": "nam@example.vn"})
+    assert answer.status_code == 302
+    identity = IdentityVerification.objects.get()
+    assert (identity.method, identity.subject, identity.level) == (
+        Method.PROVIDER,
+        "khong-email-1",
+        2,
+    )
+    assert identity.user.get_full_name() == "Đỗ Văn Nam"
+    assert int(client.session["_auth_user_id"]) == identity.user_id
+
+
+# --- one national identity, one verified account (review of part 3) ---------------------------
+
+
+def email_account(**fields):
+    """An e-mail account with a confirmed address and a password (it may unlink the provider)."""
+    from allauth.account.models import EmailAddress
+
+    from econsult.identity.services import record_email
+
+    user = factories.UserFactory(**fields)
+    EmailAddress.objects.create(user=user, email=user.email, verified=True, primary=True)
+    record_email(user=user)
+    return user
+
+
+def fresh(user):
+    """The account as stored now (a user object caches its verification record)."""
+    return type(user).objects.get(pk=user.pk)
+
+
+def connect(client, user, *, login, name="", next_url="/"):
+    client.force_login(user)
+    callback = at_provider(client, login=login, name=name, next_url=next_url, process="connect")
+    return client.get(callback)
+
+
+def unlink(client, user):
+    from allauth.socialaccount.models import SocialAccount
+
+    account = SocialAccount.objects.get(user=user)
+    html = client.get("/tai-khoan/3rdparty/").content.decode()
+    assert "Huỷ liên kết" in html
+    answer = client.post("/tai-khoan/3rdparty/", {"account": account.pk})
+    assert answer.status_code == 302, answer.content.decode()[:2000]
+
+
+def test_unlinking_the_provider_drops_the_verification_and_frees_the_identity(
+    client, provider, draft
+):
+    DraftPage.objects.filter(pk=draft.pk).update(required_assurance=Assurance.LEVEL_2)
+    first = email_account(username="a-hoa")
+    assert connect(client, first, login="0790009999", next_url=thread(draft)).status_code == 302
+    assert is_verified(fresh(first), min_level=2)
+    unlink(client, first)
+    identity = identity_of(fresh(first))
+    assert (identity.method, identity.level, identity.subject) == (Method.EMAIL, 0, "")
+    page = client.get(thread(draft)).content.decode()
+    assert "security_hash" not in page  # no form: the account is no longer verified
+    assert "mức 2" in page
+    # The identity may now verify another account, and only that one.
+    second = email_account(username="b-lan")
+    assert connect(client, second, login="0790009999").status_code == 302
+    assert is_verified(fresh(second), min_level=2)
+    assert not is_verified(fresh(first))
+    assert IdentityVerification.objects.filter(method=Method.PROVIDER).count() == 1
+    # While linked to the second, the first cannot take it back.
+    answer = connect(client, first, login="0790009999")
+    assert answer.status_code == 409  # refused: it verifies the second account
+    assert not is_verified(fresh(first))
+    assert is_verified(fresh(second), min_level=2)
+
+
+def test_an_identity_verifying_another_account_is_refused_with_a_clear_message(client, provider):
+    from econsult.identity.services import IdentityInUse, record_provider
+
+    holder = email_account(username="holder")
+    # A verification left without its link (as the unlink bug left them).
+    record_provider(
+        user=holder, provider="vneid", subject="0790001111", extra_data={"id_token": {}}
+    )
+    other = email_account(username="other")
+    answer = connect(client, other, login="0790001111")
+    html = answer.content.decode()
+    assert answer.status_code == 409
+    assert "đã xác thực một tài khoản khác" in html
+    assert "Bạn vẫn đang đăng nhập" in html
+    assert identity_of(fresh(other)).method == Method.EMAIL
+    client.logout()
+    answer = client.get(at_provider(client, login="0790001111"))
+    assert answer.status_code == 409
+    assert "đã xác thực một tài khoản khác" in answer.content.decode()
+    assert "_auth_user_id" not in client.session
+    assert IdentityVerification.objects.filter(method=Method.PROVIDER).count() == 1
+    with pytest.raises(IdentityInUse):
+        record_provider(
+            user=other, provider="vneid", subject="0790001111", extra_data={"id_token": {}}
+        )
+    assert identity_of(fresh(other)).method == Method.EMAIL
+
+
+def test_the_badge_sits_next_to_the_name_the_provider_asserted(client, provider, draft):
+    hoa = email_account(username="hoa", first_name="Lê Thị Hoa")
+    connect(client, hoa, login="0790002222", name="Trần Thị Lan", next_url=thread(draft))
+    hoa = fresh(hoa)
+    assert hoa.get_full_name() == "Trần Thị Lan"
+    assert identity_of(hoa).name == "Trần Thị Lan"
+    action, fields = feedback_form(client.get(thread(draft)).content.decode())
+    fields = {**fields, "respondent_type": "citizen", "show_name": "on", "stance": "agree"}
+    # A name slipped into the hidden field is not the one shown next to the badge either.
+    answer = client.post(action, {**fields, "name": "Lê Thị Hoa", "comment": "Góp ý của Lan."})
+    assert answer.status_code == 302
+    assert Feedback.objects.get().user_name == "Trần Thị Lan"
+    html = client.get(thread(draft)).content.decode()
+    assert "Lê Thị Hoa" not in html
+    byline = html[html.index('class="comment__author"') :][:600]
+    assert "Trần Thị Lan" in byline and "đã xác thực" in byline
+    assert "họ tên và danh tính đã được VNeID xác thực, mức 2" in byline
+    # Each sign-in with the provider sets the name it asserts again.
+    client.logout()
+    type(hoa).objects.filter(pk=hoa.pk).update(first_name="Tên tự gõ")
+    sign_in_with_provider(client, login="0790002222", name="Trần Thị Lan")
+    assert fresh(hoa).get_full_name() == "Trần Thị Lan"
+
+
+def test_endorsing_requires_the_same_verified_identity_as_commenting(client, draft):
+    from econsult.identity.services import record_provider
+
+    DraftPage.objects.filter(pk=draft.pk).update(required_assurance=Assurance.LEVEL_2)
+    author = factories.UserFactory()
+    record_provider(user=author, provider="vneid", subject="9", extra_data={"acr": "2"})
+    comment = factories.make_feedback(DraftPage.objects.get(pk=draft.pk), user=author)
+    endorse = reverse("feedback:endorse", args=[comment.pk])
+    client.force_login(factories.UserFactory())  # e-mail only
+    page = client.get(endorse, follow=True).content.decode()  # the comment's conversation
+    assert "Góp ý" in page and "Tôi tán thành góp ý này" not in page
+    html = client.post(endorse, follow=True).content.decode()
+    assert "chỉ nhận góp ý của người đã được xác thực danh tính" in html
+    comment.refresh_from_db()
+    assert comment.endorsement_count == 0
+    level_1 = factories.UserFactory()
+    record_provider(user=level_1, provider="vneid", subject="10", extra_data={"acr": "1"})
+    client.force_login(level_1)
+    html = client.post(endorse, follow=True).content.decode()
+    assert "đã được xác thực ở mức 1; đợt lấy ý kiến này cần mức 2" in html
+    comment.refresh_from_db()
+    assert comment.endorsement_count == 0
+    level_2 = factories.UserFactory()
+    record_provider(user=level_2, provider="vneid", subject="11", extra_data={"acr": "2"})
+    client.force_login(level_2)
+    assert "Tôi tán thành góp ý này" in client.get(endorse, follow=True).content.decode()
+    client.post(endorse)
+    comment.refresh_from_db()
+    assert comment.endorsement_count == 1
+
+
+def test_level_1_is_told_how_to_raise_the_level_not_to_sign_in_again(client, settings, draft):
+    from econsult.identity.services import record_provider
+
+    use_provider(settings, "http://127.0.0.1:9")
+    DraftPage.objects.filter(pk=draft.pk).update(required_assurance=Assurance.LEVEL_2)
+    user = factories.UserFactory()
+    record_provider(user=user, provider="vneid", subject="12", extra_data={"acr": "1"})
+    client.force_login(user)
+    html = client.get(thread(draft)).content.decode()
+    assert "Danh tính của bạn đã được xác thực ở mức 1; đợt lấy ý kiến này cần mức 2" in html
+    assert "nâng mức định danh điện tử trên ứng dụng VNeID rồi đăng nhập lại" in html
+    assert "Sign in with it" not in html and "Hãy đăng nhập bằng" not in html
+
+
+def test_cancelling_a_link_while_signed_in_says_one_is_still_signed_in(client, provider, draft):
+    user = email_account(username="lan")
+    client.force_login(user)
+    callback = at_provider(client, login="", cancel=True, next_url=thread(draft), process="connect")
+    answer = client.get(callback, follow=True)
+    html = answer.content.decode()
+    assert "Việc liên kết tài khoản của bạn với VNeID đã bị huỷ" in html
+    assert "Bạn vẫn đang đăng nhập" in html
+    assert "Bạn chưa đăng nhập" not in html
+    assert 'href="/tai-khoan/login/"' not in html
+    assert f'href="{thread(draft)}"' in html
+    assert int(client.session["_auth_user_id"]) == user.pk
+
+
+def test_the_connections_page_names_the_identity_and_the_level(client, provider, draft):
+    user = email_account(username="nam")
+    client.force_login(user)
+    assert (
+        'href="/tai-khoan/3rdparty/"'
+        in client.get(reverse("consult_account:my_feedback")).content.decode()
+    )
+    html = client.get("/tai-khoan/3rdparty/").content.decode()
+    assert "<h1>Định danh điện tử</h1>" in html
+    assert "mới chỉ được xác nhận qua địa chỉ thư điện tử" in html
+    connect(client, user, login="079123459999")
+    html = client.get("/tai-khoan/3rdparty/").content.decode()
+    assert "Tài khoản của bạn đã được VNeID xác thực ở mức 2." in html
+    assert "<legend>Định danh điện tử đã liên kết</legend>" in html
+    assert "VNeID ••••9999 · mức 2" in html
+    assert "079123459999" not in html and ">Account<" not in html and "nam</label>" not in html
+
+
+def test_usernames_made_from_the_provider_name_keep_the_d_of_dj(client, provider, draft):
+    answer, _callback = sign_in_with_provider(
+        client, login="0790003333", name="Đỗ Văn Nam", next_url=thread(draft)
+    )
+    user = IdentityVerification.objects.get().user
+    assert user.username == "do_van_nam"
+    assert user.get_full_name() == "Đỗ Văn Nam"
+    html = client.get(answer["Location"]).content.decode()
+    assert "Đăng nhập thành công. Xin chào Đỗ Văn Nam." in html
+
+
+def test_the_draft_page_says_comments_require_a_verified_identity(client, draft):
+    assert "Cần định danh điện tử" not in client.get(draft.url).content.decode()
+    DraftPage.objects.filter(pk=draft.pk).update(required_assurance=Assurance.LEVEL_2)
+    html = client.get(draft.url).content.decode()
+    start = html.index('class="draft-header"')
+    header = html[start : html.index("</header>", start)]
+    assert "Cần định danh điện tử VNeID mức 2 để góp ý." in header
+    DraftPage.objects.filter(pk=draft.pk).update(required_assurance=Assurance.PROVIDER)
+    assert "Cần định danh điện tử VNeID để góp ý." in client.get(draft.url).content.decode()

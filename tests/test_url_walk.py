@@ -506,7 +506,7 @@ def world(db, home):
             "<slug:part>", chapter.anchor if chapter else article.anchor
         )
         # An earlier version's text and the comparison of two versions (drafts).
-        sub = sub.replace("<int:number>", "1").replace("<int:a>", "1").replace("<int:b>", "2")
+        sub = sub.replace("<id:number>", "1").replace("<id:a>", "1").replace("<id:b>", "2")
         assert "<" not in sub, f"unknown parameter in the draft's route {sub}"
         extra.append(base + sub)
     queries = {

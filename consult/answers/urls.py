@@ -7,6 +7,6 @@ from consult.answers import views
 app_name = "answers"
 
 urlpatterns = [
-    path("<int:pk>/hai-long/", views.rate_answer, name="rate"),
+    path("<id:pk>/hai-long/", views.rate_answer, name="rate"),
     path("hai-long/<str:token>/", views.satisfaction, name="satisfaction"),
 ]

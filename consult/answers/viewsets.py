@@ -41,14 +41,14 @@ class AnswersViewSet(ViewSet):
     def get_urlpatterns(self):
         return [
             path("", self.index_view_class.as_view(), name="index"),
-            path("<int:draft_id>/", self.inbox_view_class.as_view(), name="inbox"),
+            path("<id:draft_id>/", self.inbox_view_class.as_view(), name="inbox"),
             path(
-                "<int:draft_id>/responses/",
+                "<id:draft_id>/responses/",
                 self.responses_view_class.as_view(),
                 name="responses",
             ),
             path(
-                "<int:draft_id>/responses/<int:response_id>/",
+                "<id:draft_id>/responses/<id:response_id>/",
                 self.response_edit_view_class.as_view(),
                 name="response_edit",
             ),

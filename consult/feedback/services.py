@@ -26,7 +26,7 @@ from consult.feedback.models import ENDORSEMENT_FLAG, Feedback, FeedbackFlagReas
 from consult.feedback.tokens import CONFIRMATION_MAX_AGE, CONFIRMATION_SALT
 from drafts.models import ConsultationStatus, DraftPage, Moderation, Provision
 from econsult.identity.models import Assurance
-from econsult.identity.services import is_verified, provider_level
+from econsult.identity.services import is_verified, provider_level, verified_name
 from econsult.text import clean_input
 
 
@@ -83,12 +83,21 @@ class IdentityRequired(FeedbackRefused):
 
 
 def assurance_refusal(draft: DraftPage, user) -> str | None:
-    """Why `user` (None when not signed in) may not comment on `draft`, which may require an
-    identity verified by the national provider (DraftPage.required_assurance), or None.
-    The 2025 Constitution consultation required VNeID level 2."""
+    """Why `user` (None when not signed in) may not comment on or endorse comments of
+    `draft`, which may require an identity verified by the national provider
+    (DraftPage.required_assurance), or None. The 2025 Constitution consultation required
+    VNeID level 2. Someone verified at a lower level is told how to raise it rather than
+    sent to sign in with the same identity again."""
     required = draft.required_assurance or Assurance.NONE
     if required <= Assurance.NONE or is_verified(user, min_level=required):
         return None
+    level = provider_level(user)
+    if level is not None:
+        return _(
+            "Your identity was verified at level %(level)s; this consultation requires level "
+            "%(required)s. Raise your electronic identification level in the %(provider)s app, "
+            "then sign in with it again."
+        ) % {"level": level, "required": int(required), "provider": settings.OIDC_PROVIDER_NAME}
     if required >= Assurance.LEVEL_2:
         return _(
             "This consultation accepts comments only from people whose identity the national "
@@ -253,10 +262,12 @@ def feedback_submit(
 
 
 def _author_name(author: Author, user: AbstractBaseUser | None) -> str:
-    """The name stored with a comment: the one given with it, else the account's display
-    name; never the username, which is a sign-in name, not a public one ('' shows as
-    “Anonymous”)."""
-    name = clean_input(author.name) or (clean_input(user.get_full_name()) if user else "")
+    """The name stored with a comment: for an account the national provider verified, the
+    name it asserted (the badge vouches for that name, not for one typed); else the one given
+    with it, else the account's display name; never the username, which is a sign-in name,
+    not a public one ('' shows as “Anonymous”)."""
+    name = (verified_name(user) if user else "") or clean_input(author.name)
+    name = name or (clean_input(user.get_full_name()) if user else "")
     return name[:50]
 
 
@@ -307,6 +318,9 @@ def feedback_endorse(*, feedback: Feedback, user: AbstractBaseUser) -> bool:
         raise FeedbackRefused(_("Only published comments can be endorsed."))
     if feedback.user_id == user.pk:
         raise FeedbackRefused(_("You cannot endorse your own comment."))
+    # Endorsements are counted like comments: the same verified identity is required.
+    if refusal := assurance_refusal(feedback.draft, user):
+        raise IdentityRequired(refusal)
     with transaction.atomic():
         _lock(feedback)
         _flag, created = CommentFlag.objects.get_or_create(

@@ -77,7 +77,7 @@ class ModerationViewSet(ListingViewSetMixin, ViewSet):
         return [
             path("", self.index_view, name="index"),
             path("results/", self.index_results_view, name="index_results"),
-            path("<int:pk>/", self.detail_view, name="detail"),
+            path("<id:pk>/", self.detail_view, name="detail"),
         ]
 
 

@@ -22,6 +22,7 @@ from django.db.models.functions import RowNumber
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone, translation
+from django.utils.translation import ngettext
 from wagtail import hooks
 from wagtail.users.models import UserProfile
 
@@ -61,7 +62,8 @@ def _excerpt(text: str) -> str:
 
 def agency_digests(agency_ids: list[int], *, now: datetime) -> dict[int, list[dict]]:
     """{agency id: [one dict per draft with something to say]} for the 24 hours before `now`:
-    `draft`, `new_count`, `excerpts` (the latest few), `flagged`, `pending`, `inbox_url`,
+    `draft`, `new_count`, `excerpts` (the latest few), `more` (the new comments not quoted),
+    `flagged`, `pending`, `inbox_url`,
     `moderation_url`. Five queries for all the agencies, whatever their number."""
     drafts = {
         d.pk: d
@@ -111,6 +113,7 @@ def agency_digests(agency_ids: list[int], *, now: datetime) -> dict[int, list[di
                 "draft": draft,
                 "new_count": count,
                 "excerpts": excerpts.get(draft_id, []),
+                "more": max(count - len(excerpts.get(draft_id, [])), 0),
                 "flagged": flagged,
                 "pending": pending,
                 "inbox_url": absolute_url(reverse("answers_admin:inbox", args=[draft_id])),
@@ -213,6 +216,25 @@ def _render(mine, agencies, drafts, sections, *, day, now, language) -> tuple[st
         "unsubscribe_url": PLACEHOLDER,
     }
     with translation.override(language):
+        context["summary"] = _summary(own_drafts, own_sections)
         subject = render_to_string("notifications/email/digest_subject.txt", context)
         body = render_to_string("notifications/email/digest.txt", context)
     return " ".join(subject.split())[:989], body
+
+
+def _summary(drafts: list[dict], sections: list[dict]) -> str:
+    """What the digest holds, for its subject, in the active language: e.g. "2 góp ý mới;
+    1 góp ý cần kiểm duyệt; Ý kiến cơ quan bạn phải gửi sớm (1)". Only what is inside: a
+    digest of one section says nothing of comments."""
+    parts = []
+    new = sum(d["new_count"] for d in drafts)
+    waiting = sum(d["flagged"] + d["pending"] for d in drafts)
+    if new:
+        parts.append(ngettext("%(n)s new comment", "%(n)s new comments", new) % {"n": new})
+    if waiting:
+        parts.append(
+            ngettext("%(n)s comment to moderate", "%(n)s comments to moderate", waiting)
+            % {"n": waiting}
+        )
+    parts.extend(f"{section['title']} ({len(section['items'])})" for section in sections)
+    return "; ".join(parts)

@@ -20,6 +20,19 @@ class Kind(models.TextChoices):
 
 FOLLOW_KINDS = (Kind.VERSION, Kind.CLOSING, Kind.REPORT)
 
+# Each kind described without "I"/"my" (the labels are the switches of the following page,
+# "Send me an e-mail when …"): the unsubscribe page reads "Stop sending <description> to …?".
+KIND_DESCRIPTIONS = {
+    Kind.VERSION: _(
+        "e-mails about new versions of followed drafts and new consultations of followed agencies"
+    ),
+    Kind.CLOSING: _("reminders that a followed consultation closes in 3 days"),
+    Kind.REPORT: _("e-mails about the synthesis report of a followed draft"),
+    Kind.ANSWER: _("e-mails when the drafting agency answers a comment"),
+    Kind.REPLY: _("e-mails when someone replies to a comment"),
+    Kind.DIGEST: _("the daily digest for agency staff"),
+}
+
 
 class Follow(models.Model):
     """A signed-in person follows one draft or one agency (all its drafts): exactly one of
@@ -100,19 +113,24 @@ class OptOut(models.Model):
 
 
 class Dispatch(models.Model):
-    """An event whose e-mails were fanned out (e.g. `closing` of draft 12): beat's hourly
-    closing-soon check fans each one out once, however often it runs."""
+    """An event whose e-mails were fanned out (e.g. `closing` of draft 12 closing at 17:00 on
+    15/12): beat's hourly closing-soon check fans each one out once, however often it runs. A
+    consultation whose closing time changes is a new event (`closes_at`), so its followers hear
+    of the new date."""
 
     kind = models.CharField(_("kind"), max_length=16, choices=Kind.choices)
     object_id = models.PositiveBigIntegerField(_("object"))
+    closes_at = models.DateTimeField(_("closes at"), null=True, blank=True)
     created_at = models.DateTimeField(_("sent at"), auto_now_add=True)
 
     class Meta:
         verbose_name = _("notification sent")
         verbose_name_plural = _("notifications sent")
         constraints = [
-            models.UniqueConstraint(fields=["kind", "object_id"], name="dispatch_once"),
+            models.UniqueConstraint(
+                fields=["kind", "object_id", "closes_at"], name="dispatch_once_per_closing"
+            ),
         ]
 
     def __str__(self) -> str:
-        return f"{self.kind}:{self.object_id}"
+        return f"{self.kind}:{self.object_id}:{self.closes_at or ''}"

@@ -7,14 +7,16 @@ from collections.abc import Iterable
 from django.db.models import Q, QuerySet
 
 from consult.notifications.models import Follow, Kind, OptOut
+from drafts.models import DraftPage
 
 
 def follows_of(user) -> QuerySet[Follow]:
     """What `user` follows, newest first, with each draft (without its body) and agency; a
-    draft no longer published is left out (it sends nothing, and its title may be private)."""
+    draft no longer published or under a view restriction is left out (it sends nothing, and its
+    title may be private)."""
     return (
         Follow.objects.filter(user=user)
-        .filter(Q(draft__isnull=True) | Q(draft__live=True))
+        .filter(Q(draft__isnull=True) | Q(draft__in=DraftPage.objects.live().public().values("pk")))
         .select_related("draft", "agency")
         .defer("draft__body")
         .order_by("-created_at", "-pk")

@@ -9,9 +9,10 @@ Events (Law 64/2025 Art. 30's consultation, seen by the people who follow it):
 - `report`: the synthesis report is published (consult.reports' `report_published`).
 
 A person following a draft and its agency hears of an event once: the outbox key
-`follow:<kind>:<object id>:<user id>` is written at most once, and a batch leaves out the
-agency's followers who also follow the draft (their follow of the draft speaks for them, in
-its language).
+`follow:<kind>:<object id>:<user id>` (for `closing`, `follow:closing:<draft id>@<closing time
+as a Unix timestamp>:<user id>`: a new closing date is a new event) is written at most once,
+and a batch leaves out the agency's followers who also follow the draft (their follow of the
+draft speaks for them, in its language).
 """
 
 from __future__ import annotations
@@ -27,7 +28,7 @@ from django.urls import reverse
 from django.utils import translation
 
 from consult.feedback.notifications import absolute_url, unsubscribe_headers
-from consult.notifications.models import FOLLOW_KINDS, Follow, Kind, OptOut
+from consult.notifications.models import FOLLOW_KINDS, Dispatch, Follow, Kind, OptOut
 from consult.notifications.selectors import opted_out
 from consult.notifications.tokens import unsubscribe_url_maker
 from drafts.models import Agency, DraftPage, DraftVersion
@@ -104,6 +105,28 @@ class Event:
     version: DraftVersion | None = None
 
     @property
+    def key(self) -> str:
+        """The part of the outbox keys naming the event: a closing notice names the closing
+        time it announces, so a consultation extended after its notice gets a new one."""
+        if self.kind == Kind.CLOSING and self.draft.closes_at:
+            return f"{self.kind}:{self.object_id}@{int(self.draft.closes_at.timestamp())}"
+        return f"{self.kind}:{self.object_id}"
+
+    def previous_closes_at(self):
+        """For a closing notice: the closing time an earlier notice of the draft announced, when
+        it was another one (the date was changed since), else None."""
+        if self.kind != Kind.CLOSING:
+            return None
+        return (
+            Dispatch.objects.filter(kind=Kind.CLOSING, object_id=self.draft.pk)
+            .exclude(closes_at=self.draft.closes_at)
+            .exclude(closes_at__isnull=True)
+            .order_by("-created_at", "-pk")
+            .values_list("closes_at", flat=True)
+            .first()
+        )
+
+    @property
     def template(self) -> str:
         if self.kind == Kind.VERSION and self.version and self.version.number == 1:
             return "notifications/email/new_consultation"
@@ -119,6 +142,7 @@ class Event:
             "draft_url": absolute_url(url) if url else "",
             "report_url": absolute_url(f"{url}bao-cao/") if url else "",
             "following_url": absolute_url(reverse("notifications:following")),
+            "closes_before": self.previous_closes_at(),
         }
 
     def followers(self) -> QuerySet[Follow]:
@@ -129,9 +153,11 @@ class Event:
 
 
 def event_load(kind: str, object_id: int) -> Event | None:
-    """The event named by (kind, object id), or None when its object is gone or not live:
+    """The event named by (kind, object id), or None when its object is gone, not live or
+    not public (a view restriction: private, password, groups):
     a version's id for `version`, a draft's id for `closing` and `report`."""
-    drafts = DraftPage.objects.live().select_related("agency").defer_streamfields()
+    # Public drafts only: a private or password-protected draft is news for nobody.
+    drafts = DraftPage.objects.live().public().select_related("agency").defer_streamfields()
     if kind == Kind.VERSION:
         version = DraftVersion.objects.filter(pk=object_id).first()
         draft = version and drafts.filter(pk=version.page_id).first()
@@ -195,7 +221,7 @@ def event_batch_send(event: Event, *, after: int, upto: int) -> int:
                 to=(email,),
                 subject=subject,
                 body=body.replace(PLACEHOLDER, url),
-                key=f"follow:{event.kind}:{event.object_id}:{user_id}",
+                key=f"follow:{event.key}:{user_id}",
                 headers=unsubscribe_headers(url),
             )
         )

@@ -58,26 +58,31 @@ def follow_batch(kind: str, object_id: int, after: int, upto: int) -> int:
 @shared_task(name="consult.notifications.tasks.closing_soon", ignore_result=True, **RETRY)
 def closing_soon(now: str | None = None) -> list[int]:
     """Fan out "closes in 3 days" for each open, live consultation that closes within
-    CLOSING_NOTICE of `now` (default: the current time) and was not fanned out before;
-    returns the drafts' ids. Beat runs it every hour."""
+    CLOSING_NOTICE of `now` (default: the current time) and was not fanned out before for its
+    present closing time (a closing date changed after the notice gives a new one); returns the
+    drafts' ids. Beat runs it every hour."""
     moment = _moment(now)
-    drafts = DraftPage.objects.live().filter(
-        opens_at__lte=moment, closes_at__gt=moment, closes_at__lte=moment + CLOSING_NOTICE
+    drafts = (
+        DraftPage.objects.live()
+        .public()
+        .filter(opens_at__lte=moment, closes_at__gt=moment, closes_at__lte=moment + CLOSING_NOTICE)
     )
-    done = set(Dispatch.objects.filter(kind=Kind.CLOSING).values_list("object_id", flat=True))
+    done = set(Dispatch.objects.filter(kind=Kind.CLOSING).values_list("object_id", "closes_at"))
     fanned = []
-    for draft_id in drafts.order_by("closes_at", "pk").values_list("pk", flat=True):
-        if draft_id in done:
+    for draft_id, closes_at in drafts.order_by("closes_at", "pk").values_list("pk", "closes_at"):
+        if (draft_id, closes_at) in done:
             continue
         try:
             with transaction.atomic():
-                Dispatch.objects.create(kind=Kind.CLOSING, object_id=draft_id)
+                Dispatch.objects.create(kind=Kind.CLOSING, object_id=draft_id, closes_at=closes_at)
         except IntegrityError:
             continue  # another run took it
         try:
             follow_event.delay(Kind.CLOSING, draft_id)
         except Exception:
-            Dispatch.objects.filter(kind=Kind.CLOSING, object_id=draft_id).delete()
+            Dispatch.objects.filter(
+                kind=Kind.CLOSING, object_id=draft_id, closes_at=closes_at
+            ).delete()
             raise  # the next run tries again
         fanned.append(draft_id)
     return fanned

@@ -17,7 +17,7 @@ from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from consult.notifications import selectors, services
-from consult.notifications.models import Kind
+from consult.notifications.models import KIND_DESCRIPTIONS, Kind
 from consult.notifications.tokens import BadToken, unsubscribe_read
 from drafts.models import Agency, DraftPage
 
@@ -57,8 +57,9 @@ def _follow(request, *, draft=None, agency=None, default: str):
 @login_required
 @require_POST
 def follow_draft(request, draft_id: int):
-    """Follow or stop following a live draft (POST `action` = follow | unfollow, `next`)."""
-    draft = get_object_or_404(DraftPage.objects.live().defer_streamfields(), pk=draft_id)
+    """Follow or stop following a live, public draft (POST `action` = follow | unfollow,
+    `next`); 404 for a draft under a view restriction (private, password, groups)."""
+    draft = get_object_or_404(DraftPage.objects.live().public().defer_streamfields(), pk=draft_id)
     return _follow(request, draft=draft, default=draft.url)
 
 
@@ -126,7 +127,7 @@ def unsubscribe(request, token: str):
         return TemplateResponse(
             request, "notifications/unsubscribe.html", {"invalid": True}, status=400
         )
-    context = {"email": email, "kind_label": Kind(kind).label, "done": False}
+    context = {"email": email, "kind_description": KIND_DESCRIPTIONS[kind], "done": False}
     if request.method == "POST":
         services.optout_add(email=email, kind=kind)
         context["done"] = True

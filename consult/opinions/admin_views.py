@@ -13,7 +13,7 @@ another agency answers 404, as one that does not exist.
 from __future__ import annotations
 
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import Http404
+from django.http import Http404, HttpResponseBadRequest
 from django.shortcuts import redirect
 from django.urls import reverse
 from django.utils import timezone
@@ -25,6 +25,7 @@ from wagtail.admin.views.generic import WagtailAdminTemplateMixin
 
 from consult.opinions import selectors, services
 from consult.opinions.forms import (
+    PROVISION_ROWS_MAX,
     GeneralOpinionForm,
     OpinionRequestForm,
     ProvisionOpinionFormSet,
@@ -40,7 +41,6 @@ from drafts.selectors import provision_choices
 
 SENT, RECEIVED = "opinions_sent", "opinions_received"
 PROVISION_ROWS = 3  # empty provision rows offered; "add rows" offers 3 more each time
-PROVISION_ROWS_MAX = 60
 
 
 def can_request_any(user) -> bool:
@@ -302,6 +302,17 @@ class AnswerView(ReceivedMixin, WagtailAdminTemplateMixin, TemplateView):
 
     def post(self, request, *args, **kwargs):
         invitation = self.invitation
+        # The form offers at most PROVISION_ROWS_MAX rows: a larger count was not typed by
+        # anyone, and is refused before a single row is built (each renders every provision).
+        try:
+            rows = int(request.POST.get("provisions-TOTAL_FORMS", "0"))
+        except ValueError:
+            rows = -1
+        if not 0 <= rows <= PROVISION_ROWS_MAX:
+            return HttpResponseBadRequest(
+                _("An opinion has at most %(count)d provision rows; reload the form.")
+                % {"count": PROVISION_ROWS_MAX}
+            )
         general, formset = self.forms(request.POST, request.FILES)
         valid = general.is_valid() & formset.is_valid()
         # Every error at once: "write something" with the fields' own errors.

@@ -204,8 +204,18 @@ class BaseProvisionFormSet(forms.BaseFormSet):
         return {**super().get_form_kwargs(index), **self.form_kwargs}
 
 
+# The most provision rows one opinion may carry. Each row renders the draft's whole provision
+# list, so the bound is also what one request may make the server build: a form count sent
+# above it is refused at once (absolute_max), never built.
+PROVISION_ROWS_MAX = 60
+
 ProvisionOpinionFormSet = forms.formset_factory(
-    ProvisionOpinionForm, formset=BaseProvisionFormSet, extra=0, max_num=500
+    ProvisionOpinionForm,
+    formset=BaseProvisionFormSet,
+    extra=0,
+    max_num=PROVISION_ROWS_MAX,
+    absolute_max=PROVISION_ROWS_MAX,
+    validate_max=True,
 )
 
 

@@ -5,5 +5,5 @@ from consult.opinions import views
 app_name = "opinions"
 
 urlpatterns = [
-    path("<int:submission_id>/cong-van/", views.submission_letter, name="letter"),
+    path("<id:submission_id>/cong-van/", views.submission_letter, name="letter"),
 ]

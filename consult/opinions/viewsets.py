@@ -46,7 +46,7 @@ class SentViewSet(ViewSet):
         return [
             path("", admin_views.SentIndexView.as_view(), name="index"),
             path("new/", admin_views.SentCreateView.as_view(), name="add"),
-            path("<int:request_id>/letter/", admin_views.request_letter, name="letter"),
+            path("<id:request_id>/letter/", admin_views.request_letter, name="letter"),
         ]
 
 
@@ -66,9 +66,9 @@ class ReceivedViewSet(ViewSet):
     def get_urlpatterns(self):
         return [
             path("", admin_views.ReceivedIndexView.as_view(), name="index"),
-            path("<int:invitation_id>/", admin_views.AnswerView.as_view(), name="answer"),
+            path("<id:invitation_id>/", admin_views.AnswerView.as_view(), name="answer"),
             path(
-                "<int:invitation_id>/withdraw/",
+                "<id:invitation_id>/withdraw/",
                 admin_views.WithdrawView.as_view(),
                 name="withdraw",
             ),

@@ -17,7 +17,7 @@ from drafts.hooks import DRAFT_PAGE_CONTEXT, DRAFT_PAGE_ROUTES, draft_page_route
 @hooks.register("register_admin_urls")
 def register_report_urls():
     """The synthesis report's publish screen, linked from the top of the draft's inbox."""
-    urls = [path("<int:draft_id>/report/", admin_views.ReportPublishView.as_view(), name="publish")]
+    urls = [path("<id:draft_id>/report/", admin_views.ReportPublishView.as_view(), name="publish")]
     return [path("consult/answers/", include((urls, "reports_admin")))]
 
 

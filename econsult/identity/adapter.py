@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+from allauth.core.exceptions import ImmediateHttpResponse
 from allauth.socialaccount.adapter import DefaultSocialAccountAdapter
+from django.template.response import TemplateResponse
 from django.utils.http import url_has_allowed_host_and_scheme
 
+from econsult.identity import services
 from econsult.text import clean_input
 
 # Where a person who cancelled or failed the provider's sign-in is offered to go back to.
@@ -27,6 +30,29 @@ class SocialAccountAdapter(DefaultSocialAccountAdapter):
             user.first_name = name[:150]
             user.last_name = ""
         return user
+
+    def pre_social_login(self, request, sociallogin):
+        """One national identity verifies one account: an identity that already verifies
+        another account is refused (a page saying so, status 409, nothing changed) rather
+        than verifying a second one, whether it is linked ("connect") or signed in with."""
+        super().pre_social_login(request, sociallogin)
+        account = sociallogin.account
+        holder = services.holder_of(account.provider, account.uid)
+        if holder is None:
+            return
+        if (sociallogin.state or {}).get("process") == "connect":
+            target = request.user.pk if request.user.is_authenticated else None
+        else:
+            target = sociallogin.user.pk if sociallogin.is_existing else None
+        if holder.user_id != target:
+            raise ImmediateHttpResponse(
+                TemplateResponse(
+                    request,
+                    "socialaccount/identity_in_use.html",
+                    {"signed_in": request.user.is_authenticated},
+                    status=409,
+                )
+            )
 
     def on_authentication_error(
         self, request, provider, error=None, exception=None, extra_context=None

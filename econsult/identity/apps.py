@@ -9,6 +9,6 @@ class IdentityConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
 
     def ready(self) -> None:
-        from econsult.identity import signals
+        from econsult.identity import checks, signals  # noqa: F401 (checks registers itself)
 
         signals.connect()

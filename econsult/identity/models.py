@@ -19,8 +19,10 @@ class Assurance(models.IntegerChoices):
 
 class IdentityVerification(models.Model):
     """How one account was last verified. A provider sign-in replaces an e-mail confirmation
-    and is refreshed at every provider sign-in (the level is the one asserted then); an e-mail
-    confirmation never replaces a provider verification."""
+    and is refreshed at every provider sign-in (the level and name are the ones asserted then);
+    an e-mail confirmation never replaces a provider verification; unlinking the provider
+    (allauth's social_account_removed) drops it back to the e-mail address. One provider
+    identity (provider, subject) verifies at most one account."""
 
     user = models.OneToOneField(
         settings.AUTH_USER_MODEL,
@@ -40,6 +42,10 @@ class IdentityVerification(models.Model):
         _("assurance asserted"), max_length=255, blank=True,
         help_text=_("The assurance value the provider asserted, as it sent it."),
     )  # fmt: skip
+    name = models.CharField(
+        _("name asserted"), max_length=150, blank=True,
+        help_text=_("The person's name as the provider asserted it; the account's display name."),
+    )  # fmt: skip
     level = models.PositiveSmallIntegerField(
         _("assurance level"), choices=Assurance.choices, default=Assurance.NONE
     )
@@ -48,6 +54,15 @@ class IdentityVerification(models.Model):
     class Meta:
         verbose_name = _("identity verification")
         verbose_name_plural = _("identity verifications")
+        constraints = [
+            # One national identity verifies one account (the verification follows the
+            # linked SocialAccount, which allauth keeps unique per provider and uid).
+            models.UniqueConstraint(
+                fields=["provider", "subject"],
+                condition=models.Q(method="provider"),
+                name="identity_one_account_per_subject",
+            )
+        ]
 
     def __str__(self) -> str:
         return f"{self.user_id}: {self.method} ({self.level})"

@@ -6,7 +6,8 @@
 //
 // One confidential client; any login name signs in as the account of that name, whose claims
 // are sub (the name), email (<name>@vneid.example, verified), name ("Nguyễn Thị Lan" unless
-// the name is given in the form) and, in the ID token, acr (--acr, "2" by default). The login
+// the name is given in the form; no e-mail for a name starting "khong-email") and, in the ID
+// token, acr (--acr, "2" by default). The login
 // page has a "Huỷ" (cancel) button, which answers the client with error=access_denied, as a
 // person refusing at the provider. Consent is implied (a first-party client). Prints
 // "ready <issuer>" once listening.
@@ -67,12 +68,10 @@ const provider = new Provider(issuer, {
     return {
       accountId: sub,
       async claims() {
-        return {
-          sub,
-          email: `${sub}@vneid.example`,
-          email_verified: true,
-          name: names.get(sub) || "Nguyễn Thị Lan",
-        };
+        const name = names.get(sub) || "Nguyễn Thị Lan";
+        // A login name starting "khong-email" has no e-mail address at the provider.
+        if (sub.startsWith("khong-email")) return { sub, name };
+        return { sub, email: `${sub}@vneid.example`, email_verified: true, name };
       },
     };
   },

@@ -57,3 +57,30 @@ def test_a_reader_follows_and_unfollows_a_draft_on_a_phone(
     page.get_by_role("button", name="Bỏ theo dõi").click()
     expect(page.get_by_text("Bạn chưa theo dõi gì.")).to_be_visible()
     assert not Follow.objects.exists()
+
+
+def test_the_agency_page_with_its_follow_button_fits_a_phone(
+    consultation, new_page, live_server, screenshot_path
+):
+    """At 360 px the agency's "Đợt lấy ý kiến" table shows every cell, its dates included,
+    inside its box: nothing is cut off at the box's edge or scrolls sideways."""
+    from tests.e2e.test_journeys import OVERFLOW
+
+    page = new_page(**PHONE)
+    page.goto(consultation.url)
+    page.locator(".draft-header__agency-link").click()
+    expect(page.get_by_role("heading", name="Đợt lấy ý kiến")).to_be_visible()
+    expect(page.get_by_role("link", name="Đăng nhập để theo dõi")).to_be_visible()
+    found = page.evaluate(OVERFLOW, "main")
+    assert found["offenders"] == [] and found["scrollWidth"] <= found["innerWidth"]
+    cut = page.evaluate(
+        """() => [...document.querySelectorAll('.consultations-table :is(time, a, .status)')]
+          .filter((el) => {
+            const box = el.closest('.table-scroll').getBoundingClientRect();
+            const r = el.getBoundingClientRect();
+            return r.left < box.left - 1 || r.right > box.right + 1;
+          })
+          .map((el) => el.textContent.trim())"""
+    )
+    assert cut == []
+    page.screenshot(path=screenshot_path("agency-page-360"), full_page=True)

@@ -120,3 +120,44 @@ def test_a_stale_or_replayed_callback_explains_and_leads_back(
         other.wait_for_url(re.compile(r"/tai-khoan/login/"), timeout=WAIT)
         expect(other.get_by_role("button", name=BUTTON)).to_be_visible()
     other.screenshot(path=screenshot_path("national-sign-in-login-page"), full_page=True)
+
+
+def test_the_national_sign_in_pages_have_no_axe_violations(live_server, thread_url, new_page):
+    from tests.e2e import axe
+
+    if not axe.axe_installed():
+        pytest.fail("axe-core is not installed: run `npm ci --prefix tests/e2e` (make test does)")
+    # The site's CSP allows no inline script: axe is injected past it, in this context only.
+    page = new_page(bypass_csp=True, **PHONE)
+    problems = []
+
+    def audit(name: str) -> None:
+        for violation in axe.violations(page):
+            problems.append(f"{name} ({page.url}): {violation.describe()}")
+        for problem in axe.broken_references(page):
+            problems.append(f"{name} ({page.url}): {problem}")
+
+    start_sign_in(page, thread_url)
+    page.go_back()
+    page.wait_for_url(thread_url, timeout=WAIT)
+    audit("a consultation requiring a verified identity")
+    page.goto(f"{live_server.url}/tai-khoan/login/")
+    audit("the sign-in page with the provider's button")
+    page.goto(f"{live_server.url}/tai-khoan/oidc/vneid/login/")
+    audit("allauth's confirmation before leaving for the provider")
+    page.goto(f"{live_server.url}/tai-khoan/3rdparty/login/cancelled/")
+    audit("the cancelled sign-in")
+    page.goto(f"{live_server.url}{CALLBACK_PATH}?code=abc&state=cu")
+    audit("the stale callback")
+    start_sign_in(page, thread_url)
+    page.get_by_label("Số định danh").fill("079203000789")
+    page.get_by_role("button", name="Đăng nhập", exact=True).click()
+    page.wait_for_url(thread_url, timeout=WAIT)
+    form = page.locator("#feedback-form form")
+    form.locator("input[name='stance'][value='agree']").check()
+    form.locator("textarea[name='comment']").fill(MY_COMMENT)
+    form.locator("button[type='submit']").click()
+    page.wait_for_url(re.compile(re.escape(thread_url) + r"#c\d+$"), timeout=WAIT)
+    expect(page.locator(".badge-verified")).to_have_count(1)
+    audit("a conversation with a verified comment")
+    assert not problems, "axe violations:\n" + "\n".join(problems)

@@ -434,3 +434,17 @@ def test_the_figures_say_plainly_when_they_were_computed(client, draft, agency):
     for url in (RANKING, f"/co-quan/{agency.slug}/"):
         html = client.get(url).content.decode()
         assert expected in html, url
+
+
+def test_the_draft_page_links_the_drafting_agency_to_its_accountability_page(client, draft):
+    agency = draft.agency
+    html = client.get(draft.url).content.decode()
+    link = f'<a class="draft-header__agency-link" href="/co-quan/{agency.slug}/">{agency.name}</a>'
+    assert link in html
+    page = client.get(f"/co-quan/{agency.slug}/").content.decode()
+    assert agency.name in page and "Sign in to follow" in page  # where it is followed
+    # An earlier version's page has the same heading.
+    page = draft.get_latest_revision_as_object()
+    page.version_number = 2
+    page.save_revision().publish()
+    assert link in client.get(f"{draft.url}phien-ban/1/").content.decode()

@@ -58,7 +58,7 @@ def test_the_digest_counts_the_last_24_hours_and_what_waits(
         assert tasks.staff_digest(now=SEVEN.isoformat()) == 1
     assert [m.to for m in mail.outbox] == [[canbo.email]]
     message = mail.outbox[0]
-    assert message.subject == "Bản tin ngày 02/12/2026: 2 góp ý mới"
+    assert message.subject == "Bản tin ngày 02/12/2026: 2 góp ý mới; 1 góp ý cần kiểm duyệt"
     assert "“Góp ý sáng nay.”" in message.body and "đất nông nghiệp" in message.body
     assert "Góp ý cũ." not in message.body and "sau giờ gửi" not in message.body
     assert "1 góp ý bị người đọc báo cáo vi phạm" in message.body
@@ -103,6 +103,8 @@ def test_sections_from_other_rooms_reach_only_their_agency(home, agency, draft):
     emails = {e.to[0]: e for e in Email.objects.all()}
     assert list(emails) == [theirs.email]  # canbo's agency has nothing to say today
     assert "Đề nghị góp ý sắp đến hạn" in emails[theirs.email].message
+    # The subject says what is inside: the section and its count, no "0 góp ý mới".
+    assert emails[theirs.email].subject == "Bản tin ngày 02/12/2026: Đề nghị góp ý sắp đến hạn (1)"
     assert "Bộ Tài chính: hạn 05/12" in emails[theirs.email].message
     assert mine.email not in emails
 
@@ -132,6 +134,9 @@ def test_the_digest_quotes_the_three_latest_comments_of_each_draft(home, agency,
     assert quoted == [2, 3, 4]
     assert body.index("Góp ý thứ 4.") < body.index("Góp ý thứ 3.")  # newest first
     assert "5 góp ý mới" in body and "Góp ý về nghị định." in body
+    # The two comments not quoted are counted, with where to read them.
+    assert f"và 2 góp ý khác: http://testserver/admin/consult/answers/{draft.pk}/" in body
+    assert body.count("góp ý khác") == 1  # the other draft's only comment is quoted
 
 
 def test_staff_read_the_digest_in_the_language_of_their_admin(agency, draft):

@@ -109,6 +109,39 @@ def test_closing_soon_at_chosen_times(home, agency, django_capture_on_commit_cal
     assert Email.objects.count() == 2
 
 
+def test_a_closing_date_changed_after_the_notice_gives_a_new_notice_naming_it(
+    home, agency, django_capture_on_commit_callbacks
+):
+    closes = timezone.now().replace(microsecond=0) + timedelta(days=10)
+    draft = factories.draft_page(parent=home, agency=agency, closes_at=closes)
+    person("an", draft=draft)
+    person("binh", language="en", agency=agency)
+    with django_capture_on_commit_callbacks(execute=True):
+        assert tasks.closing_soon(now=(closes - timedelta(days=2)).isoformat()) == [draft.pk]
+    assert len(mail.outbox) == 2
+
+    # The agency extends the consultation by a week after the notice.
+    extended = closes + timedelta(days=7)
+    page = draft.get_latest_revision_as_object()
+    page.closes_at = extended
+    page.save_revision().publish()
+    mail.outbox.clear()
+    assert tasks.closing_soon(now=(closes - timedelta(days=1)).isoformat()) == []
+    with django_capture_on_commit_callbacks(execute=True):
+        assert tasks.closing_soon(now=(extended - timedelta(days=2)).isoformat()) == [draft.pk]
+    sent = sent_to()
+    assert sorted(sent) == ["an@example.vn", "binh@example.vn"]
+    local = timezone.localtime
+    old, new = (f"{local(t):%H:%M %d/%m/%Y}" for t in (closes, extended))
+    assert "gia hạn" in sent["an@example.vn"].body
+    assert new in sent["an@example.vn"].body and old in sent["an@example.vn"].body
+    assert "extended" in sent["binh@example.vn"].body
+    assert "New closing date" in sent["binh@example.vn"].subject
+    # Once per closing time, however often beat runs.
+    assert tasks.closing_soon(now=(extended - timedelta(days=1)).isoformat()) == []
+    assert Email.objects.count() == 4
+
+
 def test_closing_soon_skips_a_consultation_already_closed(home, agency):
     closes = timezone.now() + timedelta(days=1)
     draft = factories.draft_page(parent=home, agency=agency, closes_at=closes)

@@ -409,6 +409,32 @@ def test_withdrawing_asks_for_a_confirmation(client, sent, invitation, clerk):
     assert OpinionSubmission.objects.get().state == "current"
 
 
+# A form count no browser sends is refused before any row is built (a review found one POST
+# with 1,500 rows kept a worker busy for 7 minutes and answered 159 MB).
+
+
+@pytest.mark.parametrize("count", ["61", "1500", "-1", "x"])
+def test_a_tampered_row_count_is_refused_at_once(client, sent, invitation, clerk, count):
+    from tests.consult.opinions.test_opinions import opinion_data
+
+    client.force_login(clerk)
+    data = opinion_data() | {"provisions-TOTAL_FORMS": count}
+    page = client.post(f"{RECEIVED}{invitation.pk}/", data)
+    assert page.status_code == 400
+    assert len(page.content) < 10_000
+    assert "tối đa 60" in page.content.decode()
+    assert not OpinionSubmission.objects.exists()
+
+
+def test_sixty_rows_are_still_taken(client, sent, invitation, clerk):
+    from tests.consult.opinions.test_opinions import opinion_data
+
+    client.force_login(clerk)
+    page = client.post(f"{RECEIVED}{invitation.pk}/", opinion_data(rows=[{}] * 60))
+    assert page.status_code == 302
+    assert OpinionSubmission.objects.count() == 1
+
+
 def test_the_migration_shows_earlier_official_parts_under_the_agencys_name(
     client, sent, invitation, clerk
 ):
