@@ -456,3 +456,14 @@ def test_the_migration_shows_earlier_official_parts_under_the_agencys_name(
     migration.agency_speaks(apps, None)
     feedback = Feedback.objects.get()
     assert feedback.public_name == "Bộ Tư pháp" and feedback.user_name == "Bộ Tư pháp"
+
+
+def test_the_clerks_own_list_says_the_agency_withdrew_not_a_moderator(
+    client, sent, invitation, clerk
+):
+    client.force_login(clerk)
+    submit(client, invitation)
+    client.post(f"{RECEIVED}{invitation.pk}/withdraw/", {"reason": "Rút để sửa.", "confirm": "on"})
+    page = client.get("/tai-khoan/gop-y/").content.decode()
+    assert "Bộ Tư pháp đã rút ý kiến chính thức này: Rút để sửa." in page
+    assert "Đã bị người kiểm duyệt gỡ" not in page
