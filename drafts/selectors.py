@@ -257,18 +257,23 @@ def provision_choices(
     indent: str = "\u00a0" * 3,
     title_chars: int | None = None,
     cite: bool = False,
-) -> list[tuple[str, str]]:
+    by_article: bool = False,
+) -> list:
     """Choices for a provision <select>: the current version's live provisions (of `kinds`,
     all if None) in reading order, headings and articles with their titles (cut to
     `title_chars`), each indented by its depth; with `cite`, a clause or point shows its full
     citation ("Khoản 1 Điều 3") rather than its label alone ("Khoản 1"), so an option reads on
-    its own. Values are anchors, which stay the same from one version to the next."""
+    its own. With `by_article` (and `cite`), each article is a group of options (<optgroup>
+    "Điều 3. Title": the article itself, then its clauses and points), headings stay options of
+    their own. Values are anchors, which stay the same from one version to the next. One
+    query."""
     rows = Provision.objects.filter(
         version__page=draft, version__number=draft.version_number, withdrawn=False
     )
     if kinds is not None:
         rows = rows.filter(kind__in=list(kinds))
-    choices = []
+    choices: list = []
+    group: list | None = None
     for anchor, kind, label, citation, title, depth in rows.order_by("position").values_list(
         "anchor", "kind", "label", "citation", "title", "depth"
     ):
@@ -277,6 +282,18 @@ def provision_choices(
             if title_chars is not None:
                 title = Truncator(title).chars(title_chars)
             text = f"{label}. {title}"
+        if by_article:
+            if kind == "article":
+                group = [(anchor, citation or label)]
+                choices.append((text, group))
+                continue
+            if kind in TITLED_KINDS:  # a heading: the article's group ends
+                group = None
+                choices.append((anchor, text))
+                continue
+            if group is not None:
+                group.append((anchor, text))
+                continue
         choices.append((anchor, indent * depth + text))
     return choices
 

@@ -285,7 +285,7 @@ class AnswerView(ReceivedMixin, WagtailAdminTemplateMixin, TemplateView):
         return max(1, min(wanted, PROVISION_ROWS_MAX))
 
     def forms(self, data=None, files=None):
-        choices = provision_choices(self.draft, title_chars=60, cite=True)
+        choices = provision_choices(self.draft, title_chars=60, cite=True, by_article=True)
         general = GeneralOpinionForm(data, files, prefix="general")
         formset = ProvisionOpinionFormSet(
             data,

@@ -312,19 +312,3 @@ def official_opinion_locks(feedback_ids: list[int]) -> dict[int, str]:
         % {"n": pk, "agency": agency}
         for pk, agency in items
     }
-
-
-def inbox_official_marks(request, comments: list) -> dict[int, str]:
-    """consult.answers' inbox row marks ("insert_answers_inbox_row_marks"): {comment id: HTML
-    naming the agency whose official opinion the comment is part of, with its signed letter}
-    for the comments of a page of the inbox. One query."""
-    from django.template.loader import render_to_string
-
-    official_opinions_attach(comments)
-    return {
-        comment.pk: render_to_string(
-            "opinions/includes/official_mark.html", {"comment": comment}, request=request
-        )
-        for comment in comments
-        if comment.official_opinion
-    }

@@ -55,3 +55,17 @@ def draft_page_section(*, page, request) -> str:
     return render_to_string(
         "opinions/includes/draft_section.html", {"rows": rows, "page": page}, request=request
     )
+
+
+def inbox_official_marks(request, comments: list) -> dict[int, str]:
+    """consult.answers' inbox row marks ("insert_answers_inbox_row_marks"): {comment id: HTML
+    naming the agency whose official opinion the comment is part of, with its signed letter}
+    for the comments of a page of the inbox. At most two queries."""
+    selectors.official_opinions_attach(comments)
+    return {
+        comment.pk: render_to_string(
+            "opinions/includes/official_mark.html", {"comment": comment}, request=request
+        )
+        for comment in comments
+        if comment.official_opinion
+    }

@@ -4,11 +4,10 @@ from consult.feedback.hooks import COMMENT_EXTRAS, MODERATION_LOCKS, CommentExtr
 from consult.opinions.notifications import send_answered
 from consult.opinions.selectors import (
     digest_sections,
-    inbox_official_marks,
     official_opinion_locks,
     official_opinions_attach,
 )
-from consult.opinions.views import draft_page_section
+from consult.opinions.views import draft_page_section, inbox_official_marks
 from consult.opinions.viewsets import received_viewset, sent_viewset
 from drafts.hooks import DRAFT_PAGE_SECTIONS
 

@@ -345,8 +345,13 @@ def test_the_provision_picker_cites_clauses_in_full(client, sent, invitation, cl
     assert clause is not None and clause.citation != clause.label
     client.force_login(clerk)
     form = client.get(f"{RECEIVED}{invitation.pk}/").context["formset"].forms[0]
-    labels = dict(form.fields["provision"].choices)
-    assert labels[clause.anchor].strip("\u00a0") == clause.citation  # "Khoản 1 Điều 1"
+    choices = form.fields["provision"].choices
+    groups = {label: dict(options) for label, options in choices if isinstance(options, list)}
+    [group] = [options for options in groups.values() if clause.anchor in options]
+    assert group[clause.anchor] == clause.citation  # "Khoản 1 Điều 1", grouped by its article
+    article = Provision.objects.get(pk=clause.parent_id) if clause.parent_id else None
+    if article is not None and article.kind == "article":
+        assert article.anchor in group
 
 
 # 10. An agency nobody can receive a request for
@@ -433,3 +438,32 @@ def test_sixty_rows_are_still_taken(client, sent, invitation, clerk):
     page = client.post(f"{RECEIVED}{invitation.pk}/", opinion_data(rows=[{}] * 60))
     assert page.status_code == 302
     assert OpinionSubmission.objects.count() == 1
+
+
+def test_the_migration_shows_earlier_official_parts_under_the_agencys_name(
+    client, sent, invitation, clerk
+):
+    import importlib
+
+    from django.apps import apps
+
+    client.force_login(clerk)
+    submit(client, invitation)
+    Feedback.objects.update(show_name=True, user_name="Văn Thư")  # as stored before the fix
+    migration = importlib.import_module(
+        "consult.opinions.migrations.0002_official_parts_in_the_agencys_name"
+    )
+    migration.agency_speaks(apps, None)
+    feedback = Feedback.objects.get()
+    assert feedback.public_name == "Bộ Tư pháp" and feedback.user_name == "Bộ Tư pháp"
+
+
+def test_the_clerks_own_list_says_the_agency_withdrew_not_a_moderator(
+    client, sent, invitation, clerk
+):
+    client.force_login(clerk)
+    submit(client, invitation)
+    client.post(f"{RECEIVED}{invitation.pk}/withdraw/", {"reason": "Rút để sửa.", "confirm": "on"})
+    page = client.get("/tai-khoan/gop-y/").content.decode()
+    assert "Bộ Tư pháp đã rút ý kiến chính thức này: Rút để sửa." in page
+    assert "Đã bị người kiểm duyệt gỡ" not in page
