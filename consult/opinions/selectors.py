@@ -296,6 +296,16 @@ def _retired_text(submission: OpinionSubmission, current: dict | None) -> str:
     ) % {"agency": agency}
 
 
+def official_parts(draft_id: int) -> dict[int, str]:
+    """{feedback id: agency name} for the parts of the current official opinions given on the
+    draft `draft_id` (Law 64/2025 Art. 30), for the synthesis report's exports. One query."""
+    return dict(
+        OpinionItem.objects.filter(
+            feedback__draft_id=draft_id, submission__state=CURRENT
+        ).values_list("feedback_id", "submission__invitation__agency__name")
+    )
+
+
 def official_opinion_locks(feedback_ids: list[int]) -> dict[int, str]:
     """{feedback id: why no moderator may act on it} for the comments of `feedback_ids` that
     are parts of an official opinion, current, replaced or withdrawn (consult.feedback.hooks.

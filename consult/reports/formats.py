@@ -38,6 +38,7 @@ WHOLE_DRAFT = "Toàn bộ dự thảo"
 PROPOSED = "Đề xuất sửa thành:"
 UNPUBLISHED = "(chưa công bố)"
 ACCEPTED_AT = "Đã tiếp thu tại:"
+OFFICIAL = "Ý kiến chính thức của {agency} (văn bản góp ý theo Điều 30 Luật số 64/2025/QH15)"
 DOCX_HEADERS = (
     "TT",
     "Nội dung dự thảo",
@@ -61,8 +62,9 @@ TABLE_HEADERS = (
     "Lượt tán thành",
     "Mã góp ý",
     "Xác thực danh tính (mức)",
+    "Ý kiến chính thức của cơ quan",
 )
-TABLE_WIDTHS = (6, 45, 60, 28, 50, 18, 14, 40, 16, 20, 16, 18, 50, 30, 10, 10, 10, 12)
+TABLE_WIDTHS = (6, 45, 60, 28, 50, 18, 14, 40, 16, 20, 16, 18, 50, 30, 10, 10, 10, 12, 30)
 DATE_FORMAT = "%d/%m/%Y %H:%M"
 
 CONTENT_TYPES = {
@@ -104,9 +106,15 @@ def comment_text(row: ReportRow) -> str:
     return "\n".join(parts)
 
 
+def official_text(row: ReportRow) -> str:
+    """What marks a part of an agency's official opinion asked in writing; '' otherwise."""
+    return OFFICIAL.format(agency=row.official_of) if row.official_of else ""
+
+
 def author_text(row: ReportRow) -> str:
     about = ", ".join(part for part in (row.respondent_type_label, row.province_label) if part)
-    return f"{row.author}\n{about}" if about else row.author
+    lines = [row.author, about, official_text(row)]
+    return "\n".join(line for line in lines if line)
 
 
 def resulting_text(answer: ReportAnswer | None, separator: str = "; ") -> str:
@@ -315,6 +323,8 @@ class _DocxRows:
         author = self.paragraphs(row.author, bold=True)
         if about:
             author += self.paragraphs(about, italic=True)
+        if row.official_of:
+            author += self.paragraphs(official_text(row), italic=True)
 
         answer = row.answer
         if answer is None:
@@ -395,6 +405,7 @@ def table_values(row: ReportRow) -> list:
         row.endorsements,
         row.feedback_id,
         row.verified_level or "",
+        row.official_of,
     ]
 
 
@@ -542,6 +553,7 @@ def json_row(row: ReportRow) -> dict:
         "submitted_at": _iso(row.submitted_at),
         "endorsements": row.endorsements,
         "identity_verified_level": row.verified_level,
+        "official_opinion_of": row.official_of or None,
         "answer": answer
         and {
             "response_id": answer.response_id,

@@ -27,6 +27,7 @@ from consult.feedback.counters import public_feedback_filter
 from consult.feedback.models import Feedback, RespondentType, Stance
 from consult.feedback.notifications import absolute_url
 from consult.feedback.provinces import PROVINCES
+from consult.opinions.selectors import official_parts
 from drafts.models import DocumentType, DraftPage, DraftVersion, Provision
 
 PUBLIC = "public"
@@ -35,8 +36,9 @@ SCOPES = (PUBLIC, INTERNAL)
 CHUNK_SIZE = 2000
 ANONYMOUS = "Ẩn danh"  # as Feedback.public_name shows it
 # Raise when the rows or the files built from them change shape, so older exports are rebuilt.
-LAYOUT_VERSION = 3  # 2: the provisions that carry the change (ReportAnswer.resulting)
+LAYOUT_VERSION = 4  # 2: the provisions that carry the change (ReportAnswer.resulting)
 # 3: the author's identity verified by the national provider (ReportRow.verified_level)
+# 4: the official opinions of agencies asked in writing (ReportRow.official_of)
 
 
 @dataclass(frozen=True, slots=True)
@@ -129,6 +131,9 @@ class ReportRow:
     # The level at which the national identity provider had verified the author when they
     # posted (Feedback.verified_level); None: not verified by it.
     verified_level: int | None = None
+    # The agency whose official opinion, asked in writing (Law 64/2025 Art. 30), this comment
+    # is part of; '' for any other comment, a self-declared state agency's included.
+    official_of: str = ""
 
     @property
     def provision_id(self) -> int | None:
@@ -260,6 +265,7 @@ def report_rows(
     respondent_types = {value: str(label) for value, label in RespondentType.choices}
     decisions = {value: str(label) for value, label in Decision.choices}
     provinces = dict(PROVINCES)
+    official = official_parts(draft.pk)
     queryset = (
         _report_feedback(draft)
         .order_by(
@@ -302,6 +308,7 @@ def report_rows(
             endorsements=row["endorsement_count"],
             answer=answer,
             verified_level=row["verified_level"],
+            official_of=official.get(row["pk"], ""),
         )
 
 

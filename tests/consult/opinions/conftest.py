@@ -1,6 +1,12 @@
-import pytest
+from datetime import timedelta
 
+import pytest
+from django.utils import timezone
+
+from consult.opinions.models import OpinionInvitation, OpinionRequest
 from tests import factories
+
+SENT = "/admin/consult/opinions/sent/"
 
 PDF = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
 
@@ -47,3 +53,30 @@ def finance_clerk(finance):
 @pytest.fixture
 def outsider(outsider_agency):
     return factories.agency_staff(outsider_agency, "bientap.byt")
+
+
+def send(client, draft, invited, **extra):
+    data = {
+        "draft": draft.pk,
+        "agencies": [a.pk for a in invited],
+        "subject": "Đề nghị góp ý dự thảo Luật Đất đai",
+        "reference": "123/BTNMT-PC",
+        "message": "Đề nghị Quý cơ quan góp ý.",
+        "deadline": (timezone.localdate() + timedelta(days=15)).isoformat(),
+        "letter": pdf(),
+    }
+    data.update(extra)
+    return client.post(f"{SENT}new/", data, follow=True)
+
+
+@pytest.fixture
+def sent(client, draft, drafter, justice, finance):
+    client.force_login(drafter)
+    send(client, draft, [justice, finance])
+    client.logout()
+    return OpinionRequest.objects.get()
+
+
+@pytest.fixture
+def invitation(sent, justice):
+    return OpinionInvitation.objects.get(request=sent, agency=justice)

@@ -12,13 +12,12 @@ from post_office.models import Email
 
 from consult.answers import services as responses
 from consult.feedback.models import Feedback
-from consult.opinions.models import OpinionInvitation, OpinionRequest, OpinionSubmission
+from consult.opinions.models import OpinionRequest, OpinionSubmission
 from drafts.models import Provision
-from tests.consult.opinions.conftest import pdf
+from tests.consult.opinions.conftest import SENT, pdf, send
 
 pytestmark = pytest.mark.django_db
 
-SENT = "/admin/consult/opinions/sent/"
 RECEIVED = "/admin/consult/opinions/received/"
 
 
@@ -28,20 +27,6 @@ def emails_to(person):
 
 def messages_of(response):
     return " ".join(str(m) for m in response.context["messages"])
-
-
-def send(client, draft, invited, **extra):
-    data = {
-        "draft": draft.pk,
-        "agencies": [a.pk for a in invited],
-        "subject": "Đề nghị góp ý dự thảo Luật Đất đai",
-        "reference": "123/BTNMT-PC",
-        "message": "Đề nghị Quý cơ quan góp ý.",
-        "deadline": (timezone.localdate() + timedelta(days=15)).isoformat(),
-        "letter": pdf(),
-    }
-    data.update(extra)
-    return client.post(f"{SENT}new/", data, follow=True)
 
 
 def opinion_data(*, general="Cơ bản tán thành dự thảo.", rows=(), letter=True):
@@ -59,19 +44,6 @@ def opinion_data(*, general="Cơ bản tán thành dự thảo.", rows=(), lette
     if letter:
         data["general-letter"] = letter if not isinstance(letter, bool) else pdf("ky.pdf")
     return data
-
-
-@pytest.fixture
-def sent(client, draft, drafter, justice, finance):
-    client.force_login(drafter)
-    send(client, draft, [justice, finance])
-    client.logout()
-    return OpinionRequest.objects.get()
-
-
-@pytest.fixture
-def invitation(sent, justice):
-    return OpinionInvitation.objects.get(request=sent, agency=justice)
 
 
 def submit(client, invitation, **kwargs):

@@ -12,7 +12,7 @@ from post_office.models import Email
 
 from consult.feedback.models import Feedback
 from consult.moderation.models import ModerationAction
-from consult.opinions.models import OpinionInvitation, OpinionRequest, OpinionSubmission
+from consult.opinions.models import OpinionSubmission
 from tests.consult.opinions.test_opinions import (
     ARTICLE_ROW,
     RECEIVED,
@@ -27,19 +27,6 @@ pytestmark = pytest.mark.django_db
 
 BULK = "/admin/bulk/feedback/feedback/"
 QUEUE = "/admin/consult/moderation/"
-
-
-@pytest.fixture
-def sent(client, draft, drafter, justice, finance):
-    client.force_login(drafter)
-    send(client, draft, [justice, finance])
-    client.logout()
-    return OpinionRequest.objects.get()
-
-
-@pytest.fixture
-def invitation(sent, justice):
-    return OpinionInvitation.objects.get(request=sent, agency=justice)
 
 
 @pytest.fixture
