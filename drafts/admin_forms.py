@@ -1,5 +1,8 @@
 """Forms the Wagtail page editor builds on; kept apart so the page models can import them."""
 
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.utils.translation import gettext as _
 from wagtail.admin.forms import WagtailAdminPageForm
 
 from drafts.editing import edits_whole_text
@@ -23,3 +26,18 @@ class DraftPageForm(TypedTextPageForm):
         body = getattr(self.instance, "body", None)
         if "body" in self.fields and body is not None and not edits_whole_text(body.raw_data):
             del self.fields["body"]
+
+    def clean_required_assurance(self):
+        """A verified identity can be required only where the national sign-in is configured
+        (OIDC_ISSUER_URL): without it nobody could comment, and the consultation would be
+        closed to everyone without a word to its editor."""
+        required = self.cleaned_data.get("required_assurance")
+        if required and not settings.OIDC_ISSUER_URL:
+            raise ValidationError(
+                _(
+                    "This site has no national sign-in (OIDC_ISSUER_URL is not set): nobody "
+                    "could prove their identity, so nobody could comment. Ask the site's "
+                    "administrator to configure it first."
+                )
+            )
+        return required

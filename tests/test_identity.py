@@ -366,6 +366,38 @@ def test_the_page_editor_sets_the_requirement(client, superuser, draft):
     assert "Danh tính được nhà cung cấp định danh quốc gia xác thực ở mức 2" in html
 
 
+@pytest.mark.parametrize("configured", [False, True])
+def test_the_page_editor_refuses_a_requirement_nobody_could_meet(
+    client, settings, superuser, draft, configured
+):
+    """Without the national sign-in configured, requiring a verified identity would close the
+    consultation to everyone in silence: the editor says so and keeps the page as it was (a
+    review found the requirement accepted without a word)."""
+    from tests.drafts.test_editor_parts import long_body, page_form_data
+
+    # A draft long enough for the editor to keep its text out of the form (drafts.editing),
+    # so the form posts back as the browser sends it.
+    draft = factories.draft_page(
+        parent=draft.get_parent(), agency=draft.agency, body=long_body(25, 25)
+    )
+    settings.OIDC_ISSUER_URL = "https://sso.example.vn" if configured else ""
+    client.force_login(superuser)
+    client.cookies["django_language"] = "vi"
+    url = reverse("wagtailadmin_pages:edit", args=[draft.pk])
+    data = page_form_data(client.get(url).content.decode())
+    data["required_assurance"] = str(Assurance.LEVEL_2)
+    data["action-publish"] = "1"
+    response = client.post(url, data)
+    draft.refresh_from_db()
+    if configured:
+        assert response.status_code == 302
+        assert draft.required_assurance == Assurance.LEVEL_2
+    else:
+        assert response.status_code == 200
+        assert "chưa có đăng nhập bằng định danh quốc gia" in response.content.decode()
+        assert draft.required_assurance == Assurance.NONE
+
+
 def test_someone_signed_in_by_email_links_the_provider_to_their_account(client, provider, draft):
     DraftPage.objects.filter(pk=draft.pk).update(required_assurance=Assurance.PROVIDER)
     user = factories.UserFactory(first_name="Lê Hoa")
