@@ -141,9 +141,18 @@ class Event:
             "version": self.version,
             "draft_url": absolute_url(url) if url else "",
             "report_url": absolute_url(f"{url}bao-cao/") if url else "",
+            "comparison_url": self.comparison_url(),
             "following_url": absolute_url(reverse("notifications:following")),
             "closes_before": self.previous_closes_at(),
         }
+
+    def comparison_url(self) -> str:
+        """Where a new version (Dự thảo N, N > 1) is compared with the one before; ''."""
+        version, url = self.version, self.draft.url
+        if self.kind != Kind.VERSION or version is None or version.number < 2 or not url:
+            return ""
+        pair = [version.number - 1, version.number]
+        return absolute_url(url + self.draft.reverse_subpage("version_comparison", args=pair))
 
     def followers(self) -> QuerySet[Follow]:
         """Every follow of the draft or of its agency, by id."""

@@ -185,3 +185,16 @@ def test_the_fan_out_is_split_into_small_batches(draft, agency, monkeypatch):
     assert Email.objects.count() == 7
     # One batch run again writes nothing.
     assert tasks.follow_batch(*queued[1]) == 0
+
+
+def test_the_new_version_email_links_the_comparison_with_the_version_before(
+    draft, django_capture_on_commit_callbacks
+):
+    person("an", draft=draft)
+    person("binh", language="en", draft=draft)
+    with django_capture_on_commit_callbacks(execute=True):
+        new_version(draft)
+    sent = sent_to()
+    comparison = f"http://testserver{draft.url}so-sanh/1-2/"
+    assert f"Những điểm thay đổi so với Dự thảo 1: {comparison}" in sent["an@example.vn"].body
+    assert f"What changed since Draft 1: {comparison}" in sent["binh@example.vn"].body
