@@ -242,7 +242,12 @@ def _moderate(
         if len(rows) != len(ids):
             raise ValidationError(_("Some of the selected comments no longer exist."))
         if locked := moderation_locks(ids):
-            raise ValidationError([locked[pk] for pk in sorted(locked)])
+            refusals = [locked[pk] for pk in sorted(locked)]
+            if len(locked) < len(ids):
+                refusals.append(
+                    _("Nothing was changed: leave out the comments above and try again.")
+                )
+            raise ValidationError(refusals)
         if action in REASON_REQUIRED and not reason:
             raise ValidationError(
                 _("Give a reason to reject or remove a comment: it is shown in its place.")

@@ -13,6 +13,7 @@ from post_office.models import Email
 from consult.feedback.models import Feedback
 from consult.moderation.models import ModerationAction
 from consult.opinions.models import OpinionSubmission
+from tests import factories
 from tests.consult.opinions.test_opinions import (
     ARTICLE_ROW,
     RECEIVED,
@@ -454,3 +455,19 @@ def test_the_clerks_own_list_says_the_agency_withdrew_not_a_moderator(
     page = client.get("/tai-khoan/gop-y/").content.decode()
     assert "Bộ Tư pháp đã rút ý kiến chính thức này: Rút để sửa." in page
     assert "Đã bị người kiểm duyệt gỡ" not in page
+
+
+def test_a_batch_mixing_an_official_opinion_with_other_comments_says_nothing_changed(
+    client, sent, invitation, clerk, moderating_drafter, draft
+):
+    client.force_login(clerk)
+    submit(client, invitation)
+    official = Feedback.objects.get()
+    other = factories.make_feedback(draft, text="Góp ý thường.")
+    client.force_login(moderating_drafter)
+    ids = f"id={official.pk}&id={other.pk}"
+    page = client.post(f"{BULK}remove/?{ids}", {"reason": "Ẩn đi"}, follow=True)
+    said = messages_of(page)
+    assert "ý kiến chính thức của Bộ Tư pháp" in said
+    assert "Không góp ý nào được thay đổi" in said
+    assert not Feedback.objects.filter(is_removed=True).exists()
