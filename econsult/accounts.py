@@ -9,7 +9,11 @@ is saved (the Wagtail admin's user forms, createsuperuser), connected in Consult
 
 from __future__ import annotations
 
+from collections.abc import Iterable
+
 from allauth.account.adapter import DefaultAccountAdapter
+from django.conf import settings
+from wagtail.users.models import UserProfile
 
 from econsult.text import clean_input, fold
 
@@ -46,3 +50,17 @@ class AccountAdapter(DefaultAccountAdapter):
         if commit:
             user.save()
         return user
+
+
+def admin_languages(user_ids: Iterable[int]) -> dict[int, str]:
+    """{user id: the language they chose for the admin (Wagtail's account settings)}, for
+    those of `user_ids` who chose one of LANGUAGES; the others are left out (the e-mails of
+    staff are then in LANGUAGE_CODE). One query."""
+    choices = dict(settings.LANGUAGES)
+    return {
+        user_id: language
+        for user_id, language in UserProfile.objects.filter(user_id__in=list(user_ids)).values_list(
+            "user_id", "preferred_language"
+        )
+        if language in choices
+    }

@@ -24,7 +24,6 @@ from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.translation import ngettext
 from wagtail import hooks
-from wagtail.users.models import UserProfile
 
 from consult.feedback.models import Feedback
 from consult.feedback.notifications import absolute_url, unsubscribe_headers
@@ -33,6 +32,7 @@ from consult.notifications.models import Kind
 from consult.notifications.selectors import opted_out
 from consult.notifications.tokens import unsubscribe_url_maker
 from drafts.models import Agency, DraftPage
+from econsult.accounts import admin_languages
 from econsult.outbox.services import Message, outbox_send
 
 DIGEST_SECTIONS_HOOK = "notifications_digest_sections"
@@ -149,7 +149,7 @@ def digest_batch_send(user_ids: list[int], *, now: datetime) -> int:
     drafts = agency_digests(agency_ids, now=now)
     sections = digest_sections(agency_ids, now=now)
     off = opted_out(Kind.DIGEST, [u.email for u in users])
-    languages = staff_languages([u.pk for u in users])
+    languages = admin_languages(u.pk for u in users)
     day = timezone.localtime(now).date()
     link = unsubscribe_url_maker(Kind.DIGEST)
     # by set of agencies and language
@@ -178,19 +178,6 @@ def digest_batch_send(user_ids: list[int], *, now: datetime) -> int:
             )
         )
     return len(outbox_send(messages))
-
-
-def staff_languages(user_ids: list[int]) -> dict[int, str]:
-    """{user id: the language they chose for the admin (Wagtail's account settings)}, for
-    those who chose one of LANGUAGES; the others read the digest in LANGUAGE_CODE."""
-    choices = dict(settings.LANGUAGES)
-    return {
-        user_id: language
-        for user_id, language in UserProfile.objects.filter(user_id__in=user_ids).values_list(
-            "user_id", "preferred_language"
-        )
-        if language in choices
-    }
 
 
 def _render(mine, agencies, drafts, sections, *, day, now, language) -> tuple[str, str] | None:

@@ -5,27 +5,28 @@ drafting agency's staff hear of an opinion submitted. Each in the recipient's ad
 
 from __future__ import annotations
 
+from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.urls import reverse
 from django.utils import timezone
 
 from consult.feedback.notifications import absolute_url, outbox_message
+from econsult.accounts import admin_languages
 from econsult.outbox.services import outbox_send
 
 
 def agency_recipients(agency_id: int) -> list:
     """The active staff of an agency who have an e-mail address, with their language
-    (`language`: their admin language preference, else "vi")."""
+    (`language`: their admin language preference, else LANGUAGE_CODE)."""
     people = list(
         get_user_model()
         .objects.filter(agencies=agency_id, is_active=True)
         .exclude(email="")
-        .select_related("wagtail_userprofile")
         .order_by("pk")
     )
+    languages = admin_languages(person.pk for person in people)
     for person in people:
-        profile = getattr(person, "wagtail_userprofile", None)
-        person.language = (profile.preferred_language if profile else "") or "vi"
+        person.language = languages.get(person.pk, settings.LANGUAGE_CODE)
     return people
 
 
@@ -43,20 +44,27 @@ def _context(invitation) -> dict:
     }
 
 
-def send_invitation(invitation) -> int:
-    """Tell the invited agency's staff of a new request; returns the e-mails written."""
-    context = _context(invitation)
+def _to_invited(invitation, *, key: str, template: str, **extra) -> int:
+    """Write `template` to each of the invited agency's staff, under `key`:<person id>."""
+    context = _context(invitation) | extra
     messages = [
         outbox_message(
-            key=f"opinion-request:{invitation.pk}:{person.pk}",
+            key=f"{key}:{person.pk}",
             to=person.email,
-            template="opinions/email/invitation",
+            template=template,
             context=context,
             language=person.language,
         )
         for person in agency_recipients(invitation.agency_id)
     ]
     return len(outbox_send(messages))
+
+
+def send_invitation(invitation) -> int:
+    """Tell the invited agency's staff of a new request; returns the e-mails written."""
+    return _to_invited(
+        invitation, key=f"opinion-request:{invitation.pk}", template="opinions/email/invitation"
+    )
 
 
 def send_reminder(invitation, *, when: str, days_left: int = 0) -> int:
@@ -64,18 +72,13 @@ def send_reminder(invitation, *, when: str, days_left: int = 0) -> int:
     days before, saying the `days_left`, or "due", on the day); the e-mail names the request
     (subject, letter number), as several may concern one draft. Once per (invitation, moment,
     person)."""
-    context = _context(invitation) | {"due_today": when == "due", "days_left": days_left}
-    messages = [
-        outbox_message(
-            key=f"opinion-reminder:{invitation.pk}:{when}:{person.pk}",
-            to=person.email,
-            template="opinions/email/reminder",
-            context=context,
-            language=person.language,
-        )
-        for person in agency_recipients(invitation.agency_id)
-    ]
-    return len(outbox_send(messages))
+    return _to_invited(
+        invitation,
+        key=f"opinion-reminder:{invitation.pk}:{when}",
+        template="opinions/email/reminder",
+        due_today=when == "due",
+        days_left=days_left,
+    )
 
 
 def _to_drafters(submission, *, event: str, template: str, **extra) -> int:
