@@ -163,12 +163,17 @@ def invitations_nearing_deadline(
     """The invitations of these agencies still without a current opinion whose deadline falls
     between `now` and `days` days later, soonest first, with request, draft and agency read
     along (for the staff's daily digest)."""
+    invitations = OpinionInvitation.objects.filter(agency_id__in=list(agency_ids))
+    return _awaited_within(invitations, now=now, days=days)
+
+
+def _awaited_within(invitations: QuerySet, *, now: datetime, days: int) -> QuerySet:
+    """Those of `invitations` without a current opinion whose deadline falls between `now`
+    and `days` days later, soonest first, with request, draft, drafting and invited agency."""
     return (
         with_answer(
-            OpinionInvitation.objects.filter(
-                agency_id__in=list(agency_ids),
-                request__deadline__gte=now,
-                request__deadline__lte=now + timedelta(days=days),
+            invitations.filter(
+                request__deadline__gte=now, request__deadline__lte=now + timedelta(days=days)
             )
         )
         .filter(current_submission_id__isnull=True)
@@ -202,18 +207,8 @@ def digest_sections(agency_ids: Iterable[int], *, now: datetime) -> list[dict]:
                 "url": absolute_url(reverse("opinions_received:answer", args=[invitation.pk])),
             }
         )
-    on_our_drafts = (
-        with_answer(
-            OpinionInvitation.objects.filter(
-                request__draft__agency_id__in=agency_ids,
-                request__deadline__gte=now,
-                request__deadline__lte=now + timedelta(days=3),
-            )
-        )
-        .filter(current_submission_id__isnull=True)
-        .select_related("request__draft", "agency")
-        .defer("request__draft__body", "request__draft__summary")
-        .order_by("request__deadline", "pk")
+    on_our_drafts = _awaited_within(
+        OpinionInvitation.objects.filter(request__draft__agency_id__in=agency_ids), now=now, days=3
     )
     for invitation in on_our_drafts:
         deadline = timezone.localtime(invitation.request.deadline).strftime("%H:%M %d/%m/%Y")
