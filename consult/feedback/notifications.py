@@ -67,6 +67,16 @@ def unsubscribe_headers(url: str) -> dict:
     return {"List-Unsubscribe": f"<{url}>", "List-Unsubscribe-Post": "List-Unsubscribe=One-Click"}
 
 
+def email_render(template: str, context: dict, language: str) -> tuple[str, str]:
+    """(subject on one line, text) of `template` (`<template>_subject.txt` and
+    `<template>.txt`) rendered with `context` in `language` (Vietnamese when it is not one of
+    LANGUAGES). Batches render once per language and fill each recipient's part in after."""
+    with translation.override(language if language in dict(settings.LANGUAGES) else "vi"):
+        subject = render_to_string(f"{template}_subject.txt", context)
+        text = render_to_string(f"{template}.txt", context)
+    return " ".join(subject.split()), text
+
+
 def outbox_message(
     *,
     key: str,
@@ -81,12 +91,10 @@ def outbox_message(
     gets it as `unsubscribe_url` and the message carries the List-Unsubscribe headers."""
     if unsubscribe_url:
         context = {**context, "unsubscribe_url": unsubscribe_url}
-    with translation.override(language if language in dict(settings.LANGUAGES) else "vi"):
-        subject = render_to_string(f"{template}_subject.txt", context).strip()
-        text = render_to_string(f"{template}.txt", context)
+    subject, text = email_render(template, context, language)
     return Message(
         to=(to,),
-        subject=" ".join(subject.split()),
+        subject=subject,
         body=text,
         key=key,
         headers=unsubscribe_headers(unsubscribe_url) or None,

@@ -19,14 +19,13 @@ from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.db.models import Count, F, Q, QuerySet, Window
 from django.db.models.functions import RowNumber
-from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.translation import ngettext
 from wagtail import hooks
 
 from consult.feedback.models import Feedback
-from consult.feedback.notifications import absolute_url, unsubscribe_headers
+from consult.feedback.notifications import absolute_url, email_render, unsubscribe_headers
 from consult.moderation.services import QueueState
 from consult.notifications.models import Kind
 from consult.notifications.selectors import opted_out
@@ -204,9 +203,7 @@ def _render(mine, agencies, drafts, sections, *, day, now, language) -> tuple[st
     }
     with translation.override(language):
         context["summary"] = _summary(own_drafts, own_sections)
-        subject = render_to_string("notifications/email/digest_subject.txt", context)
-        body = render_to_string("notifications/email/digest.txt", context)
-    return " ".join(subject.split())[:989], body
+    return email_render("notifications/email/digest", context, language)
 
 
 def _summary(drafts: list[dict], sections: list[dict]) -> str:

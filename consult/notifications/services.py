@@ -23,11 +23,9 @@ from dataclasses import dataclass
 from django.conf import settings
 from django.db import IntegrityError, transaction
 from django.db.models import Q, QuerySet
-from django.template.loader import render_to_string
 from django.urls import reverse
-from django.utils import translation
 
-from consult.feedback.notifications import absolute_url, unsubscribe_headers
+from consult.feedback.notifications import absolute_url, email_render, unsubscribe_headers
 from consult.notifications.models import FOLLOW_KINDS, Dispatch, Follow, Kind, OptOut
 from consult.notifications.selectors import opted_out
 from consult.notifications.tokens import unsubscribe_url_maker
@@ -240,8 +238,4 @@ def event_batch_send(event: Event, *, after: int, upto: int) -> int:
 def _render(event: Event, context: dict, language: str) -> tuple[str, str]:
     """The subject and text of `event` in `language`, the unsubscribe link left as
     PLACEHOLDER: rendered once per batch and language, not once per follower."""
-    context = {**context, "unsubscribe_url": PLACEHOLDER}
-    with translation.override(language if language in dict(settings.LANGUAGES) else "vi"):
-        subject = render_to_string(f"{event.template}_subject.txt", context)
-        body = render_to_string(f"{event.template}.txt", context)
-    return " ".join(subject.split())[:989], body
+    return email_render(event.template, {**context, "unsubscribe_url": PLACEHOLDER}, language)
